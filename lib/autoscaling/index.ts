@@ -1,0 +1,2 @@
+export * from './behavior';
+export * from './horizontal-pod-autoscaler';

@@ -1,0 +1,3 @@
+export * from './synth-config';
+export * from './workload-file';
+export * from './workload-kinds';

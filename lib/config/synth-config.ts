@@ -1,0 +1,61 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** Where synth reads workloads from and writes manifests to. */
+export interface SynthConfig {
+  /** Folder of workload files. */
+  readonly workloadsDir: string;
+  /** Folder the manifests are written to. */
+  readonly outdir: string;
+  /** Print stack traces of unexpected errors. */
+  readonly debug: boolean;
+}
+
+/** Environment variables synth reads, with their defaults. */
+export const SYNTH_ENV = {
+  /** Folder of workload files. */
+  workloads: { name: 'CDK8S_ML_WORKLOADS', default: 'workloads' },
+  /** Output folder; `cdk8s synth -o DIR` sets it too. */
+  outdir: { name: 'CDK8S_OUTDIR', default: 'dist' },
+  /** `1` or `true` prints stack traces. */
+  debug: { name: 'CDK8S_ML_DEBUG', default: '' },
+} as const;
+
+/** Thrown for a bad environment override; the message names the variable. */
+export class SynthConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SynthConfigError';
+  }
+}
+
+/** Reads the synth configuration from environment variables, relative to `cwd`. */
+export function readSynthConfig(env: NodeJS.ProcessEnv, cwd: string): SynthConfig {
+  const workloads = env[SYNTH_ENV.workloads.name] || SYNTH_ENV.workloads.default;
+  const outdir = env[SYNTH_ENV.outdir.name] || SYNTH_ENV.outdir.default;
+  const debug = env[SYNTH_ENV.debug.name] ?? SYNTH_ENV.debug.default;
+  const workloadsDir = path.resolve(cwd, workloads);
+  const outdirPath = path.resolve(cwd, outdir);
+  if (!isDirectory(workloadsDir)) {
+    throw new SynthConfigError(`${SYNTH_ENV.workloads.name}: '${workloads}' is not a directory; point it at the folder that holds your workload files (default '${SYNTH_ENV.workloads.default}')`);
+  }
+  if (fs.existsSync(outdirPath) && !isDirectory(outdirPath)) {
+    throw new SynthConfigError(`${SYNTH_ENV.outdir.name}: '${outdir}' exists and is not a directory; choose another output folder (default '${SYNTH_ENV.outdir.default}')`);
+  }
+  if (isInside(outdirPath, workloadsDir)) {
+    throw new SynthConfigError(`${SYNTH_ENV.outdir.name}: '${outdir}' is inside the workloads folder '${workloads}', so manifests would be read back as workload files; choose an output folder outside it`);
+  }
+  if (!['', '0', 'false', '1', 'true'].includes(debug)) {
+    throw new SynthConfigError(`${SYNTH_ENV.debug.name}: '${debug}' is not a switch; set it to 1 or true to print stack traces, or leave it unset`);
+  }
+  return { workloadsDir, outdir: outdirPath, debug: debug === '1' || debug === 'true' };
+}
+
+function isDirectory(p: string): boolean {
+  return fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;
+}
+
+function isInside(child: string, parent: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}

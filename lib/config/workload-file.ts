@@ -1,0 +1,114 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { formatPath, type PropPath } from '../workload/errors';
+
+/** One problem in one workload file, located as precisely as the file allows. */
+export interface FileIssue {
+  /** The file, as given to the loader (relative paths stay relative). */
+  readonly file: string;
+  /** 1-based line, when known. */
+  readonly line?: number;
+  /** The field, e.g. `['autoscaling', 'maxReplicas']`; empty for the whole document. */
+  readonly path: PropPath;
+  readonly message: string;
+}
+
+/** `workloads/a.yaml:7: autoscaling.maxReplicas: must be >= 1, got 0` */
+export function formatFileIssue(issue: FileIssue): string {
+  const where = issue.line === undefined ? issue.file : `${issue.file}:${issue.line}`;
+  const field = formatPath(issue.path);
+  return field ? `${where}: ${field}: ${issue.message}` : `${where}: ${issue.message}`;
+}
+
+/** Thrown when workload files are invalid; carries every problem of every file. */
+export class WorkloadFileError extends Error {
+  public readonly issues: readonly FileIssue[];
+
+  constructor(issues: readonly FileIssue[]) {
+    super(issues.map(formatFileIssue).join('\n'));
+    this.name = 'WorkloadFileError';
+    this.issues = issues;
+  }
+}
+
+/** One YAML document of a workload file: the raw data plus what locates its fields. */
+export class WorkloadDocument {
+  constructor(
+    /** The file it came from. */
+    public readonly file: string,
+    /** The parsed document. */
+    public readonly data: Record<string, unknown>,
+    private readonly doc: Document,
+    private readonly lines: LineCounter,
+  ) {}
+
+  /** The line of the field at `path`, or of its nearest enclosing field that exists. */
+  public lineOf(path: PropPath): number {
+    let node: unknown = this.doc.contents;
+    let offset = this.doc.contents?.range?.[0] ?? 0;
+    for (const part of path) {
+      if (isMap(node)) {
+        const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === part);
+        if (!pair) break;
+        offset = (isScalar(pair.key) ? pair.key.range?.[0] : undefined) ?? offset;
+        node = pair.value;
+      } else if (isSeq(node) && typeof part === 'number' && node.items[part]) {
+        node = node.items[part];
+        offset = (node as { range?: [number] }).range?.[0] ?? offset;
+      } else {
+        break;
+      }
+    }
+    return this.lines.linePos(offset).line;
+  }
+
+  /** An issue at `path` of this document. */
+  public issue(path: PropPath, message: string): FileIssue {
+    return { file: this.file, line: this.lineOf(path), path, message };
+  }
+}
+
+/** Every `*.yaml` / `*.yml` below `dir`, sorted, skipping hidden files and folders. */
+export function findWorkloadFiles(dir: string): string[] {
+  const found: string[] = [];
+  const walk = (current: string) => {
+    for (const entry of fs.readdirSync(current, { withFileTypes: true })) {
+      if (entry.name.startsWith('.')) continue;
+      const full = path.join(current, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile() && /\.ya?ml$/.test(entry.name)) found.push(full);
+    }
+  };
+  walk(dir);
+  return found.sort();
+}
+
+/**
+ * Parses a workload file into its documents. YAML errors and documents that
+ * are not mappings become issues; empty documents are skipped.
+ */
+export function parseWorkloadFile(file: string, text: string): { documents: WorkloadDocument[]; issues: FileIssue[] } {
+  const lines = new LineCounter();
+  const documents: WorkloadDocument[] = [];
+  const issues: FileIssue[] = [];
+  for (const doc of parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false })) {
+    if (doc.errors.length > 0) {
+      issues.push(...doc.errors.map((e) => ({
+        file,
+        line: e.linePos?.[0].line,
+        path: [],
+        message: `YAML syntax error: ${e.message.split('\n')[0]}`,
+      })));
+      continue;
+    }
+    if (doc.contents === null) continue;
+    const data: unknown = doc.toJS({ maxAliasCount: 100 });
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+      issues.push({ file, line: lines.linePos(doc.contents.range?.[0] ?? 0).line, path: [], message: 'a workload document must be a mapping with kind, name and image' });
+      continue;
+    }
+    documents.push(new WorkloadDocument(file, data as Record<string, unknown>, doc, lines));
+  }
+  return { documents, issues };
+}

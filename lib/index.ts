@@ -1,0 +1,7 @@
+export * from './autoscaling';
+export * from './config';
+export * from './pipeline';
+export * from './pod';
+export * from './serving';
+export * from './synth';
+export * from './workload';

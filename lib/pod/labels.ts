@@ -1,0 +1,34 @@
+import { imageTag } from '../workload/image';
+
+export const NAME_LABEL = 'app.kubernetes.io/name';
+export const INSTANCE_LABEL = 'app.kubernetes.io/instance';
+export const COMPONENT_LABEL = 'app.kubernetes.io/component';
+export const VERSION_LABEL = 'app.kubernetes.io/version';
+export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
+export const MANAGED_BY = 'cdk8s-ml';
+
+/** Labels a workload's own labels may not override: they select its pods or say who manages it. */
+export const RESERVED_LABELS: readonly string[] = [NAME_LABEL, INSTANCE_LABEL, MANAGED_BY_LABEL];
+
+const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+
+/**
+ * The pod selector: derived from the workload name only, never from construct
+ * ids, paths or hashes, so refactoring code cannot change an immutable selector.
+ */
+export function selectorLabels(name: string): Record<string, string> {
+  return { [NAME_LABEL]: name, [INSTANCE_LABEL]: name };
+}
+
+/** The recommended `app.kubernetes.io/*` labels plus the workload's own. */
+export function workloadLabels(name: string, component: string, image: string, extra: Readonly<Record<string, string>> = {}): Record<string, string> {
+  const version = imageTag(image);
+  return {
+    ...selectorLabels(name),
+    [COMPONENT_LABEL]: component,
+    [MANAGED_BY_LABEL]: MANAGED_BY,
+    // A digest-only image has no version to show; a tag that is not a valid label value is left out.
+    ...(version !== undefined && version.length <= 63 && LABEL_VALUE.test(version) ? { [VERSION_LABEL]: version } : {}),
+    ...extra,
+  };
+}

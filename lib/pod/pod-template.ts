@@ -1,0 +1,114 @@
+import { k8s } from 'cdk8s-plus-28';
+import type { ResolvedProbes, ResolvedWorkload } from '../workload/resolve';
+import type { EnvValue } from '../workload/workload-props';
+
+const TMP_VOLUME = 'tmp';
+const READINESS_PERIOD_SECONDS = 5;
+const LIVENESS_PERIOD_SECONDS = 10;
+const STARTUP_PERIOD_SECONDS = 10;
+const PROBE_TIMEOUT_SECONDS = 5;
+
+/** The workload's port name on the container and the Service: `http` or `grpc`. */
+export function portName(workload: ResolvedWorkload): string {
+  return workload.protocol;
+}
+
+/**
+ * The pod template, hardened to the Pod Security Standards "restricted"
+ * profile: non-root, no privilege escalation, every capability dropped,
+ * RuntimeDefault seccomp, read-only root filesystem with a writable /tmp,
+ * and no service account token.
+ */
+export function podTemplate(workload: ResolvedWorkload): k8s.PodTemplateSpec {
+  return {
+    metadata: { labels: { ...workload.labels } },
+    spec: {
+      automountServiceAccountToken: false,
+      // Service links put one variable per Service in the namespace into every container.
+      enableServiceLinks: false,
+      securityContext: {
+        runAsNonRoot: true,
+        runAsUser: workload.runAsUser,
+        runAsGroup: workload.runAsGroup,
+        fsGroup: workload.fsGroup,
+        seccompProfile: { type: 'RuntimeDefault' },
+      },
+      terminationGracePeriodSeconds: workload.terminationGracePeriodSeconds,
+      containers: [container(workload)],
+      volumes: [{ name: TMP_VOLUME, emptyDir: {} }],
+    },
+  };
+}
+
+function container(workload: ResolvedWorkload): k8s.Container {
+  const port = workload.port === undefined ? undefined : k8s.IntOrString.fromString(portName(workload));
+  return {
+    name: workload.profile.containerName,
+    image: workload.image,
+    imagePullPolicy: 'IfNotPresent',
+    command: workload.command && [...workload.command],
+    args: workload.args && [...workload.args],
+    env: envVars(workload.env),
+    ports: workload.port === undefined ? undefined : [{ name: portName(workload), containerPort: workload.port, protocol: 'TCP' }],
+    resources: { requests: quantities(workload.requests), limits: quantities(workload.limits) },
+    securityContext: {
+      allowPrivilegeEscalation: false,
+      privileged: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      capabilities: { drop: ['ALL'] },
+    },
+    ...(port && workload.probes ? probes(port, workload.probes) : {}),
+    lifecycle: workload.preStopSleepSeconds === undefined ? undefined : {
+      // Keeps serving while the endpoint removal reaches every proxy; SIGTERM comes after.
+      preStop: { exec: { command: ['sleep', String(workload.preStopSleepSeconds)] } },
+    },
+    volumeMounts: [{ name: TMP_VOLUME, mountPath: '/tmp' }],
+  };
+}
+
+function probes(port: k8s.IntOrString, config: ResolvedProbes): Pick<k8s.Container, 'startupProbe' | 'readinessProbe' | 'livenessProbe'> {
+  const check = (path: string | undefined) => path === undefined
+    ? { tcpSocket: { port } }
+    : { httpGet: { path, port, scheme: 'HTTP' } };
+  return {
+    // Liveness and readiness wait until this passes, so a slow model load is not killed.
+    startupProbe: {
+      ...check(config.readinessPath),
+      periodSeconds: STARTUP_PERIOD_SECONDS,
+      timeoutSeconds: PROBE_TIMEOUT_SECONDS,
+      failureThreshold: Math.ceil(config.startupTimeoutSeconds / STARTUP_PERIOD_SECONDS),
+      successThreshold: 1,
+    },
+    readinessProbe: {
+      ...check(config.readinessPath),
+      periodSeconds: READINESS_PERIOD_SECONDS,
+      timeoutSeconds: PROBE_TIMEOUT_SECONDS,
+      failureThreshold: 3,
+      successThreshold: 1,
+    },
+    livenessProbe: {
+      ...check(config.livenessPath),
+      periodSeconds: LIVENESS_PERIOD_SECONDS,
+      timeoutSeconds: PROBE_TIMEOUT_SECONDS,
+      // A busy model server may answer slowly for a while; restart only after a minute.
+      failureThreshold: 6,
+      successThreshold: 1,
+    },
+  };
+}
+
+function envVars(env: Readonly<Record<string, EnvValue>>): k8s.EnvVar[] | undefined {
+  const vars = Object.entries(env).map(([name, value]): k8s.EnvVar => {
+    if (typeof value !== 'object') return { name, value: String(value) };
+    if ('secretKeyRef' in value) return { name, valueFrom: { secretKeyRef: { ...value.secretKeyRef } } };
+    if ('configMapKeyRef' in value) return { name, valueFrom: { configMapKeyRef: { ...value.configMapKeyRef } } };
+    return { name, valueFrom: { fieldRef: { fieldPath: value.fieldRef.fieldPath } } };
+  });
+  return vars.length > 0 ? vars : undefined;
+}
+
+function quantities(values: Readonly<Record<string, string>>): Record<string, k8s.Quantity> | undefined {
+  const entries = Object.entries(values);
+  return entries.length > 0 ? Object.fromEntries(entries.map(([k, v]) => [k, k8s.Quantity.fromString(v)])) : undefined;
+}

@@ -1,0 +1,45 @@
+import * as path from 'node:path';
+import { App } from 'cdk8s';
+import { readSynthConfig, SynthConfigError } from '../config/synth-config';
+import { WorkloadFileError } from '../config/workload-file';
+import { buildWorkloadsFromDir } from './build-workloads';
+import { renderManifests } from './render-manifests';
+import { formatSummary, summarize } from './summary';
+import { writeManifests } from './write-manifests';
+
+/** Where synth runs and where it reports. */
+export interface SynthRun {
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+/**
+ * Workload files to manifests on disk: reads the configuration, builds and
+ * checks every workload, and only when all are valid writes the output
+ * folder. Returns the process exit code; a failure leaves the folder as it was.
+ */
+export function runSynth(run: SynthRun): number {
+  let debug = false;
+  try {
+    const config = readSynthConfig(run.env, run.cwd);
+    debug = config.debug;
+    const display = (p: string) => path.relative(run.cwd, p).split(path.sep).join('/') || '.';
+    const built = buildWorkloadsFromDir(new App({ outdir: config.outdir }), config.workloadsDir, display);
+    const result = writeManifests(config.outdir, renderManifests(built));
+    run.stdout(`${formatSummary(summarize(built))}\n\n`);
+    run.stdout(`cdk8s-ml: ${built.length} workload(s) -> ${display(config.outdir)}/: ${result.written.length} written, ${result.unchanged.length} unchanged, ${result.removed.length} removed\n`);
+    return 0;
+  } catch (e) {
+    if (e instanceof WorkloadFileError) {
+      run.stderr(`${e.message}\ncdk8s-ml: synth failed with ${e.issues.length} problem(s); nothing was written\n`);
+    } else if (e instanceof SynthConfigError) {
+      run.stderr(`cdk8s-ml: ${e.message}\ncdk8s-ml: synth failed; nothing was written\n`);
+    } else {
+      const detail = debug || run.env.CDK8S_ML_DEBUG ? (e as Error).stack : `${String(e)} (set CDK8S_ML_DEBUG=1 for the stack trace)`;
+      run.stderr(`cdk8s-ml: synth failed: ${detail}\n`);
+    }
+    return 1;
+  }
+}

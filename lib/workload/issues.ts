@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import type { PropIssue, PropPath } from './errors';
+import { closestMatch } from './suggest';
+
+type ZodIssue = z.core.$ZodIssue;
+
+/**
+ * Turns zod's issues into messages a person can act on: what is wrong, the
+ * value received and the fix. `schema` is the one that was parsed, used to
+ * suggest the key a typo meant.
+ */
+export function toPropIssues(issues: readonly ZodIssue[], schema: z.ZodType, prefix: PropPath = []): PropIssue[] {
+  return issues.flatMap((issue) => {
+    const path = [...prefix, ...issue.path.map((p) => typeof p === 'symbol' ? String(p) : p)];
+    switch (issue.code) {
+      case 'unrecognized_keys':
+        return issue.keys.map((key) => ({ path: [...path, key], message: unknownKeyMessage(key, knownKeys(schema, path)) }));
+      case 'invalid_union':
+        return unionIssues(issue, schema, path);
+      case 'invalid_key':
+        return toPropIssues(issue.issues, schema, path);
+      default:
+        return [{ path, message: message(issue) }];
+    }
+  });
+}
+
+function message(issue: ZodIssue): string {
+  const got = describe(issue.input);
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined ? `is required (${article(issue.expected)})` : `must be ${article(issue.expected)}, got ${got}`;
+    case 'too_small':
+      return issue.origin === 'array' ? `must list at least ${issue.minimum} item(s)` : `must be >= ${issue.minimum}, got ${got}`;
+    case 'too_big':
+      return issue.origin === 'string' ? `must be at most ${issue.maximum} characters, got ${got}` : `must be <= ${issue.maximum}, got ${got}`;
+    case 'invalid_value':
+      return `must be one of ${issue.values.map((v) => String(v)).join(', ')}, got ${got}`;
+    default:
+      return issue.message;
+  }
+}
+
+function article(expected: string): string {
+  const names: Record<string, string> = { int: 'a whole number', number: 'a number', string: 'a string', boolean: 'true or false', object: 'a mapping', array: 'a list', record: 'a mapping' };
+  return names[expected] ?? expected;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return `'${value}'`;
+  return String(value);
+}
+
+// A union fails as a whole; report the branch whose type matched, if any,
+// since that is the one the author meant.
+function unionIssues(issue: z.core.$ZodIssueInvalidUnion, schema: z.ZodType, path: PropPath): PropIssue[] {
+  const typeMismatch = (errors: readonly ZodIssue[]) => errors.some((e) => e.path.length === 0 && e.code === 'invalid_type');
+  const closestBranch = issue.errors.find((errors) => !typeMismatch(errors))
+    ?? issue.errors.find((errors) => errors.every((e) => e.path.length > 0 || e.code === 'unrecognized_keys'));
+  if (closestBranch) return toPropIssues(closestBranch, schema, path);
+  const expected = [...new Set(issue.errors.map((errors) => errors.find((e) => e.code === 'invalid_type')?.expected).filter(Boolean))];
+  return [{ path, message: `must be ${expected.map((e) => article(String(e))).join(' or ')}, got ${describe(issue.input)}` }];
+}
+
+function unknownKeyMessage(key: string, allowed: readonly string[]): string {
+  const suggestion = closestMatch(key, allowed);
+  const hint = suggestion !== undefined
+    ? `did you mean '${suggestion}'?`
+    : `allowed keys: ${allowed.join(', ')}`;
+  return `unknown key '${key}'; ${hint}`;
+}
+
+/** The keys the object schema at `path` accepts. */
+function knownKeys(schema: z.ZodType, path: PropPath): string[] {
+  let node: z.ZodType | undefined = schema;
+  for (const part of path) {
+    node = node && child(unwrap(node), part);
+  }
+  const target = node && unwrap(node);
+  const objects = target instanceof z.ZodUnion ? target.options : [target];
+  return objects.flatMap((o) => o instanceof z.ZodObject ? Object.keys(o.shape) : []);
+}
+
+function unwrap(schema: z.ZodType): z.ZodType {
+  return schema instanceof z.ZodOptional ? unwrap(schema.unwrap() as z.ZodType) : schema;
+}
+
+function child(schema: z.ZodType, part: string | number): z.ZodType | undefined {
+  if (schema instanceof z.ZodObject) return schema.shape[part] as z.ZodType | undefined;
+  if (schema instanceof z.ZodArray) return schema.element as z.ZodType;
+  if (schema instanceof z.ZodRecord) return schema.valueType as z.ZodType;
+  if (schema instanceof z.ZodUnion) {
+    return schema.options.map((o) => child(o as z.ZodType, part)).find((c) => c !== undefined);
+  }
+  return undefined;
+}

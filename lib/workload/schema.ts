@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import { imageProblem } from './image';
+import { isQuantity } from './quantity';
+
+// The shape of workload props, checked before any object is built. Checks that
+// relate two fields (replicas vs autoscaling, requests vs limits) need the
+// resolved defaults and live in resolve.ts.
+
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+const STANDARD_RESOURCES = ['cpu', 'memory', 'ephemeral-storage'];
+
+export const resourceName = z.string().refine(
+  (n) => STANDARD_RESOURCES.includes(n) || n.startsWith('hugepages-') || isExtendedResourceName(n),
+  { error: (iss) => `unknown resource '${String(iss.input)}'; use ${STANDARD_RESOURCES.join(', ')}, hugepages-<size> or an extended resource such as nvidia.com/gpu` },
+);
+
+function isExtendedResourceName(n: string): boolean {
+  const [prefix, name, ...rest] = n.split('/');
+  return rest.length === 0 && name !== undefined && DNS1123_SUBDOMAIN.test(prefix) && LABEL_NAME.test(name) && name.length <= 63;
+}
+
+export const workloadName = z.string()
+  .max(63, { error: 'must be at most 63 characters (a DNS-1035 label)' })
+  .regex(DNS1035_LABEL, { error: (iss) => `'${String(iss.input)}' is not a DNS-1035 label; use lowercase letters, digits and '-', starting with a letter and ending with a letter or digit` });
+
+const namespaceName = z.string()
+  .max(63, { error: 'must be at most 63 characters (a DNS-1123 label)' })
+  .regex(DNS1123_LABEL, { error: (iss) => `'${String(iss.input)}' is not a DNS-1123 label; use lowercase letters, digits and '-', starting and ending with a letter or digit` });
+
+const image = z.string().superRefine((value, ctx) => {
+  const problem = imageProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem, input: value });
+});
+
+const quantity = z.union([z.string(), z.number()]).refine((q) => isQuantity(q), {
+  error: (iss) => `'${String(iss.input)}' is not a Kubernetes quantity; write e.g. 500m, 2, 1Gi or 512Mi`,
+});
+
+const port = z.int().min(1).max(65535);
+const seconds = z.int().min(0);
+
+const labelKey = z.string().refine(isLabelKey, {
+  error: (iss) => `'${String(iss.input)}' is not a valid label key; use [prefix/]name with a DNS subdomain prefix and a name of at most 63 alphanumerics, '-', '_' or '.'`,
+});
+const labelValue = z.string().refine((v) => v === '' || (v.length <= 63 && LABEL_NAME.test(v)), {
+  error: (iss) => `'${String(iss.input)}' is not a valid label value; use at most 63 alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric`,
+});
+
+function isLabelKey(k: string): boolean {
+  const slash = k.lastIndexOf('/');
+  const prefix = slash >= 0 ? k.slice(0, slash) : undefined;
+  const name = slash >= 0 ? k.slice(slash + 1) : k;
+  const prefixOk = prefix === undefined || (prefix.length <= 253 && DNS1123_SUBDOMAIN.test(prefix));
+  return prefixOk && name.length <= 63 && LABEL_NAME.test(name);
+}
+
+const keySelector = z.strictObject({
+  name: z.string().min(1),
+  key: z.string().min(1),
+  optional: z.boolean().optional(),
+});
+
+const envValue = z.union([
+  z.string(),
+  z.number(),
+  z.boolean(),
+  z.strictObject({ secretKeyRef: keySelector }),
+  z.strictObject({ configMapKeyRef: keySelector }),
+  z.strictObject({ fieldRef: z.strictObject({ fieldPath: z.string().min(1) }) }),
+]);
+
+const envName = z.string().regex(ENV_NAME, {
+  error: (iss) => `'${String(iss.input)}' is not a valid environment variable name; use letters, digits, '_', '-' and '.', not starting with a digit`,
+});
+
+const scalingRules = z.strictObject({
+  stabilizationWindowSeconds: z.int().min(0).max(3600).optional(),
+  selectPolicy: z.enum(['Max', 'Min', 'Disabled']).optional(),
+  policies: z.array(z.strictObject({
+    type: z.enum(['Pods', 'Percent']),
+    value: z.int().min(1),
+    periodSeconds: z.int().min(1).max(1800),
+  })).min(1).optional(),
+});
+
+const httpPath = z.string().regex(/^\/\S*$/, { error: (iss) => `'${String(iss.input)}' is not an HTTP path; start it with '/' and leave out spaces` });
+
+export const workloadPropsSchema = z.strictObject({
+  name: workloadName,
+  namespace: namespaceName.optional(),
+  image,
+  port: port.optional(),
+  protocol: z.enum(['http', 'grpc']).optional(),
+  service: z.strictObject({
+    port: port.optional(),
+    type: z.enum(['ClusterIP', 'NodePort', 'LoadBalancer']).optional(),
+  }).optional(),
+  command: z.array(z.string()).optional(),
+  args: z.array(z.string()).optional(),
+  env: z.record(envName, envValue).optional(),
+  resources: z.strictObject({
+    requests: z.record(resourceName, quantity).optional(),
+    limits: z.record(resourceName, quantity).optional(),
+  }).optional(),
+  replicas: z.int().min(0).optional(),
+  autoscaling: z.strictObject({
+    minReplicas: z.int().min(0).optional(),
+    maxReplicas: z.int().min(1).optional(),
+    targetCPUUtilizationPercentage: z.int().min(1).optional(),
+    behavior: z.strictObject({ scaleUp: scalingRules.optional(), scaleDown: scalingRules.optional() }).optional(),
+  }).optional(),
+  probes: z.strictObject({
+    path: httpPath.optional(),
+    readinessPath: httpPath.optional(),
+    livenessPath: httpPath.optional(),
+    startupTimeoutSeconds: z.int().min(10).max(86400).optional(),
+  }).optional(),
+  preStopSleepSeconds: seconds.optional(),
+  terminationGracePeriodSeconds: seconds.optional(),
+  labels: z.record(labelKey, labelValue).optional(),
+  securityContext: z.strictObject({
+    runAsUser: z.int().min(1, { error: 'must not be 0: pods run as non-root; pick a non-zero UID such as 65532' }).optional(),
+    runAsGroup: z.int().min(0).optional(),
+    fsGroup: z.int().min(0).optional(),
+  }).optional(),
+});

@@ -1,0 +1,152 @@
+/**
+ * Props shared by every cdk8s-ml workload. The keys of a workload file are
+ * exactly these props (plus `kind`), so a file and a TypeScript call read alike.
+ */
+
+/** A Kubernetes quantity such as `500m`, `1`, `2Gi`; YAML numbers are accepted too. */
+export type Quantity = string | number;
+
+/** How the workload's Service is exposed. */
+export type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer';
+
+/** The application protocol spoken on the workload's port. */
+export type PortProtocol = 'http' | 'grpc';
+
+/** A key of a Secret or ConfigMap that an environment variable reads. */
+export interface KeySelector {
+  /** Name of the Secret or ConfigMap in the workload's namespace. */
+  readonly name: string;
+  /** Key inside it. */
+  readonly key: string;
+  /** Start the pod even when the key is missing. @default false */
+  readonly optional?: boolean;
+}
+
+/**
+ * The value of one environment variable: a literal (numbers and booleans are
+ * written as strings) or a reference.
+ * @see https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#environment-variables
+ */
+export type EnvValue =
+  | string
+  | number
+  | boolean
+  | { readonly secretKeyRef: KeySelector }
+  | { readonly configMapKeyRef: KeySelector }
+  | { readonly fieldRef: { readonly fieldPath: string } };
+
+/** Container resource requests and limits. */
+export interface ResourceRequirements {
+  /** Resources the scheduler reserves. @default - see the kind's defaults; cpu and memory are always set */
+  readonly requests?: Readonly<Record<string, Quantity>>;
+  /** Hard caps. @default - memory limit equals the memory request; no cpu limit */
+  readonly limits?: Readonly<Record<string, Quantity>>;
+}
+
+/** One HPA scaling policy. @see https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/#scaling-policies */
+export interface ScalingPolicy {
+  /** Whether `value` counts pods or a percentage of current replicas. */
+  readonly type: 'Pods' | 'Percent';
+  /** Pods or percent allowed to change in one period; at least 1. */
+  readonly value: number;
+  /** Length of the period in seconds, 1 to 1800. */
+  readonly periodSeconds: number;
+}
+
+/** HPA scaling rules for one direction, in the `autoscaling/v2` shape. */
+export interface ScalingRules {
+  /** Seconds of past recommendations considered, 0 to 3600. @default 0 for scaleUp, 300 for scaleDown */
+  readonly stabilizationWindowSeconds?: number;
+  /** Which policy wins when several apply. @default Max */
+  readonly selectPolicy?: 'Max' | 'Min' | 'Disabled';
+  /** The policies. @default - Kubernetes' defaults for the direction */
+  readonly policies?: readonly ScalingPolicy[];
+}
+
+/** HPA `behavior`. @see https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/horizontal-pod-autoscaler-v2/ */
+export interface AutoscalingBehavior {
+  /** @default - Kubernetes' scale-up defaults: 100% or 4 pods per 15 s, no stabilization */
+  readonly scaleUp?: ScalingRules;
+  /** @default - Kubernetes' scale-down defaults: 100% per 15 s after a 300 s stabilization window */
+  readonly scaleDown?: ScalingRules;
+}
+
+/** Horizontal autoscaling (an `autoscaling/v2` HorizontalPodAutoscaler). */
+export interface AutoscalingOptions {
+  /** Fewest replicas, at least 1. @default 1 */
+  readonly minReplicas?: number;
+  /** Most replicas. @default 3 */
+  readonly maxReplicas?: number;
+  /** Average CPU use, as a percentage of the cpu request, that the HPA keeps. @default 80 */
+  readonly targetCPUUtilizationPercentage?: number;
+  /** Scaling behaviour; whatever is left out gets Kubernetes' defaults, written out. */
+  readonly behavior?: AutoscalingBehavior;
+}
+
+/** The workload's Service. */
+export interface ServiceOptions {
+  /** Port the Service listens on. @default - the container port */
+  readonly port?: number;
+  /** How the Service is exposed. @default ClusterIP */
+  readonly type?: ServiceType;
+}
+
+/** Health probes of a container that listens on a port. */
+export interface ProbeOptions {
+  /** HTTP path for every probe. @default - a TCP connection to the port */
+  readonly path?: string;
+  /** HTTP path for the readiness and startup probes. @default - `path` */
+  readonly readinessPath?: string;
+  /** HTTP path for the liveness probe. @default - `path` */
+  readonly livenessPath?: string;
+  /** Seconds the server may take to start (load its model) before it is restarted. @default 600 */
+  readonly startupTimeoutSeconds?: number;
+}
+
+/** Pod user and group. Pods always run as non-root. */
+export interface SecurityOptions {
+  /** UID the containers run as; must not be 0. @default 65532 */
+  readonly runAsUser?: number;
+  /** GID the containers run as. @default 65532 */
+  readonly runAsGroup?: number;
+  /** Group that owns mounted volumes. @default 65532 */
+  readonly fsGroup?: number;
+}
+
+/** Props every workload kind takes. */
+export interface WorkloadProps {
+  /** DNS-1035 label; `metadata.name` of every object and the `app.kubernetes.io/name` label. */
+  readonly name: string;
+  /** Namespace of every object. @default - no namespace: objects go where they are applied */
+  readonly namespace?: string;
+  /** Container image with a tag other than `latest`, or a digest. */
+  readonly image: string;
+  /** Port the container listens on. */
+  readonly port?: number;
+  /** Protocol on `port`; names the container and Service port. @default http */
+  readonly protocol?: PortProtocol;
+  /** The workload's Service, when it has a port. */
+  readonly service?: ServiceOptions;
+  /** Entrypoint override. @default - the image's ENTRYPOINT */
+  readonly command?: readonly string[];
+  /** Arguments. @default - the image's CMD */
+  readonly args?: readonly string[];
+  /** Environment variables, in the order given. @default - none */
+  readonly env?: Readonly<Record<string, EnvValue>>;
+  /** Container resources. */
+  readonly resources?: ResourceRequirements;
+  /** Fixed replica count; only without `autoscaling`. @default - autoscaled */
+  readonly replicas?: number;
+  /** Horizontal autoscaling; on unless `replicas` is given. */
+  readonly autoscaling?: AutoscalingOptions;
+  /** Health probes; only with a port. */
+  readonly probes?: ProbeOptions;
+  /** Seconds the container waits in a preStop hook so endpoints drain before SIGTERM. @default 10 with a Service, else none */
+  readonly preStopSleepSeconds?: number;
+  /** Seconds a pod gets to shut down after it is told to stop. @default 60 */
+  readonly terminationGracePeriodSeconds?: number;
+  /** Extra labels on every object and pod. @default - none */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Pod user and group. */
+  readonly securityContext?: SecurityOptions;
+}
