@@ -96,7 +96,7 @@ export function parseWorkloadFile(file: string, text: string): { documents: Work
     if (doc.errors.length > 0) {
       issues.push(...doc.errors.map((e) => ({
         file,
-        line: e.linePos?.[0].line,
+        line: lines.linePos(e.pos[0]).line,
         path: [],
         message: `YAML syntax error: ${e.message.split('\n')[0]}`,
       })));

@@ -20,12 +20,16 @@ export function toPropIssues(issues: readonly ZodIssue[], schema: z.ZodType, pre
       case 'invalid_key':
         return toPropIssues(issue.issues, schema, path);
       default:
-        return [{ path, message: message(issue) }];
+        return [{ path, message: issue.message }];
     }
   });
 }
 
-function message(issue: ZodIssue): string {
+/**
+ * zod's per-parse error map: messages that name the value received. A
+ * message set on a schema itself takes precedence over these.
+ */
+export function issueMessage(issue: z.core.$ZodRawIssue): string | undefined {
   const got = describe(issue.input);
   switch (issue.code) {
     case 'invalid_type':
@@ -37,7 +41,7 @@ function message(issue: ZodIssue): string {
     case 'invalid_value':
       return `must be one of ${issue.values.map((v) => String(v)).join(', ')}, got ${got}`;
     default:
-      return issue.message;
+      return undefined;
   }
 }
 

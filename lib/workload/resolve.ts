@@ -1,7 +1,7 @@
 import { resolveBehavior, type ResolvedBehavior } from '../autoscaling/behavior';
 import { workloadLabels, RESERVED_LABELS, selectorLabels } from '../pod/labels';
 import { type PropIssue, WorkloadPropsError } from './errors';
-import { toPropIssues } from './issues';
+import { issueMessage, toPropIssues } from './issues';
 import { quantityString, quantityValue } from './quantity';
 import { workloadPropsSchema } from './schema';
 import type { EnvValue, PortProtocol, Quantity, ServiceType, WorkloadProps } from './workload-props';
@@ -83,7 +83,7 @@ const IMAGE_PULL_ALLOWANCE_SECONDS = 300;
  * every default. Throws a WorkloadPropsError listing every problem.
  */
 export function resolveWorkload(props: WorkloadProps, profile: WorkloadProfile): ResolvedWorkload {
-  const parsed = workloadPropsSchema.safeParse(props, { reportInput: true });
+  const parsed = workloadPropsSchema.safeParse(props, { reportInput: true, error: issueMessage });
   if (!parsed.success) {
     throw new WorkloadPropsError(String(props?.name), toPropIssues(parsed.error.issues, workloadPropsSchema));
   }

@@ -1,0 +1,24 @@
+import { Chart, Testing } from 'cdk8s';
+import type { Construct } from 'constructs';
+
+/** A synthesized Kubernetes object, as plain JSON. */
+export type K8sObject = { kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; spec?: any; [key: string]: any };
+
+/** Builds one construct in a fresh chart and returns what it synthesizes. */
+export function synthConstruct<P>(create: (scope: Construct, id: string, props: P) => unknown, props: P): K8sObject[] {
+  const chart = Testing.chart();
+  create(chart, 'Workload', props);
+  return (chart as Chart).toJson();
+}
+
+/** The one object of `kind`; fails the test when there is not exactly one. */
+export function only(objects: readonly K8sObject[], kind: string): K8sObject {
+  const matches = objects.filter((o) => o.kind === kind);
+  if (matches.length !== 1) throw new Error(`expected exactly one ${kind}, found ${matches.length}`);
+  return matches[0];
+}
+
+/** The Deployment's first (only) container. */
+export function container(objects: readonly K8sObject[]): any {
+  return only(objects, 'Deployment').spec.template.spec.containers[0];
+}
