@@ -104,7 +104,8 @@ export function parseWorkloadFile(file: string, text: string): { documents: Work
     }
     if (doc.contents === null) continue;
     const data: unknown = doc.toJS({ maxAliasCount: 100 });
-    if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    if (data === null || data === undefined) continue;
+    if (typeof data !== 'object' || Array.isArray(data)) {
       issues.push({ file, line: lines.linePos(doc.contents.range?.[0] ?? 0).line, path: [], message: 'a workload document must be a mapping with kind, name and image' });
       continue;
     }

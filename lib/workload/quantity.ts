@@ -21,7 +21,7 @@ export function quantityValue(q: Quantity): number {
   if (!match) throw new Error(`'${q}' is not a Kubernetes quantity`);
   const suffix = match[3] ?? '';
   const number = Number(match[1]);
-  return /^[eE]/.test(suffix) ? number * 10 ** Number(suffix.slice(1)) : number * SUFFIX[suffix];
+  return /^[eE][+-]?\d+$/.test(suffix) ? number * 10 ** Number(suffix.slice(1)) : number * SUFFIX[suffix];
 }
 
 /** A quantity as Kubernetes writes it in YAML: always a string. */

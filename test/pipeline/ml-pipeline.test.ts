@@ -66,7 +66,7 @@ describe('MlPipeline', () => {
   });
 
   test('is labelled as a pipeline worker', () => {
-    expect(only(synth(), 'Deployment').metadata.labels['app.kubernetes.io/component']).toBe('pipeline-worker');
+    expect(only(synth(), 'Deployment').metadata.labels?.['app.kubernetes.io/component']).toBe('pipeline-worker');
   });
 
   test('fails when a Service is asked for without a port', () => {

@@ -1,0 +1,34 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runSynth } from '../../lib';
+
+// The committed dist/ is what `npm run synth` writes for the example workloads;
+// this fails when a change to the code or the examples was not re-synthesized.
+const projectRoot = path.resolve(__dirname, '../..');
+
+function read(dir: string): Record<string, string> {
+  return Object.fromEntries(fs.readdirSync(dir).sort().map((name) => [name, fs.readFileSync(path.join(dir, name), 'utf8')]));
+}
+
+describe('example workloads', () => {
+  let outdir: string;
+  let synthesized: Record<string, string>;
+
+  beforeAll(() => {
+    outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-ml-examples-'));
+    const code = runSynth({ env: { CDK8S_OUTDIR: outdir }, cwd: projectRoot, stdout: () => undefined, stderr: (t) => process.stderr.write(t) });
+    expect(code).toBe(0);
+    synthesized = read(outdir);
+  });
+
+  afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
+
+  test('dist/ is up to date (run `npm run synth` and commit dist/ when this fails)', () => {
+    expect(read(path.join(projectRoot, 'dist'))).toEqual(synthesized);
+  });
+
+  test('synthesized output', () => {
+    expect(synthesized).toMatchSnapshot();
+  });
+});
