@@ -1,5 +1,11 @@
-const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,}$/;
+// The image reference grammar of distribution/reference (what the kubelet parses):
+// [domain[:port]/]path[:tag][@digest], with a lowercase path.
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const DOMAIN = `${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*(?::[0-9]+)?`;
+const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const NAME = new RegExp(`^(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`);
 const TAG = /^[\w][\w.-]{0,127}$/;
+const DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
 
 /** The tag of an image reference, if any (a registry port is not a tag). */
 export function imageTag(image: string): string | undefined {
@@ -11,24 +17,25 @@ export function imageTag(image: string): string | undefined {
 
 /**
  * Why an image reference cannot be deployed reproducibly, or undefined when it
- * can: it needs a tag other than `latest`, or a digest, so that a Git commit
- * pins what runs.
+ * can: it must parse, and carry a tag other than `latest` or a digest, so that
+ * a Git commit pins what runs.
  */
 export function imageProblem(image: string): string | undefined {
-  if (image.trim() === '' || /\s/.test(image)) {
-    return `'${image}' is not an image reference; write e.g. registry.example.com/ml/server:1.4.2`;
-  }
   const [ref, digest, ...rest] = image.split('@');
+  const tag = imageTag(ref);
+  const name = tag === undefined ? ref : ref.slice(0, -(tag.length + 1));
+  if (!NAME.test(name)) {
+    return `'${image}' is not a valid image reference; the repository path must be lowercase letters, digits and separators, as in registry.example.com/ml/server:1.4.2`;
+  }
   if (rest.length > 0 || (digest !== undefined && !DIGEST.test(digest))) {
     return `'${image}' has a malformed digest; write it as image@sha256:<64 hex digits>`;
   }
+  if (tag !== undefined && !TAG.test(tag)) {
+    return `'${image}' has an invalid tag '${tag}'; a tag is at most 128 letters, digits, '_', '.' or '-'`;
+  }
   if (digest !== undefined) return undefined;
-  const tag = imageTag(ref);
   if (tag === undefined) {
     return `'${image}' has no tag, so it means ':latest'; pin a version tag (e.g. ${ref}:1.0.0) or a digest (${ref}@sha256:...)`;
-  }
-  if (!TAG.test(tag)) {
-    return `'${image}' has an invalid tag '${tag}'; a tag is at most 128 letters, digits, '_', '.' or '-'`;
   }
   if (tag === 'latest') {
     return `'${image}' uses ':latest', which changes under the same manifest; pin a version tag or a digest (@sha256:...)`;

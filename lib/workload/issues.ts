@@ -46,7 +46,7 @@ export function issueMessage(issue: z.core.$ZodRawIssue): string | undefined {
 }
 
 function article(expected: string): string {
-  const names: Record<string, string> = { int: 'a whole number', number: 'a number', string: 'a string', boolean: 'true or false', object: 'a mapping', array: 'a list', record: 'a mapping' };
+  const names: Record<string, string> = { int: 'a whole number', number: 'a number', string: 'a string', boolean: 'a boolean (true or false)', object: 'a mapping', array: 'a list', record: 'a mapping' };
   return names[expected] ?? expected;
 }
 
@@ -58,15 +58,27 @@ function describe(value: unknown): string {
   return String(value);
 }
 
-// A union fails as a whole; report the branch whose type matched, if any,
-// since that is the one the author meant.
+// A union fails as a whole; report the branch the author meant: the one
+// whose type matched and whose own key is present.
 function unionIssues(issue: z.core.$ZodIssueInvalidUnion, schema: z.ZodType, path: PropPath): PropIssue[] {
-  const typeMismatch = (errors: readonly ZodIssue[]) => errors.some((e) => e.path.length === 0 && e.code === 'invalid_type');
-  const closestBranch = issue.errors.find((errors) => !typeMismatch(errors))
-    ?? issue.errors.find((errors) => errors.every((e) => e.path.length > 0 || e.code === 'unrecognized_keys'));
-  if (closestBranch) return toPropIssues(closestBranch, schema, path);
-  const expected = [...new Set(issue.errors.map((errors) => errors.find((e) => e.code === 'invalid_type')?.expected).filter(Boolean))];
-  return [{ path, message: `must be ${expected.map((e) => article(String(e))).join(' or ')}, got ${describe(issue.input)}` }];
+  const rootType = (errors: readonly ZodIssue[]) => errors.find((e): e is z.core.$ZodIssueInvalidType => e.path.length === 0 && e.code === 'invalid_type');
+  const missingKey = (errors: readonly ZodIssue[]) => errors.some((e) => e.path.length === 1 && e.code === 'invalid_type' && e.input === undefined);
+  const matched = issue.errors.filter((errors) => !rootType(errors));
+  const meant = matched.length === 1 ? matched[0] : matched.find((errors) => !missingKey(errors));
+  if (meant) return toPropIssues(meant, schema, path);
+  const keys = knownKeys(schema, path);
+  const expected = [...new Set(issue.errors.map((errors) => {
+    const type = rootType(errors)?.expected ?? 'object';
+    return type === 'object' && keys.length > 0 ? `a mapping with one of ${keys.join(', ')}` : article(type);
+  }))];
+  const got = issue.input !== null && typeof issue.input === 'object' && !Array.isArray(issue.input)
+    ? `a mapping with ${Object.keys(issue.input).join(', ') || 'no keys'}`
+    : describe(issue.input);
+  return [{ path, message: `must be ${joinOr(expected)}, got ${got}` }];
+}
+
+function joinOr(items: readonly string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }
 
 function unknownKeyMessage(key: string, allowed: readonly string[]): string {

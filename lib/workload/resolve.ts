@@ -2,7 +2,7 @@ import { resolveBehavior, type ResolvedBehavior } from '../autoscaling/behavior'
 import { workloadLabels, RESERVED_LABELS, selectorLabels } from '../pod/labels';
 import { type PropIssue, WorkloadPropsError } from './errors';
 import { issueMessage, toPropIssues } from './issues';
-import { quantityString, quantityValue } from './quantity';
+import { isQuantity, quantityString, quantityValue } from './quantity';
 import { workloadPropsSchema } from './schema';
 import type { EnvValue, PortProtocol, Quantity, ServiceType, WorkloadProps } from './workload-props';
 
@@ -85,12 +85,25 @@ const IMAGE_PULL_ALLOWANCE_SECONDS = 300;
 export function resolveWorkload(props: WorkloadProps, profile: WorkloadProfile): ResolvedWorkload {
   const parsed = workloadPropsSchema.safeParse(props, { reportInput: true, error: issueMessage });
   if (!parsed.success) {
-    throw new WorkloadPropsError(String(props?.name), toPropIssues(parsed.error.issues, workloadPropsSchema));
+    const shapeIssues = toPropIssues(parsed.error.issues, workloadPropsSchema);
+    throw new WorkloadPropsError(String(props?.name), [...shapeIssues, ...crossFieldIssues(props, profile, shapeIssues)]);
   }
   const issues: PropIssue[] = [];
   const resolved = resolveChecked(props, profile, issues);
   if (issues.length > 0) throw new WorkloadPropsError(props.name, issues);
   return resolved;
+}
+
+// So that one run reports everything, the rules that relate fields also run
+// when the shape is wrong, on the top-level keys that passed it.
+function crossFieldIssues(props: WorkloadProps, profile: WorkloadProfile, shapeIssues: readonly PropIssue[]): PropIssue[] {
+  const failed = new Set(shapeIssues.map((i) => i.path[0]));
+  const known = workloadPropsSchema.shape;
+  const valid = Object.fromEntries(Object.entries(props ?? {}).filter(([key]) => key in known && !failed.has(key)));
+  const issues: PropIssue[] = [];
+  // Name and image only feed labels here; stand-ins keep a missing or bad one from hiding the rest.
+  resolveChecked({ name: 'x', image: 'x:0', ...valid }, profile, issues);
+  return issues;
 }
 
 function resolveChecked(props: WorkloadProps, profile: WorkloadProfile, issues: PropIssue[]): ResolvedWorkload {
@@ -106,9 +119,10 @@ function resolveChecked(props: WorkloadProps, profile: WorkloadProfile, issues: 
   const preStopSleepSeconds = props.preStopSleepSeconds ?? (service ? DEFAULT_PRESTOP_SLEEP_SECONDS : undefined);
   const terminationGracePeriodSeconds = props.terminationGracePeriodSeconds ?? DEFAULT_TERMINATION_GRACE_SECONDS;
   if (preStopSleepSeconds !== undefined && preStopSleepSeconds >= terminationGracePeriodSeconds) {
+    const given = (key: keyof WorkloadProps, value: number) => `'${key}' (${value}${props[key] === undefined ? ', the default' : ''})`;
     issues.push({
-      path: ['preStopSleepSeconds'],
-      message: `'preStopSleepSeconds' (${preStopSleepSeconds}) must be less than 'terminationGracePeriodSeconds' (${terminationGracePeriodSeconds}), or the server is killed before it can shut down; lower it or raise terminationGracePeriodSeconds`,
+      path: [props.preStopSleepSeconds === undefined ? 'terminationGracePeriodSeconds' : 'preStopSleepSeconds'],
+      message: `${given('preStopSleepSeconds', preStopSleepSeconds)} must be less than ${given('terminationGracePeriodSeconds', terminationGracePeriodSeconds)}, or the server is killed before it can shut down; lower preStopSleepSeconds or raise terminationGracePeriodSeconds`,
     });
   }
   for (const key of Object.keys(props.labels ?? {})) {
@@ -196,8 +210,8 @@ function resolveProbes(props: WorkloadProps, protocol: PortProtocol, issues: Pro
 
 // Requests default from the kind, or from a limit the way Kubernetes does;
 // a memory limit defaults to the request so a pod is never OOM-killed for
-// using what it asked for. Extended resources (GPUs) cannot be overcommitted,
-// so their request always equals their limit.
+// using what it asked for. Extended resources (GPUs) and huge pages cannot be
+// overcommitted, so their request always equals their limit.
 function resolveResources(props: WorkloadProps, profile: WorkloadProfile, issues: PropIssue[]) {
   const givenRequests = props.resources?.requests ?? {};
   const givenLimits = props.resources?.limits ?? {};
@@ -206,23 +220,42 @@ function resolveResources(props: WorkloadProps, profile: WorkloadProfile, issues
   const defaults: Record<string, string> = profile.defaultRequests;
   const names = [...new Set(['cpu', 'memory', ...Object.keys(givenRequests), ...Object.keys(givenLimits)])];
   for (const name of names) {
-    const request: Quantity | undefined = givenRequests[name] ?? givenLimits[name] ?? defaults[name];
-    const limit: Quantity | undefined = givenLimits[name] ?? (name === 'memory' || name.includes('/') ? request : undefined);
-    if (request !== undefined) requests[name] = quantityString(request);
+    const exact = isExtendedResource(name) || name.startsWith('hugepages-');
+    const request: Quantity = givenRequests[name] ?? givenLimits[name] ?? defaults[name];
+    const limit: Quantity | undefined = givenLimits[name] ?? (name === 'memory' || exact ? request : undefined);
+    requests[name] = quantityString(request);
     if (limit !== undefined) limits[name] = quantityString(limit);
-    if (request === undefined || limit === undefined) continue;
-    if (name.includes('/') && quantityValue(request) !== quantityValue(limit)) {
-      issues.push({
-        path: ['resources', 'requests', name],
-        message: `'${name}' is an extended resource, whose request must equal its limit (request ${request}, limit ${limit}); set it only in 'resources.limits'`,
-      });
-    } else if (quantityValue(request) > quantityValue(limit)) {
-      issues.push({
-        path: ['resources', name in givenRequests ? 'requests' : 'limits', name],
-        message: `${name} request (${request}) is above its limit (${limit}); Kubernetes rejects such a pod: lower 'resources.requests.${name}' or raise 'resources.limits.${name}'`,
-      });
-    }
+    const where = (value: Quantity) => ['resources', value === givenRequests[name] ? 'requests' : 'limits', name];
+    const problem = resourceProblem(name, request, limit);
+    if (problem) issues.push({ path: where(request), message: problem });
   }
   return { requests, limits };
 }
 
+function isExtendedResource(name: string): boolean {
+  return name.includes('/');
+}
+
+function resourceProblem(name: string, request: Quantity, limit: Quantity | undefined): string | undefined {
+  const value = quantityValue(request);
+  if (isExtendedResource(name) && !Number.isInteger(value)) {
+    return `'${name}' is an extended resource, which Kubernetes counts in whole units, got ${request}; use a whole number such as 1`;
+  }
+  if (name.startsWith('hugepages-') && isQuantity(name.slice('hugepages-'.length)) && value % quantityValue(name.slice('hugepages-'.length)) !== 0) {
+    return `${name} (${request}) must be a multiple of the page size ${name.slice('hugepages-'.length)}`;
+  }
+  if (name === 'memory' && value < 2 ** 20) {
+    return `memory ${request} is only ${value} bytes; write memory in Mi or Gi (e.g. 512Mi), not m or plain numbers`;
+  }
+  if (name === 'cpu' && value === 0) {
+    return "cpu request is 0, so the HPA cannot compute CPU utilization (it shows <unknown>); request some cpu, e.g. '100m'";
+  }
+  if (limit === undefined) return undefined;
+  if ((isExtendedResource(name) || name.startsWith('hugepages-')) && value !== quantityValue(limit)) {
+    return `'${name}' cannot be overcommitted, so its request must equal its limit (request ${request}, limit ${limit}); set it only in 'resources.limits'`;
+  }
+  if (value > quantityValue(limit)) {
+    return `${name} request (${request}) is above its limit (${limit}); Kubernetes rejects such a pod: lower 'resources.requests.${name}' or raise 'resources.limits.${name}'`;
+  }
+  return undefined;
+}

@@ -150,7 +150,36 @@ describe('ModelServing', () => {
 
     test('fails when a GPU request differs from its limit', () => {
       expect(() => build({ resources: { requests: { 'nvidia.com/gpu': 1 }, limits: { 'nvidia.com/gpu': 2 } } })).toThrow(
-        "resources.requests.nvidia.com/gpu: 'nvidia.com/gpu' is an extended resource, whose request must equal its limit (request 1, limit 2); set it only in 'resources.limits'",
+        "resources.requests.nvidia.com/gpu: 'nvidia.com/gpu' cannot be overcommitted, so its request must equal its limit (request 1, limit 2); set it only in 'resources.limits'",
+      );
+    });
+
+    test('fails when a GPU count is not a whole number', () => {
+      expect(() => build({ resources: { limits: { 'nvidia.com/gpu': 0.5 } } })).toThrow(
+        "resources.limits.nvidia.com/gpu: 'nvidia.com/gpu' is an extended resource, which Kubernetes counts in whole units, got 0.5; use a whole number such as 1",
+      );
+    });
+
+    test('huge pages are requested exactly as much as their limit', () => {
+      const resources = container(synth({ resources: { requests: { 'hugepages-2Mi': '4Mi' } } })).resources;
+      expect(resources.limits['hugepages-2Mi']).toBe('4Mi');
+    });
+
+    test('fails when huge pages are not a multiple of the page size', () => {
+      expect(() => build({ resources: { limits: { 'hugepages-1Gi': '1.5Gi' } } })).toThrow(
+        'resources.limits.hugepages-1Gi: hugepages-1Gi (1.5Gi) must be a multiple of the page size 1Gi',
+      );
+    });
+
+    test('fails when memory is given in millibytes', () => {
+      expect(() => build({ resources: { requests: { memory: '100m' } } })).toThrow(
+        'resources.requests.memory: memory 100m is only 0.1 bytes; write memory in Mi or Gi (e.g. 512Mi), not m or plain numbers',
+      );
+    });
+
+    test('fails when the cpu request is 0', () => {
+      expect(() => build({ resources: { limits: { cpu: 0 } } })).toThrow(
+        "resources.limits.cpu: cpu request is 0, so the HPA cannot compute CPU utilization (it shows <unknown>); request some cpu, e.g. '100m'",
       );
     });
 
@@ -255,6 +284,12 @@ describe('ModelServing', () => {
       expect(container(synth()).lifecycle).toEqual({ preStop: { exec: { command: ['sleep', '10'] } } });
     });
 
+    test('fails when a grace period is shorter than the default pause', () => {
+      expect(() => build({ terminationGracePeriodSeconds: 5 })).toThrow(
+        "terminationGracePeriodSeconds: 'preStopSleepSeconds' (10, the default) must be less than 'terminationGracePeriodSeconds' (5)",
+      );
+    });
+
     test('the termination grace period covers the pause', () => {
       expect(only(synth(), 'Deployment').spec.template.spec.terminationGracePeriodSeconds).toBe(60);
     });
@@ -265,7 +300,7 @@ describe('ModelServing', () => {
 
     test('fails when the pause is not shorter than the grace period', () => {
       expect(() => build({ preStopSleepSeconds: 30, terminationGracePeriodSeconds: 30 })).toThrow(
-        "preStopSleepSeconds: 'preStopSleepSeconds' (30) must be less than 'terminationGracePeriodSeconds' (30), or the server is killed before it can shut down; lower it or raise terminationGracePeriodSeconds",
+        "preStopSleepSeconds: 'preStopSleepSeconds' (30) must be less than 'terminationGracePeriodSeconds' (30), or the server is killed before it can shut down; lower preStopSleepSeconds or raise terminationGracePeriodSeconds",
       );
     });
   });
@@ -408,6 +443,22 @@ describe('ModelServing', () => {
       expect(() => build({ env: { '1BAD': 'x' } })).toThrow(
         "env.1BAD: '1BAD' is not a valid environment variable name; use letters, digits, '_', '-' and '.', not starting with a digit",
       );
+    });
+
+    test('reports the rules that relate fields even when another field is malformed', () => {
+      expect(() => build({ image: 'x', autoscaling: { minReplicas: 4, maxReplicas: 2 } })).toThrow(
+        /image: 'x' has no tag.*\n {2}autoscaling.maxReplicas: 'maxReplicas' \(2\) must be >= 'minReplicas' \(4\)/,
+      );
+    });
+
+    test('fails on an env reference of an unknown kind', () => {
+      expect(() => build({ env: { T: { secretRef: { name: 's' } } } as never })).toThrow(
+        'env.T: must be a string, a number, a boolean (true or false) or a mapping with one of secretKeyRef, configMapKeyRef, fieldRef, got a mapping with secretRef',
+      );
+    });
+
+    test('fails on a Secret reference without a key', () => {
+      expect(() => build({ env: { T: { secretKeyRef: { name: 's' } } } as never })).toThrow('env.T.secretKeyRef.key: is required (a string)');
     });
 
     test('lists every problem at once', () => {

@@ -7,6 +7,7 @@ describe('image', () => {
     'server:2024-01-01_rc.1',
     `server@sha256:${'a'.repeat(64)}`,
     `registry.example.com/server:1.0@sha256:${'b'.repeat(64)}`,
+    'Registry.Example.com:443/ml/server:1',
   ])('%s is pinned', (image) => {
     expect(imageProblem(image)).toBeUndefined();
   });
@@ -21,7 +22,9 @@ describe('image', () => {
     ['server:latest', "'server:latest' uses ':latest'"],
     ['server@sha256:xyz', "'server@sha256:xyz' has a malformed digest"],
     ['server:bad!tag', "'server:bad!tag' has an invalid tag 'bad!tag'"],
-    ['my server:1', "'my server:1' is not an image reference"],
+    ['my server:1', "'my server:1' is not a valid image reference"],
+    ['Registry.Example.com/ML/server:1', "'Registry.Example.com/ML/server:1' is not a valid image reference; the repository path must be lowercase"],
+    ['', "'' is not a valid image reference"],
   ])('%s is rejected', (image, message) => {
     expect(imageProblem(image)).toContain(message);
   });
