@@ -26,10 +26,15 @@ export class WorkloadFileError extends Error {
   public readonly issues: readonly FileIssue[];
 
   constructor(issues: readonly FileIssue[]) {
-    super(issues.map(formatFileIssue).join('\n'));
+    const sorted = [...issues].sort((a, b) => compare(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0));
+    super(sorted.map(formatFileIssue).join('\n'));
     this.name = 'WorkloadFileError';
-    this.issues = issues;
+    this.issues = sorted;
   }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** One YAML document of a workload file: the raw data plus what locates its fields. */
@@ -92,11 +97,13 @@ export function parseWorkloadFile(file: string, text: string): { documents: Work
   const lines = new LineCounter();
   const documents: WorkloadDocument[] = [];
   const issues: FileIssue[] = [];
+  const lastLine = text.trimEnd().split('\n').length;
   for (const doc of parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false })) {
     if (doc.errors.length > 0) {
       issues.push(...doc.errors.map((e) => ({
         file,
-        line: lines.linePos(e.pos[0]).line,
+        // The parser notices an unclosed quote or bracket at the end of the input; point at the last line, not past it.
+        line: Math.min(lines.linePos(e.pos[0]).line, lastLine),
         path: [],
         message: `YAML syntax error: ${e.message.split('\n')[0]}`,
       })));

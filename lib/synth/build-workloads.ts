@@ -48,16 +48,16 @@ export function buildWorkloads(app: App, documents: readonly WorkloadDocument[],
       continue;
     }
     const named = typeof props.name === 'string' && ['string', 'undefined'].includes(typeof props.namespace);
-    // A name that is not a string is reported by the construct; the chart still needs a unique id.
-    const key = named ? objectKey(props.namespace, props.name) : `#${index}`;
-    const first = seen.get(key);
+    const key = named ? objectKey(props.namespace, props.name) : undefined;
+    const first = key === undefined ? undefined : seen.get(key);
     if (first) {
       issues.push(source.issue(['name'], `'${String(props.name)}' is already defined${props.namespace ? ` in namespace '${String(props.namespace)}'` : ''} at ${first.file}:${first.lineOf(['name'])}; workload names must be unique per namespace`));
-      continue;
+    } else if (key !== undefined) {
+      seen.set(key, source);
     }
-    seen.set(key, source);
-    // The chart is named after the objects, never after the file, so moving a file changes nothing.
-    const chart = new Chart(app, key);
+    // The chart is named after the objects, never after the file, so moving a file changes nothing;
+    // a duplicate or a name that is not a string still gets built, so that all its problems are reported.
+    const chart = new Chart(app, key !== undefined && !first ? key : `#${index}`);
     try {
       built.push({ source, chart, workload: WORKLOAD_KINDS[kind as string](chart, 'Workload', props) });
     } catch (e) {

@@ -5,7 +5,7 @@ import { WorkloadFileError } from '../config/workload-file';
 import { buildWorkloadsFromDir } from './build-workloads';
 import { renderManifests } from './render-manifests';
 import { formatSummary, summarize } from './summary';
-import { writeManifests } from './write-manifests';
+import { OutputError, writeManifests } from './write-manifests';
 
 /** Where synth runs and where it reports. */
 export interface SynthRun {
@@ -34,7 +34,7 @@ export function runSynth(run: SynthRun): number {
   } catch (e) {
     if (e instanceof WorkloadFileError) {
       run.stderr(`${e.message}\ncdk8s-ml: synth failed with ${e.issues.length} problem(s); nothing was written\n`);
-    } else if (e instanceof SynthConfigError) {
+    } else if (e instanceof SynthConfigError || e instanceof OutputError) {
       run.stderr(`cdk8s-ml: ${e.message}\ncdk8s-ml: synth failed; nothing was written\n`);
     } else {
       const detail = debug || run.env.CDK8S_ML_DEBUG ? (e as Error).stack : `${String(e)} (set CDK8S_ML_DEBUG=1 for the stack trace)`;

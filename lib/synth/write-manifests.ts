@@ -9,34 +9,49 @@ export interface WriteResult {
   readonly removed: readonly string[];
 }
 
+/** A file in the output folder could not be read or written; the message names it. */
+export class OutputError extends Error {
+  constructor(file: string, cause: unknown) {
+    super(`cannot write ${file}: ${(cause as Error).message}`);
+    this.name = 'OutputError';
+  }
+}
+
 /**
- * Brings `outdir` in line with `files`: writes each file that changed (to a
- * temporary file, then renamed over the old one, so no reader sees half a
- * file) and removes manifests an earlier synth wrote for workloads that no
- * longer exist. Files synth did not write are never touched.
+ * Brings `outdir` in line with `files`. Every changed file is first written
+ * beside its target under a temporary name; only when all of them are on
+ * disk are they renamed over the old ones, so a write that fails part way
+ * (a full disk, a folder in the way) leaves the output as it was. Then the
+ * manifests an earlier synth wrote for workloads that no longer exist are
+ * removed. Files synth did not write are never touched.
  */
 export function writeManifests(outdir: string, files: readonly ManifestFile[]): WriteResult {
   fs.mkdirSync(outdir, { recursive: true });
-  const written: string[] = [];
-  const unchanged: string[] = [];
-  for (const file of files) {
-    const target = path.join(outdir, file.name);
-    if (readIfExists(target) === file.content) {
-      unchanged.push(file.name);
-      continue;
+  const changed = files.filter((file) => readIfExists(path.join(outdir, file.name)) !== file.content);
+  const staged: string[] = [];
+  try {
+    for (const file of changed) {
+      const temp = path.join(outdir, `.${file.name}.${process.pid}.tmp`);
+      writeFile(temp, file.content);
+      staged.push(temp);
     }
-    const temp = path.join(outdir, `.${file.name}.${process.pid}.tmp`);
-    fs.writeFileSync(temp, file.content);
-    fs.renameSync(temp, target);
-    written.push(file.name);
+  } catch (e) {
+    for (const temp of staged) fs.rmSync(temp, { force: true });
+    throw e;
   }
+  changed.forEach((file, i) => fs.renameSync(staged[i], path.join(outdir, file.name)));
   const wanted = new Set(files.map((f) => f.name));
   const removed = fs.readdirSync(outdir, { withFileTypes: true })
     .filter((e) => e.isFile() && e.name.endsWith(MANIFEST_SUFFIX) && !wanted.has(e.name) && isGenerated(path.join(outdir, e.name)))
     .map((e) => e.name)
     .sort();
   for (const name of removed) fs.rmSync(path.join(outdir, name));
-  return { written, unchanged, removed };
+  const written = new Set(changed.map((f) => f.name));
+  return {
+    written: [...written],
+    unchanged: files.filter((f) => !written.has(f.name)).map((f) => f.name),
+    removed,
+  };
 }
 
 function readIfExists(file: string): string | undefined {
@@ -44,7 +59,15 @@ function readIfExists(file: string): string | undefined {
     return fs.readFileSync(file, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
+    throw new OutputError(file, e);
+  }
+}
+
+function writeFile(file: string, content: string): void {
+  try {
+    fs.writeFileSync(file, content);
+  } catch (e) {
+    throw new OutputError(file, e);
   }
 }
 

@@ -200,6 +200,23 @@ describe('runSynth', () => {
       ]);
     });
 
+    test('a duplicate is still checked for its other problems', () => {
+      expectFailure({ 'workloads/zz-copy.yaml': `${SERVER}preStopSleepSeconds: -1\n` }, [
+        "workloads/zz-copy.yaml:2: name: 'fraud-detector' is already defined in namespace 'ml-serving' at workloads/server.yaml:2",
+        'workloads/zz-copy.yaml:8: preStopSleepSeconds: must be >= 0, got -1',
+      ]);
+    });
+
+    test('problems are listed in file and line order', () => {
+      const { stderr } = expectFailure({ 'workloads/bad.yaml': `${WORKER}port: 0\nautoscaling: { minReplicas: 4, maxReplicas: 2 }\nreplicas: -1\n` }, []);
+      const lines = stderr.split('\n').filter((l) => l.startsWith('workloads/bad.yaml:')).map((l) => Number(l.split(':')[1]));
+      expect(lines).toEqual([4, 5, 6]);
+    });
+
+    test('an unterminated quote is placed on a line of the file', () => {
+      expectFailure({ 'workloads/bad.yaml': `${WORKER}env: { A: "open }\n` }, ['workloads/bad.yaml:4: YAML syntax error: Missing closing "quote']);
+    });
+
     test('the same name in another namespace is fine', () => {
       write('workloads/server.yaml', SERVER);
       write('workloads/other.yaml', SERVER.replace('namespace: ml-serving', 'namespace: ml-staging'));
@@ -207,7 +224,7 @@ describe('runSynth', () => {
     });
 
     test('a YAML syntax error', () => {
-      expectFailure({ 'workloads/bad.yaml': `${WORKER}env: { LOG_LEVEL: info\n` }, ['workloads/bad.yaml:5: YAML syntax error: Flow map in block collection must be sufficiently indented and end with a }']);
+      expectFailure({ 'workloads/bad.yaml': `${WORKER}env: { LOG_LEVEL: info\n` }, ['workloads/bad.yaml:4: YAML syntax error: Flow map in block collection must be sufficiently indented and end with a }']);
     });
 
     test('a duplicate key', () => {
@@ -270,6 +287,38 @@ describe('runSynth', () => {
 
     test('an output folder inside the workloads folder', () => {
       expectFailure({}, ["cdk8s-ml: CDK8S_OUTDIR: 'workloads/out' is inside the workloads folder 'workloads'"], { CDK8S_OUTDIR: 'workloads/out' });
+    });
+
+    test('an output file that cannot be written leaves every other file as it was', () => {
+      write('workloads/server.yaml', SERVER);
+      write('workloads/worker.yaml', WORKER);
+      expect(synth().code).toBe(0);
+      fs.rmSync(path.join(root, 'dist/ml-serving.fraud-detector.k8s.yaml'));
+      fs.mkdirSync(path.join(root, 'dist/ml-serving.fraud-detector.k8s.yaml'));
+      write('workloads/worker.yaml', WORKER.replace('2.0.1', '2.0.2'));
+      const before = snapshotDir(path.join(root, 'dist'));
+      const result = synth();
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`cdk8s-ml: cannot write ${path.join(root, 'dist/ml-serving.fraud-detector.k8s.yaml')}: EISDIR`);
+      expect(snapshotDir(path.join(root, 'dist'))).toEqual(before);
+      expect(fs.readdirSync(path.join(root, 'dist')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    });
+
+    test('a write that fails part way renames nothing and leaves no temporary file', () => {
+      write('workloads/server.yaml', SERVER);
+      write('workloads/worker.yaml', WORKER);
+      expect(synth().code).toBe(0);
+      write('workloads/server.yaml', SERVER.replace('1.4.2', '1.4.3'));
+      write('workloads/worker.yaml', WORKER.replace('2.0.1', '2.0.2'));
+      // The second file's temporary name is taken by a folder, so its write fails after the first one's.
+      const blocker = path.join(root, 'dist', `.ml-serving.fraud-detector.k8s.yaml.${process.pid}.tmp`);
+      fs.mkdirSync(blocker);
+      const before = snapshotDir(path.join(root, 'dist'));
+      const result = synth();
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`cannot write ${blocker}: EISDIR`);
+      expect(snapshotDir(path.join(root, 'dist'))).toEqual(before);
+      expect(fs.readdirSync(path.join(root, 'dist')).sort()).toEqual([`.ml-serving.fraud-detector.k8s.yaml.${process.pid}.tmp`, 'feature-extractor.k8s.yaml', 'ml-serving.fraud-detector.k8s.yaml']);
     });
 
     test('a debug switch that is not one', () => {
