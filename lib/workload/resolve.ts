@@ -50,7 +50,7 @@ export interface ResolvedWorkload {
   readonly env: Readonly<Record<string, EnvValue>>;
   readonly port?: number;
   readonly protocol: PortProtocol;
-  readonly service?: { readonly port: number; readonly type: ServiceType };
+  readonly service?: { readonly port: number; readonly type: ServiceType; readonly nodePort?: number };
   /** Fixed replica count; undefined when autoscaled. */
   readonly replicas?: number;
   readonly autoscaling?: ResolvedAutoscaling;
@@ -115,7 +115,7 @@ function resolveChecked(props: WorkloadProps, profile: WorkloadProfile, issues: 
     }
   }
   const probes = port === undefined ? undefined : resolveProbes(props, protocol, issues);
-  const service = port === undefined ? undefined : { port: props.service?.port ?? port, type: props.service?.type ?? 'ClusterIP' };
+  const service = port === undefined ? undefined : resolveService(props, port, issues);
   const preStopSleepSeconds = props.preStopSleepSeconds ?? (service ? DEFAULT_PRESTOP_SLEEP_SECONDS : undefined);
   const terminationGracePeriodSeconds = props.terminationGracePeriodSeconds ?? DEFAULT_TERMINATION_GRACE_SECONDS;
   if (preStopSleepSeconds !== undefined && preStopSleepSeconds >= terminationGracePeriodSeconds) {
@@ -157,6 +157,15 @@ function resolveChecked(props: WorkloadProps, profile: WorkloadProfile, issues: 
     runAsGroup: props.securityContext?.runAsGroup ?? DEFAULT_NONROOT_ID,
     fsGroup: props.securityContext?.fsGroup ?? DEFAULT_NONROOT_ID,
   };
+}
+
+function resolveService(props: WorkloadProps, port: number, issues: PropIssue[]): ResolvedWorkload['service'] {
+  const type = props.service?.type ?? 'ClusterIP';
+  const nodePort = props.service?.nodePort;
+  if (nodePort !== undefined && type === 'ClusterIP') {
+    issues.push({ path: ['service', 'nodePort'], message: "'nodePort' needs 'service.type' NodePort or LoadBalancer; a ClusterIP Service has no node port" });
+  }
+  return { port: props.service?.port ?? port, type, nodePort };
 }
 
 function resolveAutoscaling(props: WorkloadProps, issues: PropIssue[]): ResolvedAutoscaling | undefined {

@@ -98,6 +98,7 @@ export const workloadPropsSchema = z.strictObject({
   service: z.strictObject({
     port: port.optional(),
     type: z.enum(['ClusterIP', 'NodePort', 'LoadBalancer']).optional(),
+    nodePort: port.optional(),
   }).optional(),
   command: z.array(z.string()).optional(),
   args: z.array(z.string()).optional(),

@@ -89,6 +89,8 @@ export interface ServiceOptions {
   readonly port?: number;
   /** How the Service is exposed. @default ClusterIP */
   readonly type?: ServiceType;
+  /** Node port, with type NodePort or LoadBalancer. @default - the cluster picks one */
+  readonly nodePort?: number;
 }
 
 /** Health probes of a container that listens on a port. */

@@ -72,6 +72,7 @@ export abstract class Workload extends Construct {
           name,
           port: service.port,
           targetPort: k8s.IntOrString.fromString(name),
+          nodePort: service.nodePort,
           protocol: 'TCP',
           appProtocol: this.config.protocol === 'grpc' ? 'kubernetes.io/h2c' : 'http',
         }],

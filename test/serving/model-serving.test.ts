@@ -257,6 +257,14 @@ describe('ModelServing', () => {
       expect(service.spec.ports[0].port).toBe(80);
     });
 
+    test('service.nodePort pins the node port', () => {
+      expect(only(synth({ service: { type: 'NodePort', nodePort: 30080 } }), 'Service').spec.ports[0].nodePort).toBe(30080);
+    });
+
+    test('fails when a node port is asked of a ClusterIP Service', () => {
+      expect(() => build({ service: { nodePort: 30080 } })).toThrow("service.nodePort: 'nodePort' needs 'service.type' NodePort or LoadBalancer; a ClusterIP Service has no node port");
+    });
+
     test('gRPC names the port grpc and marks it h2c', () => {
       const service = only(synth({ protocol: 'grpc' }), 'Service');
       expect(service.spec.ports[0]).toMatchObject({ name: 'grpc', targetPort: 'grpc', appProtocol: 'kubernetes.io/h2c' });

@@ -3,8 +3,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runSynth } from '../../lib';
 
-// The committed dist/ is what `npm run synth` writes for the example workloads;
-// this fails when a change to the code or the examples was not re-synthesized.
+// The committed dist/ is the reviewed snapshot of what `npm run synth` writes
+// for workloads/; this fails when a change to the code or to a workload file
+// was not re-synthesized.
 const projectRoot = path.resolve(__dirname, '../..');
 
 function read(dir: string): Record<string, string> {
@@ -26,9 +27,5 @@ describe('example workloads', () => {
 
   test('dist/ is up to date (run `npm run synth` and commit dist/ when this fails)', () => {
     expect(read(path.join(projectRoot, 'dist'))).toEqual(synthesized);
-  });
-
-  test('synthesized output', () => {
-    expect(synthesized).toMatchSnapshot();
   });
 });
