@@ -74,15 +74,38 @@ export class WorkloadDocument {
   }
 }
 
-/** Every `*.yaml` / `*.yml` below `dir`, sorted, skipping hidden files and folders. */
+/**
+ * Environment variables are strings in Kubernetes, so an unquoted number in
+ * `env` keeps its text as written: `1.10` stays "1.10", not "1.1".
+ */
+function keepEnvNumbersAsWritten(doc: Document): void {
+  const env = isMap(doc.contents) ? doc.contents.get('env', true) : undefined;
+  if (!isMap(env)) return;
+  for (const pair of env.items) {
+    if (isScalar(pair.value) && typeof pair.value.value === 'number' && pair.value.source !== undefined) {
+      pair.value.value = pair.value.source;
+    }
+  }
+}
+
+/**
+ * Every `*.yaml` / `*.yml` below `dir`, sorted, skipping hidden files and
+ * folders. Symbolic links are followed (each folder is read once), so a
+ * linked workload is never silently left out.
+ */
 export function findWorkloadFiles(dir: string): string[] {
   const found: string[] = [];
+  const visited = new Set<string>();
   const walk = (current: string) => {
-    for (const entry of fs.readdirSync(current, { withFileTypes: true })) {
-      if (entry.name.startsWith('.')) continue;
-      const full = path.join(current, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.isFile() && /\.ya?ml$/.test(entry.name)) found.push(full);
+    const real = fs.realpathSync(current);
+    if (visited.has(real)) return;
+    visited.add(real);
+    for (const name of fs.readdirSync(current)) {
+      if (name.startsWith('.')) continue;
+      const full = path.join(current, name);
+      const stat = fs.statSync(full, { throwIfNoEntry: false });
+      if (stat?.isDirectory()) walk(full);
+      else if (stat?.isFile() && /\.ya?ml$/.test(name)) found.push(full);
     }
   };
   walk(dir);
@@ -109,11 +132,18 @@ export function parseWorkloadFile(file: string, text: string): { documents: Work
       })));
       continue;
     }
-    if (doc.contents === null) continue;
-    const data: unknown = doc.toJS({ maxAliasCount: 100 });
+    let data: unknown;
+    try {
+      keepEnvNumbersAsWritten(doc);
+      data = doc.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      // An alias to an anchor of another document, or an alias bomb.
+      issues.push({ file, line: lines.linePos(doc.contents?.range?.[0] ?? 0).line, path: [], message: `YAML error: ${(e as Error).message}` });
+      continue;
+    }
     if (data === null || data === undefined) continue;
     if (typeof data !== 'object' || Array.isArray(data)) {
-      issues.push({ file, line: lines.linePos(doc.contents.range?.[0] ?? 0).line, path: [], message: 'a workload document must be a mapping with kind, name and image' });
+      issues.push({ file, line: lines.linePos(doc.contents?.range?.[0] ?? 0).line, path: [], message: 'a workload document must be a mapping with kind, name and image' });
       continue;
     }
     documents.push(new WorkloadDocument(file, data as Record<string, unknown>, doc, lines));

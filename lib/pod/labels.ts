@@ -10,7 +10,10 @@ export const MANAGED_BY = 'cdk8s-ml';
 /** Labels a workload's own labels may not override: they select its pods or say who manages it. */
 export const RESERVED_LABELS: readonly string[] = [NAME_LABEL, INSTANCE_LABEL, MANAGED_BY_LABEL];
 
-const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+/** A label value (or the name part of a label key): at most 63 alphanumerics, '-', '_' or '.', alphanumeric at both ends. */
+export function isLabelValue(value: string): boolean {
+  return value.length <= 63 && /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(value);
+}
 
 /**
  * The pod selector: derived from the workload name only, never from construct
@@ -28,7 +31,7 @@ export function workloadLabels(name: string, component: string, image: string, e
     [COMPONENT_LABEL]: component,
     [MANAGED_BY_LABEL]: MANAGED_BY,
     // A digest-only image has no version to show; a tag that is not a valid label value is left out.
-    ...(version !== undefined && version.length <= 63 && LABEL_VALUE.test(version) ? { [VERSION_LABEL]: version } : {}),
+    ...(version !== undefined && isLabelValue(version) ? { [VERSION_LABEL]: version } : {}),
     ...extra,
   };
 }

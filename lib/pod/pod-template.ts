@@ -41,7 +41,6 @@ export function podTemplate(workload: ResolvedWorkload): k8s.PodTemplateSpec {
 }
 
 function container(workload: ResolvedWorkload): k8s.Container {
-  const port = workload.port === undefined ? undefined : k8s.IntOrString.fromString(portName(workload));
   return {
     name: workload.profile.containerName,
     image: workload.image,
@@ -49,7 +48,7 @@ function container(workload: ResolvedWorkload): k8s.Container {
     command: workload.command && [...workload.command],
     args: workload.args && [...workload.args],
     env: envVars(workload.env),
-    ports: workload.port === undefined ? undefined : [{ name: portName(workload), containerPort: workload.port, protocol: 'TCP' }],
+    ...(workload.port === undefined ? {} : portAndProbes(workload, workload.port)),
     resources: { requests: quantities(workload.requests), limits: quantities(workload.limits) },
     securityContext: {
       allowPrivilegeEscalation: false,
@@ -58,12 +57,19 @@ function container(workload: ResolvedWorkload): k8s.Container {
       runAsNonRoot: true,
       capabilities: { drop: ['ALL'] },
     },
-    ...(port && workload.probes ? probes(port, workload.probes) : {}),
-    lifecycle: workload.preStopSleepSeconds === undefined ? undefined : {
+    lifecycle: !workload.preStopSleepSeconds ? undefined : {
       // Keeps serving while the endpoint removal reaches every proxy; SIGTERM comes after.
       preStop: { exec: { command: ['sleep', String(workload.preStopSleepSeconds)] } },
     },
     volumeMounts: [{ name: TMP_VOLUME, mountPath: '/tmp' }],
+  };
+}
+
+function portAndProbes(workload: ResolvedWorkload, containerPort: number): Pick<k8s.Container, 'ports' | 'startupProbe' | 'readinessProbe' | 'livenessProbe'> {
+  const name = portName(workload);
+  return {
+    ports: [{ name, containerPort, protocol: 'TCP' }],
+    ...(workload.probes ? probes(k8s.IntOrString.fromString(name), workload.probes) : {}),
   };
 }
 

@@ -55,9 +55,9 @@ export function buildWorkloads(app: App, documents: readonly WorkloadDocument[],
     } else if (key !== undefined) {
       seen.set(key, source);
     }
-    // The chart is named after the objects, never after the file, so moving a file changes nothing;
-    // a duplicate or a name that is not a string still gets built, so that all its problems are reported.
-    const chart = new Chart(app, key !== undefined && !first ? key : `#${index}`);
+    // Chart ids never reach the output (object names come from `name` alone), so the
+    // position is enough; a duplicate still gets built, so that all its problems are reported.
+    const chart = new Chart(app, `Workload${index}`);
     try {
       built.push({ source, chart, workload: WORKLOAD_KINDS[kind as string](chart, 'Workload', props) });
     } catch (e) {

@@ -1,6 +1,7 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'cdk8s';
-import { readSynthConfig, SynthConfigError } from '../config/synth-config';
+import { isInside, readSynthConfig, SynthConfigError } from '../config/synth-config';
 import { WorkloadFileError } from '../config/workload-file';
 import { buildWorkloadsFromDir } from './build-workloads';
 import { renderManifests } from './render-manifests';
@@ -27,7 +28,12 @@ export function runSynth(run: SynthRun): number {
     debug = config.debug;
     const display = (p: string) => path.relative(run.cwd, p).split(path.sep).join('/') || '.';
     const built = buildWorkloadsFromDir(new App({ outdir: config.outdir }), config.workloadsDir, display);
-    const result = writeManifests(config.outdir, renderManifests(built));
+    // Manifests of workloads gone from this folder go; those from other folders (another team's
+    // CDK8S_ML_WORKLOADS writing into the same output) stay, unless their workload file is gone.
+    const result = writeManifests(config.outdir, renderManifests(built), (source) => {
+      const file = path.resolve(run.cwd, source);
+      return isInside(file, config.workloadsDir) || !fs.existsSync(file);
+    });
     run.stdout(`${formatSummary(summarize(built))}\n\n`);
     run.stdout(`cdk8s-ml: ${built.length} workload(s) -> ${display(config.outdir)}/: ${result.written.length} written, ${result.unchanged.length} unchanged, ${result.removed.length} removed\n`);
     return 0;
@@ -37,7 +43,7 @@ export function runSynth(run: SynthRun): number {
     } else if (e instanceof SynthConfigError || e instanceof OutputError) {
       run.stderr(`cdk8s-ml: ${e.message}\ncdk8s-ml: synth failed; nothing was written\n`);
     } else {
-      const detail = debug || run.env.CDK8S_ML_DEBUG ? (e as Error).stack : `${String(e)} (set CDK8S_ML_DEBUG=1 for the stack trace)`;
+      const detail = debug ? (e as Error).stack : `${String(e)} (set CDK8S_ML_DEBUG=1 for the stack trace)`;
       run.stderr(`cdk8s-ml: synth failed: ${detail}\n`);
     }
     return 1;

@@ -1,5 +1,5 @@
-import { ApiObject } from 'cdk8s';
 import type { BuiltWorkload } from './build-workloads';
+import { compareStrings } from './render-manifests';
 
 const SHORT_KINDS: Readonly<Record<string, string>> = { HorizontalPodAutoscaler: 'HPA' };
 
@@ -15,9 +15,9 @@ export interface WorkloadSummary {
 
 /** What each workload became: its objects, in-cluster endpoint and replica range. */
 export function summarize(built: readonly BuiltWorkload[]): WorkloadSummary[] {
-  return built.map(({ chart, workload }) => {
+  return built.map(({ workload }) => {
     const { config } = workload;
-    const kinds = chart.node.findAll().filter(ApiObject.isApiObject).map((o) => SHORT_KINDS[o.kind] ?? o.kind);
+    const kinds = workload.objects.map((o) => SHORT_KINDS[o.kind] ?? o.kind);
     return {
       workload: config.name,
       kind: config.profile.kind,
@@ -28,7 +28,7 @@ export function summarize(built: readonly BuiltWorkload[]): WorkloadSummary[] {
         ? `${config.autoscaling.minReplicas}-${config.autoscaling.maxReplicas} (cpu ${config.autoscaling.targetCPUUtilizationPercentage}%)`
         : `${config.replicas ?? 1} (fixed)`,
     };
-  }).sort((a, b) => a.namespace.localeCompare(b.namespace) || a.workload.localeCompare(b.workload));
+  }).sort((a, b) => compareStrings(a.namespace, b.namespace) || compareStrings(a.workload, b.workload));
 }
 
 /** The summary as an aligned plain-text table. */

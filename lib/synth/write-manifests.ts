@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { GENERATED_HEADER, type ManifestFile, MANIFEST_SUFFIX } from './render-manifests';
+import { generatedFrom, type ManifestFile, MANIFEST_SUFFIX } from './render-manifests';
 
 /** What a write changed in the output folder. */
 export interface WriteResult {
@@ -11,8 +11,8 @@ export interface WriteResult {
 
 /** A file in the output folder could not be read or written; the message names it. */
 export class OutputError extends Error {
-  constructor(file: string, cause: unknown) {
-    super(`cannot write ${file}: ${(cause as Error).message}`);
+  constructor(file: string, reason: unknown) {
+    super(`cannot write ${file}: ${typeof reason === 'object' && reason !== null && 'message' in reason ? String(reason.message) : String(reason)}`);
     this.name = 'OutputError';
   }
 }
@@ -22,12 +22,20 @@ export class OutputError extends Error {
  * beside its target under a temporary name; only when all of them are on
  * disk are they renamed over the old ones, so a write that fails part way
  * (a full disk, a folder in the way) leaves the output as it was. Then the
- * manifests an earlier synth wrote for workloads that no longer exist are
- * removed. Files synth did not write are never touched.
+ * manifests an earlier synth wrote, that are no longer produced and whose
+ * workload file `mayRemove` (as named in their header), are removed. Files
+ * synth did not write are never replaced or removed.
  */
-export function writeManifests(outdir: string, files: readonly ManifestFile[]): WriteResult {
+export function writeManifests(outdir: string, files: readonly ManifestFile[], mayRemove: (source: string) => boolean): WriteResult {
   fs.mkdirSync(outdir, { recursive: true });
-  const changed = files.filter((file) => readIfExists(path.join(outdir, file.name)) !== file.content);
+  const changed = files.filter((file) => {
+    const target = path.join(outdir, file.name);
+    const current = readIfExists(target);
+    if (current !== undefined && generatedFrom(current) === undefined) {
+      throw new OutputError(target, 'a file that cdk8s-ml did not generate is in the way; move it, or rename the workload');
+    }
+    return current !== file.content;
+  });
   const staged: string[] = [];
   try {
     for (const file of changed) {
@@ -42,7 +50,11 @@ export function writeManifests(outdir: string, files: readonly ManifestFile[]): 
   changed.forEach((file, i) => fs.renameSync(staged[i], path.join(outdir, file.name)));
   const wanted = new Set(files.map((f) => f.name));
   const removed = fs.readdirSync(outdir, { withFileTypes: true })
-    .filter((e) => e.isFile() && e.name.endsWith(MANIFEST_SUFFIX) && !wanted.has(e.name) && isGenerated(path.join(outdir, e.name)))
+    .filter((e) => e.isFile() && e.name.endsWith(MANIFEST_SUFFIX) && !wanted.has(e.name))
+    .filter((e) => {
+      const source = generatedFrom(readHead(path.join(outdir, e.name)));
+      return source !== undefined && mayRemove(source);
+    })
     .map((e) => e.name)
     .sort();
   for (const name of removed) fs.rmSync(path.join(outdir, name));
@@ -71,12 +83,13 @@ function writeFile(file: string, content: string): void {
   }
 }
 
-function isGenerated(file: string): boolean {
+/** The first line (up to 4 KiB) of a file: enough for its header. */
+function readHead(file: string): string {
   const fd = fs.openSync(file, 'r');
   try {
-    const head = Buffer.alloc(GENERATED_HEADER.length);
-    fs.readSync(fd, head, 0, head.length, 0);
-    return head.toString('utf8') === GENERATED_HEADER;
+    const head = Buffer.alloc(4096);
+    const length = fs.readSync(fd, head, 0, head.length, 0);
+    return head.toString('utf8', 0, length).split('\n')[0];
   } finally {
     fs.closeSync(fd);
   }

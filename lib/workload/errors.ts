@@ -7,9 +7,13 @@ export interface PropIssue {
   readonly message: string;
 }
 
-/** `autoscaling.maxReplicas`, `env.LOG_LEVEL`, `command[0]`. */
+/** `autoscaling.maxReplicas`, `env.LOG_LEVEL`, `command[0]`, `labels["app.kubernetes.io/name"]`. */
 export function formatPath(path: PropPath): string {
-  return path.reduce<string>((out, part) => typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${part}` : part, '');
+  return path.reduce<string>((out, part) => {
+    if (typeof part === 'number') return `${out}[${part}]`;
+    if (!/^[\w-]+$/.test(part)) return `${out}[${JSON.stringify(part)}]`;
+    return out ? `${out}.${part}` : part;
+  }, '');
 }
 
 /** Thrown by a workload construct whose props are invalid; lists every problem found. */

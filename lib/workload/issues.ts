@@ -35,7 +35,8 @@ export function issueMessage(issue: z.core.$ZodRawIssue): string | undefined {
     case 'invalid_type':
       return issue.input === undefined ? `is required (${article(issue.expected)})` : `must be ${article(issue.expected)}, got ${got}`;
     case 'too_small':
-      return issue.origin === 'array' ? `must list at least ${issue.minimum} item(s)` : `must be >= ${issue.minimum}, got ${got}`;
+      if (issue.origin === 'array') return `must list at least ${issue.minimum} item(s)`;
+      return issue.origin === 'string' ? 'must not be empty' : `must be >= ${issue.minimum}, got ${got}`;
     case 'too_big':
       return issue.origin === 'string' ? `must be at most ${issue.maximum} characters, got ${got}` : `must be <= ${issue.maximum}, got ${got}`;
     case 'invalid_value':
@@ -63,18 +64,22 @@ function describe(value: unknown): string {
 function unionIssues(issue: z.core.$ZodIssueInvalidUnion, schema: z.ZodType, path: PropPath): PropIssue[] {
   const rootType = (errors: readonly ZodIssue[]) => errors.find((e): e is z.core.$ZodIssueInvalidType => e.path.length === 0 && e.code === 'invalid_type');
   const missingKey = (errors: readonly ZodIssue[]) => errors.some((e) => e.path.length === 1 && e.code === 'invalid_type' && e.input === undefined);
+  const keys = knownKeys(schema, path);
+  const given = isMapping(issue.input) ? Object.keys(issue.input).filter((k) => keys.includes(k)) : [];
+  if (given.length > 1) return [{ path, message: `set exactly one of ${keys.join(', ')}; got ${given.join(' and ')}` }];
   const matched = issue.errors.filter((errors) => !rootType(errors));
   const meant = matched.length === 1 ? matched[0] : matched.find((errors) => !missingKey(errors));
   if (meant) return toPropIssues(meant, schema, path);
-  const keys = knownKeys(schema, path);
   const expected = [...new Set(issue.errors.map((errors) => {
     const type = rootType(errors)?.expected ?? 'object';
     return type === 'object' && keys.length > 0 ? `a mapping with one of ${keys.join(', ')}` : article(type);
   }))];
-  const got = issue.input !== null && typeof issue.input === 'object' && !Array.isArray(issue.input)
-    ? `a mapping with ${Object.keys(issue.input).join(', ') || 'no keys'}`
-    : describe(issue.input);
+  const got = isMapping(issue.input) ? `a mapping with ${Object.keys(issue.input).join(', ') || 'no keys'}` : describe(issue.input);
   return [{ path, message: `must be ${joinOr(expected)}, got ${got}` }];
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function joinOr(items: readonly string[]): string {

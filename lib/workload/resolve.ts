@@ -2,7 +2,7 @@ import { resolveBehavior, type ResolvedBehavior } from '../autoscaling/behavior'
 import { workloadLabels, RESERVED_LABELS, selectorLabels } from '../pod/labels';
 import { type PropIssue, WorkloadPropsError } from './errors';
 import { issueMessage, toPropIssues } from './issues';
-import { isQuantity, quantityString, quantityValue } from './quantity';
+import { compareQuantities, isMultipleOf, quantityString, quantityValue } from './quantity';
 import { workloadPropsSchema } from './schema';
 import type { EnvValue, PortProtocol, Quantity, ServiceType, WorkloadProps } from './workload-props';
 
@@ -94,16 +94,28 @@ export function resolveWorkload(props: WorkloadProps, profile: WorkloadProfile):
   return resolved;
 }
 
+// The keys each cross-field rule reads besides the one it reports on: a rule
+// is skipped when one of them failed the shape check, since its default
+// would stand in for what the author wrote.
+const RULE_INPUTS: Readonly<Record<string, readonly string[]>> = {
+  service: ['port'],
+  probes: ['port', 'protocol'],
+  preStopSleepSeconds: ['terminationGracePeriodSeconds', 'port', 'service'],
+  terminationGracePeriodSeconds: ['preStopSleepSeconds', 'port', 'service'],
+  replicas: ['autoscaling'],
+  autoscaling: ['replicas'],
+};
+
 // So that one run reports everything, the rules that relate fields also run
 // when the shape is wrong, on the top-level keys that passed it.
 function crossFieldIssues(props: WorkloadProps, profile: WorkloadProfile, shapeIssues: readonly PropIssue[]): PropIssue[] {
-  const failed = new Set(shapeIssues.map((i) => i.path[0]));
+  const failed = new Set(shapeIssues.map((i) => String(i.path[0])));
   const known = workloadPropsSchema.shape;
   const valid = Object.fromEntries(Object.entries(props ?? {}).filter(([key]) => key in known && !failed.has(key)));
   const issues: PropIssue[] = [];
   // Name and image only feed labels here; stand-ins keep a missing or bad one from hiding the rest.
   resolveChecked({ name: 'x', image: 'x:0', ...valid }, profile, issues);
-  return issues;
+  return issues.filter((i) => !(RULE_INPUTS[String(i.path[0])] ?? []).some((key) => failed.has(key)));
 }
 
 function resolveChecked(props: WorkloadProps, profile: WorkloadProfile, issues: PropIssue[]): ResolvedWorkload {
@@ -246,24 +258,25 @@ function isExtendedResource(name: string): boolean {
 }
 
 function resourceProblem(name: string, request: Quantity, limit: Quantity | undefined): string | undefined {
-  const value = quantityValue(request);
-  if (isExtendedResource(name) && !Number.isInteger(value)) {
+  const pageSize = name.startsWith('hugepages-') ? name.slice('hugepages-'.length) : undefined;
+  if (isExtendedResource(name) && !isMultipleOf(request, 1)) {
     return `'${name}' is an extended resource, which Kubernetes counts in whole units, got ${request}; use a whole number such as 1`;
   }
-  if (name.startsWith('hugepages-') && isQuantity(name.slice('hugepages-'.length)) && value % quantityValue(name.slice('hugepages-'.length)) !== 0) {
-    return `${name} (${request}) must be a multiple of the page size ${name.slice('hugepages-'.length)}`;
+  if (pageSize !== undefined && !isMultipleOf(request, pageSize)) {
+    return `${name} (${request}) must be a multiple of the page size ${pageSize}`;
   }
-  if (name === 'memory' && value < 2 ** 20) {
-    return `memory ${request} is only ${value} bytes; write memory in Mi or Gi (e.g. 512Mi), not m or plain numbers`;
+  if (name === 'memory' && compareQuantities(request, '1Mi') < 0) {
+    return `memory ${request} is only ${quantityValue(request)} bytes; write memory in Mi or Gi (e.g. 512Mi), not m or plain numbers`;
   }
-  if (name === 'cpu' && value === 0) {
+  if (name === 'cpu' && compareQuantities(request, 0) === 0) {
     return "cpu request is 0, so the HPA cannot compute CPU utilization (it shows <unknown>); request some cpu, e.g. '100m'";
   }
   if (limit === undefined) return undefined;
-  if ((isExtendedResource(name) || name.startsWith('hugepages-')) && value !== quantityValue(limit)) {
+  const order = compareQuantities(request, limit);
+  if ((isExtendedResource(name) || pageSize !== undefined) && order !== 0) {
     return `'${name}' cannot be overcommitted, so its request must equal its limit (request ${request}, limit ${limit}); set it only in 'resources.limits'`;
   }
-  if (value > quantityValue(limit)) {
+  if (order > 0) {
     return `${name} request (${request}) is above its limit (${limit}); Kubernetes rejects such a pod: lower 'resources.requests.${name}' or raise 'resources.limits.${name}'`;
   }
   return undefined;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isLabelValue } from '../pod/labels';
 import { imageProblem } from './image';
 import { isQuantity } from './quantity';
 
@@ -9,18 +10,19 @@ import { isQuantity } from './quantity';
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 const STANDARD_RESOURCES = ['cpu', 'memory', 'ephemeral-storage'];
 
 export const resourceName = z.string().refine(
-  (n) => STANDARD_RESOURCES.includes(n) || n.startsWith('hugepages-') || isExtendedResourceName(n),
+  (n) => STANDARD_RESOURCES.includes(n) || (n.startsWith('hugepages-') && isQuantity(n.slice('hugepages-'.length))) || isExtendedResourceName(n),
   { error: (iss) => `unknown resource '${String(iss.input)}'; use ${STANDARD_RESOURCES.join(', ')}, hugepages-<size> or an extended resource such as nvidia.com/gpu` },
 );
 
 function isExtendedResourceName(n: string): boolean {
   const [prefix, name, ...rest] = n.split('/');
-  return rest.length === 0 && name !== undefined && DNS1123_SUBDOMAIN.test(prefix) && LABEL_NAME.test(name) && name.length <= 63;
+  // kubernetes.io/ names are reserved for Kubernetes' own resources.
+  const reserved = prefix === 'kubernetes.io' || prefix.endsWith('.kubernetes.io');
+  return rest.length === 0 && name !== undefined && !reserved && DNS1123_SUBDOMAIN.test(prefix) && isLabelValue(name);
 }
 
 export const workloadName = z.string()
@@ -46,7 +48,7 @@ const seconds = z.int().min(0);
 const labelKey = z.string().refine(isLabelKey, {
   error: (iss) => `'${String(iss.input)}' is not a valid label key; use [prefix/]name with a DNS subdomain prefix and a name of at most 63 alphanumerics, '-', '_' or '.'`,
 });
-const labelValue = z.string().refine((v) => v === '' || (v.length <= 63 && LABEL_NAME.test(v)), {
+const labelValue = z.string().refine((v) => v === '' || isLabelValue(v), {
   error: (iss) => `'${String(iss.input)}' is not a valid label value; use at most 63 alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric`,
 });
 
@@ -55,7 +57,7 @@ function isLabelKey(k: string): boolean {
   const prefix = slash >= 0 ? k.slice(0, slash) : undefined;
   const name = slash >= 0 ? k.slice(slash + 1) : k;
   const prefixOk = prefix === undefined || (prefix.length <= 253 && DNS1123_SUBDOMAIN.test(prefix));
-  return prefixOk && name.length <= 63 && LABEL_NAME.test(name);
+  return prefixOk && isLabelValue(name);
 }
 
 const keySelector = z.strictObject({

@@ -1,8 +1,9 @@
 import { k8s } from 'cdk8s-plus-28';
+import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { horizontalPodAutoscalerSpec } from '../autoscaling/horizontal-pod-autoscaler';
 import { podTemplate, portName } from '../pod/pod-template';
-import { resolveWorkload, type ResolvedWorkload, type WorkloadProfile } from './resolve';
+import { type ResolvedAutoscaling, resolveWorkload, type ResolvedWorkload, type WorkloadProfile } from './resolve';
 import type { WorkloadProps } from './workload-props';
 
 /**
@@ -26,7 +27,12 @@ export abstract class Workload extends Construct {
     this.config = config;
     this.deployment = this.createDeployment();
     this.service = config.service && this.createService(config.service);
-    this.autoscaler = config.autoscaling && this.createAutoscaler();
+    this.autoscaler = config.autoscaling && this.createAutoscaler(config.autoscaling);
+  }
+
+  /** The Kubernetes objects this workload created, Deployment first. */
+  public get objects(): ApiObject[] {
+    return [this.deployment, this.service, this.autoscaler].filter((o): o is NonNullable<typeof o> => o !== undefined);
   }
 
   /** The workload's name: `metadata.name` of each of its objects. */
@@ -80,9 +86,8 @@ export abstract class Workload extends Construct {
     });
   }
 
-  private createAutoscaler(): k8s.KubeHorizontalPodAutoscalerV2 | undefined {
-    const autoscaling = this.config.autoscaling;
-    return autoscaling && new k8s.KubeHorizontalPodAutoscalerV2(this, 'Autoscaler', {
+  private createAutoscaler(autoscaling: ResolvedAutoscaling): k8s.KubeHorizontalPodAutoscalerV2 {
+    return new k8s.KubeHorizontalPodAutoscalerV2(this, 'Autoscaler', {
       metadata: this.metadata(),
       spec: horizontalPodAutoscalerSpec(this.config.name, autoscaling),
     });

@@ -43,6 +43,10 @@ describe('MlPipeline', () => {
     expect(container(objects).lifecycle.preStop.exec.command).toEqual(['sleep', '10']);
   });
 
+  test('preStopSleepSeconds adds a pause even without a Service', () => {
+    expect(container(synth({ preStopSleepSeconds: 5 })).lifecycle.preStop.exec.command).toEqual(['sleep', '5']);
+  });
+
   test('default requests are smaller than a model server\'s', () => {
     expect(container(synth()).resources).toEqual({ requests: { cpu: '250m', memory: '512Mi' }, limits: { memory: '512Mi' } });
   });

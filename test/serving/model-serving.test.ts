@@ -150,13 +150,25 @@ describe('ModelServing', () => {
 
     test('fails when a GPU request differs from its limit', () => {
       expect(() => build({ resources: { requests: { 'nvidia.com/gpu': 1 }, limits: { 'nvidia.com/gpu': 2 } } })).toThrow(
-        "resources.requests.nvidia.com/gpu: 'nvidia.com/gpu' cannot be overcommitted, so its request must equal its limit (request 1, limit 2); set it only in 'resources.limits'",
+        'resources.requests["nvidia.com/gpu"]: ' + "'nvidia.com/gpu' cannot be overcommitted, so its request must equal its limit (request 1, limit 2); set it only in 'resources.limits'",
       );
+    });
+
+    test('a request equal to its limit in other units is accepted', () => {
+      expect(container(synth({ resources: { requests: { cpu: '350m' }, limits: { cpu: '0.35' } } })).resources.requests.cpu).toBe('350m');
+    });
+
+    test('fails on huge pages of no page size', () => {
+      expect(() => build({ resources: { limits: { 'hugepages-big': '2Mi' } } })).toThrow("resources.limits.hugepages-big: unknown resource 'hugepages-big'");
+    });
+
+    test('fails on an extended resource in the kubernetes.io domain', () => {
+      expect(() => build({ resources: { limits: { 'kubernetes.io/widgets': 1 } } })).toThrow('resources.limits["kubernetes.io/widgets"]: unknown resource \'kubernetes.io/widgets\'');
     });
 
     test('fails when a GPU count is not a whole number', () => {
       expect(() => build({ resources: { limits: { 'nvidia.com/gpu': 0.5 } } })).toThrow(
-        "resources.limits.nvidia.com/gpu: 'nvidia.com/gpu' is an extended resource, which Kubernetes counts in whole units, got 0.5; use a whole number such as 1",
+        'resources.limits["nvidia.com/gpu"]: ' + "'nvidia.com/gpu' is an extended resource, which Kubernetes counts in whole units, got 0.5; use a whole number such as 1",
       );
     });
 
@@ -212,6 +224,10 @@ describe('ModelServing', () => {
     test('startupTimeoutSeconds sets the startup budget', () => {
       const probe = container(synth({ probes: { startupTimeoutSeconds: 1800 } })).startupProbe;
       expect(probe.periodSeconds * probe.failureThreshold).toBe(1800);
+    });
+
+    test("progressDeadlineSeconds is never below Kubernetes' 600", () => {
+      expect(only(synth({ probes: { startupTimeoutSeconds: 60 } }), 'Deployment').spec.progressDeadlineSeconds).toBe(600);
     });
 
     test('progressDeadlineSeconds is longer than the startup budget', () => {
@@ -298,6 +314,10 @@ describe('ModelServing', () => {
       );
     });
 
+    test('preStopSleepSeconds 0 leaves the hook out', () => {
+      expect(container(synth({ preStopSleepSeconds: 0 })).lifecycle).toBeUndefined();
+    });
+
     test('the termination grace period covers the pause', () => {
       expect(only(synth(), 'Deployment').spec.template.spec.terminationGracePeriodSeconds).toBe(60);
     });
@@ -372,8 +392,19 @@ describe('ModelServing', () => {
 
     test('fails when labels override the selector labels', () => {
       expect(() => build({ labels: { 'app.kubernetes.io/name': 'other' } })).toThrow(
-        "labels.app.kubernetes.io/name: 'app.kubernetes.io/name' is set by cdk8s-ml from the workload (it selects the pods); remove it from 'labels'",
+        'labels["app.kubernetes.io/name"]: ' + "'app.kubernetes.io/name' is set by cdk8s-ml from the workload (it selects the pods); remove it from 'labels'",
       );
+    });
+
+    test('fails on an invalid label key or value', () => {
+      expect(() => build({ labels: { 'bad key': 'x', team: 'risk team' } })).toThrow(
+        /labels\["bad key"\]: 'bad key' is not a valid label key.*\n {2}labels.team: 'risk team' is not a valid label value/,
+      );
+    });
+
+    test('a tag that is not a valid label value gives no version label', () => {
+      const objects = synth({ image: `registry.example.com/ml/x:${'v'.repeat(64)}` });
+      expect(only(objects, 'Deployment').metadata.labels).not.toHaveProperty('app.kubernetes.io/version');
     });
 
     test('a digest-only image has no version label', () => {
@@ -463,6 +494,20 @@ describe('ModelServing', () => {
       expect(() => build({ env: { T: { secretRef: { name: 's' } } } as never })).toThrow(
         'env.T: must be a string, a number, a boolean (true or false) or a mapping with one of secretKeyRef, configMapKeyRef, fieldRef, got a mapping with secretRef',
       );
+    });
+
+    test('fails on an env value that references two sources', () => {
+      expect(() => build({ env: { T: { secretKeyRef: { name: 's', key: 'k' }, configMapKeyRef: { name: 'c', key: 'k' } } } as never })).toThrow(
+        'env.T: set exactly one of secretKeyRef, configMapKeyRef, fieldRef; got secretKeyRef and configMapKeyRef',
+      );
+    });
+
+    test('suggests a key whatever its case', () => {
+      expect(() => build({ IMAGE: 'x:1' } as never)).toThrow("IMAGE: unknown key 'IMAGE'; did you mean 'image'?");
+    });
+
+    test('fails on an empty string where a name is needed', () => {
+      expect(() => build({ env: { T: { secretKeyRef: { name: '', key: 'k' } } } })).toThrow('env.T.secretKeyRef.name: must not be empty');
     });
 
     test('fails on a Secret reference without a key', () => {

@@ -25,6 +25,8 @@ describe('image', () => {
     ['my server:1', "'my server:1' is not a valid image reference"],
     ['Registry.Example.com/ML/server:1', "'Registry.Example.com/ML/server:1' is not a valid image reference; the repository path must be lowercase"],
     ['', "'' is not a valid image reference"],
+    [`server@sha256:${'A'.repeat(64)}`, 'has a malformed digest'],
+    [`server@sha256:${'a'.repeat(32)}`, 'has a malformed digest'],
   ])('%s is rejected', (image, message) => {
     expect(imageProblem(image)).toContain(message);
   });

@@ -1,4 +1,4 @@
-import { isQuantity, quantityString, quantityValue } from '../../lib';
+import { compareQuantities, isMultipleOf, isQuantity, quantityString, quantityValue } from '../../lib';
 
 describe('quantity', () => {
   test.each([
@@ -18,8 +18,26 @@ describe('quantity', () => {
     expect(quantityString(2)).toBe('2');
   });
 
-  test('1000m equals 1 and 1024Mi equals 1Gi', () => {
-    expect(quantityValue('1000m')).toBe(quantityValue('1'));
-    expect(quantityValue('1024Mi')).toBe(quantityValue('1Gi'));
+  test('compares exactly, where floating point would not', () => {
+    expect(compareQuantities('350m', '0.35')).toBe(0);
+    expect(compareQuantities('1000m', 1)).toBe(0);
+    expect(compareQuantities('1024Mi', '1Gi')).toBe(0);
+    expect(compareQuantities('1.1', '1100m')).toBe(0);
+    expect(compareQuantities('1e-3', '1m')).toBe(0);
+    expect(compareQuantities('999m', '1')).toBe(-1);
+    expect(compareQuantities('1Gi', '1G')).toBe(1);
+  });
+
+  test('every multiple of 50m up to 16 cores equals itself written in cores', () => {
+    for (let milli = 0; milli <= 16000; milli += 50) {
+      expect(compareQuantities(`${milli}m`, String(milli / 1000))).toBe(0);
+    }
+  });
+
+  test('knows multiples', () => {
+    expect(isMultipleOf('4Mi', '2Mi')).toBe(true);
+    expect(isMultipleOf('3Mi', '2Mi')).toBe(false);
+    expect(isMultipleOf('0.5', 1)).toBe(false);
+    expect(isMultipleOf('2000m', 1)).toBe(true);
   });
 });
