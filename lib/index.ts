@@ -5,3 +5,4 @@ export * from './pod';
 export * from './serving';
 export * from './synth';
 export * from './workload';
+export * from './validation';

@@ -1,4 +1,5 @@
 import { imageTag } from '../workload/image';
+import { isLabelValue } from '../workload/names';
 
 export const NAME_LABEL = 'app.kubernetes.io/name';
 export const INSTANCE_LABEL = 'app.kubernetes.io/instance';
@@ -10,10 +11,6 @@ export const MANAGED_BY = 'cdk8s-ml';
 /** Labels a workload's own labels may not override: they select its pods or say who manages it. */
 export const RESERVED_LABELS: readonly string[] = [NAME_LABEL, INSTANCE_LABEL, MANAGED_BY_LABEL];
 
-/** A label value (or the name part of a label key): at most 63 alphanumerics, '-', '_' or '.', alphanumeric at both ends. */
-export function isLabelValue(value: string): boolean {
-  return value.length <= 63 && /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(value);
-}
 
 /**
  * The pod selector: derived from the workload name only, never from construct

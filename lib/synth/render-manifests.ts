@@ -29,19 +29,31 @@ export const MANIFEST_SUFFIX = '.k8s.yaml';
 // Objects a workload depends on come first, so `kubectl apply -f` of one file creates them in order.
 const KIND_ORDER = ['ServiceAccount', 'ConfigMap', 'Secret', 'Service', 'Deployment', 'HorizontalPodAutoscaler'];
 
+/** A workload and the Kubernetes objects it synthesized, in apply order. */
+export interface SynthesizedWorkload {
+  readonly built: BuiltWorkload;
+  readonly objects: readonly Record<string, unknown>[];
+}
+
+/** Resolves each workload's objects to JSON, in apply order. */
+export function synthesizeWorkloads(built: readonly BuiltWorkload[]): SynthesizedWorkload[] {
+  return built.map((b) => ({
+    built: b,
+    // Each chart is resolved on its own: Chart.toJson() would resolve and validate the whole app per chart.
+    objects: b.chart.node.findAll()
+      .filter(ApiObject.isApiObject)
+      .map((o) => o.toJson() as Record<string, unknown>)
+      .sort((a, b) => rank(a.kind) - rank(b.kind)),
+  }));
+}
+
 /**
  * One `<namespace>.<name>.k8s.yaml` file per workload (`<name>.k8s.yaml`
- * without a namespace), sorted by name, its objects in apply order, after a
- * header naming the workload file.
+ * without a namespace), sorted by name, after a header naming the workload file.
  */
-export function renderManifests(built: readonly BuiltWorkload[]): ManifestFile[] {
-  return built
-    .map(({ source, chart, workload }) => {
-      // Each chart is resolved on its own: Chart.toJson() would resolve and validate the whole app per chart.
-      const objects = chart.node.findAll()
-        .filter(ApiObject.isApiObject)
-        .map((o) => o.toJson())
-        .sort((a, b) => rank(a.kind) - rank(b.kind));
+export function renderManifests(workloads: readonly SynthesizedWorkload[]): ManifestFile[] {
+  return workloads
+    .map(({ built: { source, workload }, objects }) => {
       const name = `${objectKey(workload.config.namespace, workload.config.name)}${MANIFEST_SUFFIX}`;
       return { name, content: generatedHeader(source.file) + Yaml.stringify(...objects) };
     })
@@ -53,7 +65,7 @@ export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function rank(kind: string): number {
-  const index = KIND_ORDER.indexOf(kind);
+function rank(kind: unknown): number {
+  const index = KIND_ORDER.indexOf(String(kind));
   return index < 0 ? KIND_ORDER.length : index;
 }

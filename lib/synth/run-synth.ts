@@ -4,7 +4,8 @@ import { App } from 'cdk8s';
 import { isInside, readSynthConfig, SynthConfigError } from '../config/synth-config';
 import { WorkloadFileError } from '../config/workload-file';
 import { buildWorkloadsFromDir } from './build-workloads';
-import { renderManifests } from './render-manifests';
+import { formatReport, validateManifests } from '../validation/validate-manifests';
+import { renderManifests, synthesizeWorkloads } from './render-manifests';
 import { formatSummary, summarize } from './summary';
 import { OutputError, writeManifests } from './write-manifests';
 
@@ -28,13 +29,21 @@ export function runSynth(run: SynthRun): number {
     debug = config.debug;
     const display = (p: string) => path.relative(run.cwd, p).split(path.sep).join('/') || '.';
     const built = buildWorkloadsFromDir(new App({ outdir: config.outdir }), config.workloadsDir, display);
+    const synthesized = synthesizeWorkloads(built);
+    const validation = validateManifests(synthesized.flatMap(({ built: { source }, objects }) =>
+      objects.map((object) => ({ object, source: source.file, line: source.lineOf([]) }))));
+    if (validation.violations.length > 0) {
+      run.stderr(`${formatReport(validation)}cdk8s-ml: synth failed; nothing was written\n`);
+      return 1;
+    }
     // Manifests of workloads gone from this folder go; those from other folders (another team's
     // CDK8S_ML_WORKLOADS writing into the same output) stay, unless their workload file is gone.
-    const result = writeManifests(config.outdir, renderManifests(built), (source) => {
+    const result = writeManifests(config.outdir, renderManifests(synthesized), (source) => {
       const file = path.resolve(run.cwd, source);
       return isInside(file, config.workloadsDir) || !fs.existsSync(file);
     });
     run.stdout(`${formatSummary(summarize(built))}\n\n`);
+    run.stdout(formatReport(validation));
     run.stdout(`cdk8s-ml: ${built.length} workload(s) -> ${display(config.outdir)}/: ${result.written.length} written, ${result.unchanged.length} unchanged, ${result.removed.length} removed\n`);
     return 0;
   } catch (e) {

@@ -6,3 +6,4 @@ export * from './schema';
 export * from './workload';
 export * from './workload-props';
 export * from './suggest';
+export * from './names';

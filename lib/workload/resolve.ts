@@ -1,4 +1,5 @@
 import { resolveBehavior, type ResolvedBehavior } from '../autoscaling/behavior';
+import { IGNORE_ANNOTATION_PREFIX } from '../validation/rules/suppression';
 import { workloadLabels, RESERVED_LABELS, selectorLabels } from '../pod/labels';
 import { type PropIssue, WorkloadPropsError } from './errors';
 import { issueMessage, toPropIssues } from './issues';
@@ -61,6 +62,8 @@ export interface ResolvedWorkload {
   readonly terminationGracePeriodSeconds: number;
   readonly progressDeadlineSeconds: number;
   readonly labels: Readonly<Record<string, string>>;
+  /** Annotations of every object: the policy exceptions. */
+  readonly annotations: Readonly<Record<string, string>>;
   readonly selectorLabels: Readonly<Record<string, string>>;
   readonly runAsUser: number;
   readonly runAsGroup: number;
@@ -164,6 +167,7 @@ function resolveChecked(props: WorkloadProps, profile: WorkloadProfile, issues: 
     terminationGracePeriodSeconds,
     progressDeadlineSeconds: Math.max(PROGRESS_DEADLINE_FLOOR_SECONDS, (probes?.startupTimeoutSeconds ?? 0) + IMAGE_PULL_ALLOWANCE_SECONDS),
     labels: workloadLabels(props.name, profile.component, props.image, props.labels),
+    annotations: Object.fromEntries((props.policy?.ignore ?? []).map((e) => [`${IGNORE_ANNOTATION_PREFIX}${e.rule}`, e.reason.trim()])),
     selectorLabels: selector,
     runAsUser: props.securityContext?.runAsUser ?? DEFAULT_NONROOT_ID,
     runAsGroup: props.securityContext?.runAsGroup ?? DEFAULT_NONROOT_ID,

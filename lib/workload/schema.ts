@@ -1,15 +1,14 @@
 import { z } from 'zod';
-import { isLabelValue } from '../pod/labels';
+import { RULES } from '../validation/rules';
 import { imageProblem } from './image';
+import { isDns1035Label, isDns1123Label, isDns1123Subdomain, isLabelValue, isQualifiedName } from './names';
 import { isQuantity } from './quantity';
+import { closestMatch } from './suggest';
 
 // The shape of workload props, checked before any object is built. Checks that
 // relate two fields (replicas vs autoscaling, requests vs limits) need the
 // resolved defaults and live in resolve.ts.
 
-const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 const STANDARD_RESOURCES = ['cpu', 'memory', 'ephemeral-storage'];
 
@@ -22,16 +21,16 @@ function isExtendedResourceName(n: string): boolean {
   const [prefix, name, ...rest] = n.split('/');
   // kubernetes.io/ names are reserved for Kubernetes' own resources.
   const reserved = prefix === 'kubernetes.io' || prefix.endsWith('.kubernetes.io');
-  return rest.length === 0 && name !== undefined && !reserved && DNS1123_SUBDOMAIN.test(prefix) && isLabelValue(name);
+  return rest.length === 0 && name !== undefined && !reserved && isDns1123Subdomain(prefix) && isLabelValue(name);
 }
 
 export const workloadName = z.string()
-  .max(63, { error: 'must be at most 63 characters (a DNS-1035 label)' })
-  .regex(DNS1035_LABEL, { error: (iss) => `'${String(iss.input)}' is not a DNS-1035 label; use lowercase letters, digits and '-', starting with a letter and ending with a letter or digit` });
+  .max(63, { error: 'must be at most 63 characters (a DNS-1035 label)', abort: true })
+  .refine(isDns1035Label, { error: (iss) => `'${String(iss.input)}' is not a DNS-1035 label; use lowercase letters, digits and '-', starting with a letter and ending with a letter or digit` });
 
 const namespaceName = z.string()
-  .max(63, { error: 'must be at most 63 characters (a DNS-1123 label)' })
-  .regex(DNS1123_LABEL, { error: (iss) => `'${String(iss.input)}' is not a DNS-1123 label; use lowercase letters, digits and '-', starting and ending with a letter or digit` });
+  .max(63, { error: 'must be at most 63 characters (a DNS-1123 label)', abort: true })
+  .refine(isDns1123Label, { error: (iss) => `'${String(iss.input)}' is not a DNS-1123 label; use lowercase letters, digits and '-', starting and ending with a letter or digit` });
 
 const image = z.string().superRefine((value, ctx) => {
   const problem = imageProblem(value);
@@ -42,23 +41,24 @@ const quantity = z.union([z.string(), z.number()]).refine((q) => isQuantity(q), 
   error: (iss) => `'${String(iss.input)}' is not a Kubernetes quantity; write e.g. 500m, 2, 1Gi or 512Mi`,
 });
 
+function policyRuleProblem(id: string): string | undefined {
+  const rule = RULES.find((r) => r.id === id);
+  if (rule) return rule.suppressible ? undefined : `${id} cannot be suppressed: the API server enforces it`;
+  const suppressible = RULES.filter((r) => r.suppressible).map((r) => r.id);
+  const hint = closestMatch(id, suppressible);
+  return `'${id}' is not a rule; ${hint ? `did you mean '${hint}'?` : `use one of ${suppressible.join(', ')}`}`;
+}
+
 const port = z.int().min(1).max(65535);
 const seconds = z.int().min(0);
 
-const labelKey = z.string().refine(isLabelKey, {
+const labelKey = z.string().refine(isQualifiedName, {
   error: (iss) => `'${String(iss.input)}' is not a valid label key; use [prefix/]name with a DNS subdomain prefix and a name of at most 63 alphanumerics, '-', '_' or '.'`,
 });
 const labelValue = z.string().refine((v) => v === '' || isLabelValue(v), {
   error: (iss) => `'${String(iss.input)}' is not a valid label value; use at most 63 alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric`,
 });
 
-function isLabelKey(k: string): boolean {
-  const slash = k.lastIndexOf('/');
-  const prefix = slash >= 0 ? k.slice(0, slash) : undefined;
-  const name = slash >= 0 ? k.slice(slash + 1) : k;
-  const prefixOk = prefix === undefined || (prefix.length <= 253 && DNS1123_SUBDOMAIN.test(prefix));
-  return prefixOk && isLabelValue(name);
-}
 
 const keySelector = z.strictObject({
   name: z.string().min(1),
@@ -125,6 +125,15 @@ export const workloadPropsSchema = z.strictObject({
   preStopSleepSeconds: seconds.optional(),
   terminationGracePeriodSeconds: seconds.optional(),
   labels: z.record(labelKey, labelValue).optional(),
+  policy: z.strictObject({
+    ignore: z.array(z.strictObject({
+      rule: z.string().superRefine((id, ctx) => {
+        const problem = policyRuleProblem(id);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem, input: id });
+      }),
+      reason: z.string().trim().min(1, { error: 'give the reason the rule does not apply; it is shown in every report' }),
+    })).optional(),
+  }).optional(),
   securityContext: z.strictObject({
     runAsUser: z.int().min(1, { error: 'must not be 0: pods run as non-root; pick a non-zero UID such as 65532' }).optional(),
     runAsGroup: z.int().min(0).optional(),

@@ -115,6 +115,20 @@ export interface SecurityOptions {
   readonly fsGroup?: number;
 }
 
+/** One policy rule a workload is exempt from, and why. */
+export interface PolicyException {
+  /** The rule ID, e.g. `ENV-SECRET-LITERAL`; see the README's rule table. */
+  readonly rule: string;
+  /** Why the rule does not apply here; shown in every report. */
+  readonly reason: string;
+}
+
+/** Policy settings of a workload. */
+export interface PolicyOptions {
+  /** Rules this workload is exempt from, each with a reason. @default - none */
+  readonly ignore?: readonly PolicyException[];
+}
+
 /** Props every workload kind takes. */
 export interface WorkloadProps {
   /** DNS-1035 label; `metadata.name` of every object and the `app.kubernetes.io/name` label. */
@@ -151,4 +165,6 @@ export interface WorkloadProps {
   readonly labels?: Readonly<Record<string, string>>;
   /** Pod user and group. */
   readonly securityContext?: SecurityOptions;
+  /** Policy exceptions. */
+  readonly policy?: PolicyOptions;
 }

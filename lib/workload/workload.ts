@@ -41,7 +41,8 @@ export abstract class Workload extends Construct {
   }
 
   private metadata(): k8s.ObjectMeta {
-    return { name: this.config.name, namespace: this.config.namespace, labels: { ...this.config.labels } };
+    const annotations = Object.keys(this.config.annotations).length > 0 ? { ...this.config.annotations } : undefined;
+    return { name: this.config.name, namespace: this.config.namespace, labels: { ...this.config.labels }, annotations };
   }
 
   private createDeployment(): k8s.KubeDeployment {

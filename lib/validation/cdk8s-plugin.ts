@@ -1,0 +1,39 @@
+import type { Validation, ValidationContext } from 'cdk8s-cli/lib/plugins/validation';
+import type { FileIssue } from '../config/workload-file';
+import { formatFileIssue } from '../config/workload-file';
+import { loadManifests } from './load-manifests';
+import { describeObject, type Manifest } from './manifest';
+import { formatReport, validateManifests } from './validate-manifests';
+
+/**
+ * The cdk8s CLI validation plugin (`validations:` in cdk8s.yaml): runs the
+ * same schema and policy checks as `npm run synth` over every manifest
+ * `cdk8s synth` produced, prints the same report, and fails the synth on a
+ * violation. It reads the manifests only, so it needs no construct metadata.
+ */
+export class PolicyValidation implements Validation {
+  public async validate(context: ValidationContext): Promise<void> {
+    const manifests: Manifest[] = [];
+    const issues: FileIssue[] = [];
+    for (const file of context.manifests) {
+      const loaded = loadManifests(file, file);
+      manifests.push(...loaded.manifests);
+      issues.push(...loaded.issues);
+    }
+    const result = validateManifests(manifests);
+    const problems = issues.map(formatFileIssue);
+    context.logger.log([...problems, formatReport(result).trimEnd()].join('\n'));
+    for (const v of result.violations) {
+      context.report.addViolation({
+        ruleName: v.rule.id,
+        recommendation: `${describeObject(v.manifest.object)}: ${v.message}`,
+        fix: v.rule.fix,
+        violatingResources: [{ resourceName: String(v.manifest.object.metadata?.name), locations: [v.field], manifestPath: v.manifest.source }],
+      });
+    }
+    context.report.submit(result.violations.length > 0 || issues.length > 0 ? 'failure' : 'success', {
+      objects: String(manifests.length),
+      suppressed: String(result.suppressed.length),
+    });
+  }
+}

@@ -1,0 +1,67 @@
+import { formatPath, type PropPath } from '../workload/errors';
+
+/** A Kubernetes object as plain JSON, as synthesized or read from YAML. */
+export interface K8sObject {
+  readonly apiVersion?: unknown;
+  readonly kind?: unknown;
+  readonly metadata?: {
+    readonly name?: unknown;
+    readonly namespace?: unknown;
+    readonly labels?: unknown;
+    readonly annotations?: unknown;
+    readonly [key: string]: unknown;
+  };
+  readonly [key: string]: unknown;
+}
+
+/** One object to check, and where it came from. */
+export interface Manifest {
+  readonly object: K8sObject;
+  /** The file it came from: a workload file during synth, a manifest file for `validate`. */
+  readonly source: string;
+  /** 1-based line of the object in `source`, when known. */
+  readonly line?: number;
+}
+
+/** What a rule found wrong with one object. */
+export interface Finding {
+  /** The field, e.g. `['spec', 'template', 'spec', 'containers', 0, 'image']`. */
+  readonly path: PropPath;
+  /** What is wrong, with the values involved. */
+  readonly message: string;
+}
+
+/** `Deployment ml-serving/fraud-detector`, or `Deployment fraud-detector` without a namespace. */
+export function describeObject(object: K8sObject): string {
+  const kind = typeof object.kind === 'string' ? object.kind : '(no kind)';
+  const name = typeof object.metadata?.name === 'string' ? object.metadata.name : '(no name)';
+  const namespace = typeof object.metadata?.namespace === 'string' ? `${object.metadata.namespace}/` : '';
+  return `${kind} ${namespace}${name}`;
+}
+
+/** A field path as the report shows it: `spec.template.spec.containers[0].image`. */
+export function fieldPath(path: PropPath): string {
+  return formatPath(path) || '(whole object)';
+}
+
+/** The value at `path` inside `value`, or undefined. */
+export function at(value: unknown, path: PropPath): unknown {
+  let current = value;
+  for (const part of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string | number, unknown>)[part];
+  }
+  return current;
+}
+
+/** A string-keyed record at `path`, or an empty one. */
+export function recordAt(value: unknown, path: PropPath): Record<string, unknown> {
+  const found = at(value, path);
+  return found !== null && typeof found === 'object' && !Array.isArray(found) ? found as Record<string, unknown> : {};
+}
+
+/** An array at `path`, or an empty one. */
+export function listAt(value: unknown, path: PropPath): unknown[] {
+  const found = at(value, path);
+  return Array.isArray(found) ? found : [];
+}

@@ -1,0 +1,43 @@
+import type { Rule } from '../rule';
+import * as pss from './pod-security';
+import { K8S_NAMES, K8S_SCHEMA } from './schema';
+import { POLICY_SUPPRESSION } from './suppression';
+import * as workloads from './workloads';
+
+export * from './pod-security';
+export * from './schema';
+export * from './suppression';
+export * from './workloads';
+
+/** Every rule, in the order reports and the README's table list them. */
+export const RULES: readonly Rule[] = [
+  K8S_SCHEMA,
+  K8S_NAMES,
+  POLICY_SUPPRESSION,
+  pss.PSS_HOST_PROCESS,
+  pss.PSS_HOST_NAMESPACES,
+  pss.PSS_PRIVILEGED,
+  pss.PSS_CAPABILITIES,
+  pss.PSS_HOST_PATH,
+  pss.PSS_HOST_PORTS,
+  pss.PSS_APPARMOR,
+  pss.PSS_SELINUX,
+  pss.PSS_PROC_MOUNT,
+  pss.PSS_SECCOMP,
+  pss.PSS_SYSCTLS,
+  pss.PSS_VOLUME_TYPES,
+  pss.PSS_PRIVILEGE_ESCALATION,
+  pss.PSS_RUN_AS_NON_ROOT,
+  workloads.RESOURCE_REQUESTS,
+  workloads.REQUESTS_WITHIN_LIMITS,
+  workloads.HPA_METRIC_REQUESTS,
+  workloads.HPA_TARGET_EXISTS,
+  workloads.HPA_NO_REPLICAS,
+  workloads.HPA_REPLICA_RANGE,
+  workloads.SERVICE_SELECTOR,
+  workloads.SERVICE_TARGET_PORT,
+  workloads.PROBE_PORT,
+  workloads.IMAGE_PINNED,
+  workloads.ENV_SECRET_LITERAL,
+  workloads.PDB_ALLOWS_EVICTION,
+];

@@ -1,0 +1,207 @@
+import { at, type Finding, listAt, recordAt } from '../manifest';
+import { type ContainerAt, containersOf, podSpecOf, type PodSpecAt } from '../pod-specs';
+import type { Rule } from '../rule';
+
+// The Pod Security Standards "restricted" profile, control by control:
+// https://kubernetes.io/docs/concepts/security/pod-security-standards/
+
+/** A rule over the pod spec of any workload kind; objects without one pass. */
+function podRule(rule: Omit<Rule, 'check' | 'suppressible'>, check: (pod: PodSpecAt) => Finding[]): Rule {
+  return {
+    ...rule,
+    suppressible: true,
+    check({ object }) {
+      const pod = podSpecOf(object);
+      return pod ? check(pod) : [];
+    },
+  };
+}
+
+/** The findings of `check` for every container of the pod. */
+function eachContainer(pod: PodSpecAt, check: (c: ContainerAt) => Finding[]): Finding[] {
+  return containersOf(pod).flatMap(check);
+}
+
+export const PSS_HOST_PROCESS = podRule({
+  id: 'PSS-HOST-PROCESS',
+  rationale: 'A Windows HostProcess container has full access to the node.',
+  fix: 'Remove securityContext.windowsOptions.hostProcess.',
+  kubeLinter: '-',
+  polaris: '-',
+}, (pod) => [
+  ...(at(pod.spec, ['securityContext', 'windowsOptions', 'hostProcess']) === true
+    ? [{ path: [...pod.path, 'securityContext', 'windowsOptions', 'hostProcess'], message: 'the pod runs as a HostProcess' }] : []),
+  ...eachContainer(pod, (c) => at(c.container, ['securityContext', 'windowsOptions', 'hostProcess']) === true
+    ? [{ path: [...c.path, 'securityContext', 'windowsOptions', 'hostProcess'], message: `container '${c.name}' runs as a HostProcess` }] : []),
+]);
+
+export const PSS_HOST_NAMESPACES = podRule({
+  id: 'PSS-HOST-NAMESPACES',
+  rationale: "Sharing the node's network, PID or IPC namespace breaks the pod out of its isolation.",
+  fix: 'Remove hostNetwork, hostPID and hostIPC (or set them to false).',
+  kubeLinter: 'host-network, host-pid, host-ipc',
+  polaris: 'hostNetworkSet, hostPIDSet, hostIPCSet',
+}, (pod) => (['hostNetwork', 'hostPID', 'hostIPC'] as const)
+  .filter((field) => pod.spec[field] === true)
+  .map((field) => ({ path: [...pod.path, field], message: `${field} is true` })));
+
+export const PSS_PRIVILEGED = podRule({
+  id: 'PSS-PRIVILEGED',
+  rationale: 'A privileged container has every capability and all host devices: root on the node.',
+  fix: 'Remove securityContext.privileged (or set it to false).',
+  kubeLinter: 'privileged-container',
+  polaris: 'runAsPrivileged',
+}, (pod) => eachContainer(pod, (c) => at(c.container, ['securityContext', 'privileged']) === true
+  ? [{ path: [...c.path, 'securityContext', 'privileged'], message: `container '${c.name}' is privileged` }] : []));
+
+export const PSS_CAPABILITIES = podRule({
+  id: 'PSS-CAPABILITIES',
+  rationale: 'Capabilities beyond NET_BIND_SERVICE give a container kernel powers it should not have; restricted pods drop ALL.',
+  fix: "Set securityContext.capabilities.drop: [ALL] and add nothing but NET_BIND_SERVICE.",
+  kubeLinter: 'drop-net-raw-capability',
+  polaris: 'dangerousCapabilities, insecureCapabilities',
+}, (pod) => eachContainer(pod, (c) => {
+  const capabilities = recordAt(c.container, ['securityContext', 'capabilities']);
+  const path = [...c.path, 'securityContext', 'capabilities'];
+  const findings: Finding[] = [];
+  const added = listAt(capabilities, ['add']).filter((cap) => cap !== 'NET_BIND_SERVICE');
+  if (added.length > 0) findings.push({ path: [...path, 'add'], message: `container '${c.name}' adds ${added.join(', ')}` });
+  if (!listAt(capabilities, ['drop']).includes('ALL')) findings.push({ path: [...path, 'drop'], message: `container '${c.name}' does not drop ALL capabilities` });
+  return findings;
+}));
+
+export const PSS_HOST_PATH = podRule({
+  id: 'PSS-HOST-PATH',
+  rationale: "A hostPath volume reads or writes the node's filesystem.",
+  fix: 'Use an emptyDir, a PersistentVolumeClaim or a projected volume instead.',
+  kubeLinter: 'sensitive-host-mounts, writable-host-mount',
+  polaris: '-',
+}, (pod) => listAt(pod.spec, ['volumes']).flatMap((volume, i) => recordAt(volume, []).hostPath !== undefined
+  ? [{ path: [...pod.path, 'volumes', i, 'hostPath'], message: `volume '${String(recordAt(volume, []).name)}' is a hostPath` }] : []));
+
+export const PSS_HOST_PORTS = podRule({
+  id: 'PSS-HOST-PORTS',
+  rationale: "A hostPort binds a port on the node itself, bypassing network policy, and limits scheduling.",
+  fix: 'Remove hostPort; expose the port through a Service.',
+  kubeLinter: '-',
+  polaris: 'hostPortSet',
+}, (pod) => eachContainer(pod, (c) => listAt(c.container, ['ports']).flatMap((port, i) => {
+  const hostPort = recordAt(port, []).hostPort;
+  return hostPort !== undefined && hostPort !== 0 ? [{ path: [...c.path, 'ports', i, 'hostPort'], message: `container '${c.name}' binds host port ${String(hostPort)}` }] : [];
+})));
+
+const APPARMOR_ANNOTATION = 'container.apparmor.security.beta.kubernetes.io/';
+export const PSS_APPARMOR = podRule({
+  id: 'PSS-APPARMOR',
+  rationale: 'Turning AppArmor off (unconfined) removes a kernel guard the runtime applies by default.',
+  fix: "Leave the AppArmor annotation out, or set it to 'runtime/default' or 'localhost/<profile>'.",
+  kubeLinter: '-',
+  polaris: '-',
+}, (pod) => Object.entries(pod.annotations)
+  .filter(([key, value]) => key.startsWith(APPARMOR_ANNOTATION) && !(value === 'runtime/default' || String(value).startsWith('localhost/')))
+  .map(([key, value]) => ({ path: [...pod.metadataPath, 'annotations', key], message: `container '${key.slice(APPARMOR_ANNOTATION.length)}' runs with AppArmor profile '${String(value)}'` })));
+
+export const PSS_SELINUX = podRule({
+  id: 'PSS-SELINUX',
+  rationale: 'A custom SELinux user or role, or a type outside the container types, escapes the default confinement.',
+  fix: 'Remove seLinuxOptions.user and role; use a type of container_t, container_init_t or container_kvm_t, or none.',
+  kubeLinter: '-',
+  polaris: '-',
+}, (pod) => {
+  const allowedTypes = ['', 'container_t', 'container_init_t', 'container_kvm_t'];
+  const check = (options: Record<string, unknown>, path: (string | number)[], who: string): Finding[] => [
+    ...(options.type !== undefined && !allowedTypes.includes(String(options.type)) ? [{ path: [...path, 'type'], message: `${who} uses SELinux type '${String(options.type)}'` }] : []),
+    ...(['user', 'role'] as const).filter((f) => options[f] !== undefined && options[f] !== '').map((f) => ({ path: [...path, f], message: `${who} sets an SELinux ${f}` })),
+  ];
+  return [
+    ...check(recordAt(pod.spec, ['securityContext', 'seLinuxOptions']), [...pod.path, 'securityContext', 'seLinuxOptions'], 'the pod'),
+    ...eachContainer(pod, (c) => check(recordAt(c.container, ['securityContext', 'seLinuxOptions']), [...c.path, 'securityContext', 'seLinuxOptions'], `container '${c.name}'`)),
+  ];
+});
+
+export const PSS_PROC_MOUNT = podRule({
+  id: 'PSS-PROC-MOUNT',
+  rationale: 'An unmasked /proc exposes kernel details the runtime hides by default.',
+  fix: 'Remove securityContext.procMount (or set it to Default).',
+  kubeLinter: 'unsafe-proc-mount',
+  polaris: '-',
+}, (pod) => eachContainer(pod, (c) => {
+  const procMount = at(c.container, ['securityContext', 'procMount']);
+  return procMount !== undefined && procMount !== 'Default'
+    ? [{ path: [...c.path, 'securityContext', 'procMount'], message: `container '${c.name}' has procMount ${String(procMount)}` }] : [];
+}));
+
+export const PSS_SECCOMP = podRule({
+  id: 'PSS-SECCOMP',
+  rationale: "Without a seccomp profile a container can make every system call, including the ones kernel exploits use.",
+  fix: 'Set securityContext.seccompProfile.type: RuntimeDefault on the pod (or Localhost with a profile).',
+  kubeLinter: '-',
+  polaris: '-',
+}, (pod) => {
+  const allowed = ['RuntimeDefault', 'Localhost'];
+  const podType = at(pod.spec, ['securityContext', 'seccompProfile', 'type']);
+  const findings: Finding[] = [];
+  if (podType !== undefined && !allowed.includes(String(podType))) {
+    findings.push({ path: [...pod.path, 'securityContext', 'seccompProfile', 'type'], message: `the pod's seccomp profile is ${String(podType)}` });
+  }
+  for (const c of containersOf(pod)) {
+    const type = at(c.container, ['securityContext', 'seccompProfile', 'type']);
+    if (type !== undefined && !allowed.includes(String(type))) {
+      findings.push({ path: [...c.path, 'securityContext', 'seccompProfile', 'type'], message: `container '${c.name}' has seccomp profile ${String(type)}` });
+    } else if (type === undefined && podType === undefined) {
+      findings.push({ path: [...c.path, 'securityContext', 'seccompProfile'], message: `container '${c.name}' has no seccomp profile, on itself or on the pod` });
+    }
+  }
+  return findings;
+});
+
+// Sysctls the kubelet allows by default: namespaced and isolated from other pods.
+const SAFE_SYSCTLS = ['kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_unprivileged_port_start', 'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range', 'net.ipv4.ip_local_reserved_ports', 'net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_fin_timeout', 'net.ipv4.tcp_keepalive_intvl', 'net.ipv4.tcp_keepalive_probes'];
+export const PSS_SYSCTLS = podRule({
+  id: 'PSS-SYSCTLS',
+  rationale: 'Unsafe sysctls change kernel settings shared with other pods on the node.',
+  fix: `Remove the sysctl; only ${SAFE_SYSCTLS.join(', ')} are allowed.`,
+  kubeLinter: 'unsafe-sysctls',
+  polaris: '-',
+}, (pod) => listAt(pod.spec, ['securityContext', 'sysctls']).flatMap((sysctl, i) => {
+  const name = String(recordAt(sysctl, []).name);
+  return SAFE_SYSCTLS.includes(name) ? [] : [{ path: [...pod.path, 'securityContext', 'sysctls', i, 'name'], message: `sysctl '${name}' is not a safe sysctl` }];
+}));
+
+const ALLOWED_VOLUME_SOURCES = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret'];
+export const PSS_VOLUME_TYPES = podRule({
+  id: 'PSS-VOLUME-TYPES',
+  rationale: 'Restricted pods use only volume types that cannot reach the node or a storage backend directly.',
+  fix: `Use one of ${ALLOWED_VOLUME_SOURCES.join(', ')}; reach other storage through a PersistentVolumeClaim.`,
+  kubeLinter: '-',
+  polaris: '-',
+}, (pod) => listAt(pod.spec, ['volumes']).flatMap((volume, i) => Object.keys(recordAt(volume, []))
+  .filter((field) => field !== 'name' && field !== 'hostPath' && !ALLOWED_VOLUME_SOURCES.includes(field))
+  .map((field) => ({ path: [...pod.path, 'volumes', i, field], message: `volume '${String(recordAt(volume, []).name)}' is of type ${field}` }))));
+
+export const PSS_PRIVILEGE_ESCALATION = podRule({
+  id: 'PSS-PRIVILEGE-ESCALATION',
+  rationale: 'A process that can gain more privileges than its parent (setuid binaries) undoes every other restriction.',
+  fix: 'Set securityContext.allowPrivilegeEscalation: false on every container.',
+  kubeLinter: 'privilege-escalation-container',
+  polaris: 'privilegeEscalationAllowed',
+}, (pod) => eachContainer(pod, (c) => at(c.container, ['securityContext', 'allowPrivilegeEscalation']) !== false
+  ? [{ path: [...c.path, 'securityContext', 'allowPrivilegeEscalation'], message: `container '${c.name}' does not set allowPrivilegeEscalation: false` }] : []));
+
+export const PSS_RUN_AS_NON_ROOT = podRule({
+  id: 'PSS-RUN-AS-NON-ROOT',
+  rationale: 'A container running as root is one kernel bug away from root on the node.',
+  fix: 'Set securityContext.runAsNonRoot: true on the pod (or every container), and no runAsUser of 0.',
+  kubeLinter: 'run-as-non-root',
+  polaris: 'runAsRootAllowed',
+}, (pod) => {
+  const podNonRoot = at(pod.spec, ['securityContext', 'runAsNonRoot']);
+  const findings: Finding[] = [];
+  if (at(pod.spec, ['securityContext', 'runAsUser']) === 0) findings.push({ path: [...pod.path, 'securityContext', 'runAsUser'], message: 'the pod runs as user 0 (root)' });
+  for (const c of containersOf(pod)) {
+    const nonRoot = at(c.container, ['securityContext', 'runAsNonRoot']) ?? podNonRoot;
+    if (nonRoot !== true) findings.push({ path: [...c.path, 'securityContext', 'runAsNonRoot'], message: `container '${c.name}' may run as root: runAsNonRoot is not true on it or on the pod` });
+    if (at(c.container, ['securityContext', 'runAsUser']) === 0) findings.push({ path: [...c.path, 'securityContext', 'runAsUser'], message: `container '${c.name}' runs as user 0 (root)` });
+  }
+  return findings;
+});

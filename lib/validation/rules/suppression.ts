@@ -1,0 +1,32 @@
+import type { Finding } from '../manifest';
+import { recordAt } from '../manifest';
+import type { Rule } from '../rule';
+
+/**
+ * Annotation that suppresses one rule on one object, with the reason as its
+ * value: `ignore.policy.cdk8s-ml.io/IMAGE-PINNED: "vendor image, pinned upstream"`.
+ * A workload file's `policy.ignore` becomes these annotations.
+ */
+export const IGNORE_ANNOTATION_PREFIX = 'ignore.policy.cdk8s-ml.io/';
+
+export const POLICY_SUPPRESSION: Rule = {
+  id: 'POLICY-SUPPRESSION',
+  rationale: 'A suppression must name a rule that exists and may be suppressed, and say why, so that a reviewer can judge it.',
+  fix: `Annotate ${IGNORE_ANNOTATION_PREFIX}<RULE-ID> with a written reason (policy.ignore in a workload file); rules the API server enforces cannot be suppressed.`,
+  kubeLinter: '- (ignore-check.kube-linter.io annotations)',
+  polaris: '- (polaris.fairwinds.com exemptions)',
+  suppressible: false,
+  check({ object }, run) {
+    const findings: Finding[] = [];
+    for (const [key, reason] of Object.entries(recordAt(object, ['metadata', 'annotations']))) {
+      if (!key.startsWith(IGNORE_ANNOTATION_PREFIX)) continue;
+      const id = key.slice(IGNORE_ANNOTATION_PREFIX.length);
+      const rule = run.rules.find((r) => r.id === id);
+      const path = ['metadata', 'annotations', key];
+      if (!rule) findings.push({ path, message: `'${id}' is not a rule` });
+      else if (!rule.suppressible) findings.push({ path, message: `${id} cannot be suppressed: the API server enforces it` });
+      if (typeof reason !== 'string' || reason.trim() === '') findings.push({ path, message: `the suppression of ${id} gives no reason` });
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,51 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { type FileIssue, findWorkloadFiles, formatFileIssue } from '../config/workload-file';
+import { loadManifests } from './load-manifests';
+import type { Manifest } from './manifest';
+import { formatReport, validateManifests } from './validate-manifests';
+
+/** Where `npm run validate` runs and where it reports. */
+export interface ValidateRun {
+  /** The files and folders to check. */
+  readonly paths: readonly string[];
+  readonly cwd: string;
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+const USAGE = 'usage: npm run validate -- PATH... (YAML files, or folders searched for *.yaml and *.yml)';
+
+/**
+ * Checks Kubernetes YAML, generated or hand-written, with the same schema and
+ * policy rules as synth. Returns the exit code: 1 on any violation or
+ * unreadable file, 2 on bad arguments.
+ */
+export function runValidate(run: ValidateRun): number {
+  if (run.paths.length === 0 || run.paths.some((p) => p === '-h' || p === '--help')) {
+    run.stderr(`${USAGE}\n`);
+    return 2;
+  }
+  const display = (p: string) => path.relative(run.cwd, p).split(path.sep).join('/') || '.';
+  const manifests: Manifest[] = [];
+  const issues: FileIssue[] = [];
+  for (const given of run.paths) {
+    const full = path.resolve(run.cwd, given);
+    const stat = fs.statSync(full, { throwIfNoEntry: false });
+    if (!stat) {
+      run.stderr(`cdk8s-ml: '${given}' does not exist\n${USAGE}\n`);
+      return 2;
+    }
+    for (const file of stat.isDirectory() ? findWorkloadFiles(full) : [full]) {
+      const loaded = loadManifests(file, display(file));
+      manifests.push(...loaded.manifests);
+      issues.push(...loaded.issues);
+    }
+  }
+  const result = validateManifests(manifests);
+  const problems = issues.map(formatFileIssue).join('\n');
+  const report = `${problems ? `${problems}\n` : ''}${formatReport(result)}`;
+  const failed = issues.length > 0 || result.violations.length > 0;
+  (failed ? run.stderr : run.stdout)(`${report}cdk8s-ml: ${manifests.length} object(s) checked${failed ? '' : ', all valid'}\n`);
+  return failed ? 1 : 0;
+}
