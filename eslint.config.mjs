@@ -18,6 +18,11 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS entry points and tool configuration.
+    files: ['**/*.cjs', '**/*.js'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // Synthesized manifests are untyped JSON; tests read them as such.
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

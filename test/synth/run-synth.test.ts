@@ -178,6 +178,51 @@ describe('runSynth', () => {
     expect(synth().stdout).toMatch(/^fraud-detector +ModelServing +- +Deployment, Service +fraud-detector\.<namespace>\.svc\.cluster\.local:80 +2 \(fixed\)$/m);
   });
 
+  describe('policy', () => {
+    const LITERAL_SECRET = `${WORKER}env:\n  DB_PASSWORD: hunter2\n`;
+
+    test('the examples-style workloads have no violations, and the summary says so', () => {
+      write('workloads/server.yaml', SERVER);
+      const { stdout } = synth();
+      expect(stdout).toContain('cdk8s-ml: 0 policy violation(s) in 0 object(s), 0 suppressed');
+    });
+
+    test('fails when a synthesized object breaks a rule, naming the workload file, and writes nothing', () => {
+      write('workloads/server.yaml', SERVER);
+      expect(synth().code).toBe(0);
+      const before = snapshotDir(path.join(root, 'dist'));
+      write('workloads/worker.yaml', LITERAL_SECRET);
+      const result = synth();
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain("workloads/worker.yaml:1: Deployment feature-extractor: spec.template.spec.containers[0].env[0].value: [ENV-SECRET-LITERAL] container 'worker' sets DB_PASSWORD to a literal value\n    fix: ");
+      expect(result.stderr).toContain('cdk8s-ml: synth failed; nothing was written');
+      expect(snapshotDir(path.join(root, 'dist'))).toEqual(before);
+    });
+
+    test('policy.ignore with a reason suppresses the rule, records it on the objects and shows it in the summary', () => {
+      write('workloads/worker.yaml', `${LITERAL_SECRET}policy:\n  ignore:\n    - { rule: ENV-SECRET-LITERAL, reason: throwaway demo database }\n`);
+      const result = synth();
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain("suppressed: Deployment feature-extractor: [ENV-SECRET-LITERAL] container 'worker' sets DB_PASSWORD to a literal value (reason: throwaway demo database)");
+      expect(fs.readFileSync(path.join(root, 'dist/feature-extractor.k8s.yaml'), 'utf8')).toContain('ignore.policy.cdk8s-ml.io/ENV-SECRET-LITERAL: throwaway demo database');
+    });
+
+    test('fails when policy.ignore names a rule that does not exist', () => {
+      write('workloads/worker.yaml', `${WORKER}policy:\n  ignore:\n    - { rule: ENV-SECRET-LITERALS, reason: demo }\n`);
+      expect(synth().stderr).toContain("workloads/worker.yaml:6: policy.ignore[0].rule: 'ENV-SECRET-LITERALS' is not a rule; did you mean 'ENV-SECRET-LITERAL'?");
+    });
+
+    test('fails when policy.ignore gives no reason', () => {
+      write('workloads/worker.yaml', `${WORKER}policy:\n  ignore:\n    - { rule: IMAGE-PINNED, reason: "" }\n`);
+      expect(synth().stderr).toContain('workloads/worker.yaml:6: policy.ignore[0].reason: give the reason the rule does not apply; it is shown in every report');
+    });
+
+    test('fails when policy.ignore names a rule the API server enforces', () => {
+      write('workloads/worker.yaml', `${WORKER}policy:\n  ignore:\n    - { rule: K8S-SCHEMA, reason: trust me }\n`);
+      expect(synth().stderr).toContain('workloads/worker.yaml:6: policy.ignore[0].rule: K8S-SCHEMA cannot be suppressed: the API server enforces it');
+    });
+  });
+
   describe('bad input', () => {
     /** Runs synth over a valid output folder and checks it failed with `expected` and changed nothing. */
     function expectFailure(files: Record<string, string>, expected: string[], env: NodeJS.ProcessEnv = {}) {

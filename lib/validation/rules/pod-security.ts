@@ -57,7 +57,7 @@ export const PSS_PRIVILEGED = podRule({
 export const PSS_CAPABILITIES = podRule({
   id: 'PSS-CAPABILITIES',
   rationale: 'Capabilities beyond NET_BIND_SERVICE give a container kernel powers it should not have; restricted pods drop ALL.',
-  fix: "Set securityContext.capabilities.drop: [ALL] and add nothing but NET_BIND_SERVICE.",
+  fix: 'Set securityContext.capabilities.drop: [ALL] and add nothing but NET_BIND_SERVICE.',
   kubeLinter: 'drop-net-raw-capability',
   polaris: 'dangerousCapabilities, insecureCapabilities',
 }, (pod) => eachContainer(pod, (c) => {
@@ -81,7 +81,7 @@ export const PSS_HOST_PATH = podRule({
 
 export const PSS_HOST_PORTS = podRule({
   id: 'PSS-HOST-PORTS',
-  rationale: "A hostPort binds a port on the node itself, bypassing network policy, and limits scheduling.",
+  rationale: 'A hostPort binds a port on the node itself, bypassing network policy, and limits scheduling.',
   fix: 'Remove hostPort; expose the port through a Service.',
   kubeLinter: '-',
   polaris: 'hostPortSet',
@@ -133,7 +133,7 @@ export const PSS_PROC_MOUNT = podRule({
 
 export const PSS_SECCOMP = podRule({
   id: 'PSS-SECCOMP',
-  rationale: "Without a seccomp profile a container can make every system call, including the ones kernel exploits use.",
+  rationale: 'Without a seccomp profile a container can make every system call, including the ones kernel exploits use.',
   fix: 'Set securityContext.seccompProfile.type: RuntimeDefault on the pod (or Localhost with a profile).',
   kubeLinter: '-',
   polaris: '-',

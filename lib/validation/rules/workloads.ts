@@ -46,7 +46,7 @@ export const REQUESTS_WITHIN_LIMITS: Rule = {
 
 export const IMAGE_PINNED: Rule = {
   id: 'IMAGE-PINNED',
-  rationale: "An image without a tag, or tagged latest, changes under the same manifest: a Git commit no longer says what runs.",
+  rationale: 'An image without a tag, or tagged latest, changes under the same manifest: a Git commit no longer says what runs.',
   fix: 'Pin a version tag (server:1.4.2) or a digest (server@sha256:...).',
   kubeLinter: 'latest-tag',
   polaris: 'tagNotSpecified',

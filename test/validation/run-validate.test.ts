@@ -1,0 +1,62 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runValidate } from '../../lib';
+
+const projectRoot = path.resolve(__dirname, '../..');
+
+function validate(paths: string[], cwd = projectRoot) {
+  let stdout = '';
+  let stderr = '';
+  const code = runValidate({ paths, cwd, stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; } });
+  return { code, stdout, stderr };
+}
+
+describe('runValidate', () => {
+  let dir: string;
+  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-ml-validate-')); });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('the committed dist/ is valid', () => {
+    const result = validate(['dist']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('cdk8s-ml: 5 object(s) checked, all valid');
+  });
+
+  test('fails with the report over the rule corpus', () => {
+    const result = validate(['test/validation/corpus']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('test/validation/corpus/IMAGE-PINNED.yaml:');
+    expect(result.stderr).toContain("[IMAGE-PINNED] container 'web': 'registry.example.com/web:latest' uses ':latest'");
+    expect(result.stderr).toMatch(/cdk8s-ml: \d+ policy violation\(s\) in \d+ object\(s\), 0 suppressed/);
+  });
+
+  test('reads files and folders given relative to where it runs, and the items of a List', () => {
+    fs.writeFileSync(path.join(dir, 'list.yml'), [
+      'apiVersion: v1', 'kind: List', 'items:',
+      '  - { apiVersion: v1, kind: ConfigMap, metadata: { name: a } }',
+      '  - { apiVersion: v1, kind: ConfigMap, metadata: { name: B } }',
+    ].join('\n'));
+    const result = validate(['list.yml'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("list.yml:1: ConfigMap B: metadata.name: [K8S-NAMES] 'B' is not a DNS-1123 subdomain");
+    expect(result.stderr).toContain('2 object(s) checked');
+  });
+
+  test('fails on a YAML syntax error, naming the file and line', () => {
+    fs.writeFileSync(path.join(dir, 'bad.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: a\n');
+    const result = validate(['.'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^bad\.yaml:\d+: YAML syntax error: /m);
+  });
+
+  test('fails on a document that is not an object', () => {
+    fs.writeFileSync(path.join(dir, 'list.yaml'), '- a\n- b\n');
+    expect(validate(['list.yaml'], dir).stderr).toContain('list.yaml:1: a Kubernetes manifest document must be an object with apiVersion and kind');
+  });
+
+  test('exits 2 with usage on no path or a missing one', () => {
+    expect(validate([])).toMatchObject({ code: 2, stderr: expect.stringContaining('usage: npm run validate -- PATH...') });
+    expect(validate(['nowhere'])).toMatchObject({ code: 2, stderr: expect.stringContaining("cdk8s-ml: 'nowhere' does not exist") });
+  });
+});
