@@ -81,6 +81,31 @@ describe('validateManifests', () => {
   });
 });
 
+describe('HPA-METRIC-REQUESTS', () => {
+  function withSidecar(restartPolicy?: string): Manifest[] {
+    const app = deployment();
+    const spec = (app.object.spec as any).template.spec;
+    spec.initContainers = [{ ...spec.containers[0], name: 'proxy', restartPolicy, resources: { requests: { memory: '64Mi' } } }];
+    const hpa = {
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'web' },
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, maxReplicas: 3, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }] },
+    };
+    return [app, { source: 'app.yaml', object: hpa }];
+  }
+
+  const fired = (manifests: Manifest[]) => validateManifests(manifests).violations.filter((v) => v.rule.id === 'HPA-METRIC-REQUESTS').map((v) => v.message);
+
+  test('a native sidecar without the request leaves the HPA without its metric', () => {
+    expect(fired(withSidecar('Always'))).toEqual(["cpu utilization needs a cpu request, and container 'proxy' of Deployment 'web' has none"]);
+  });
+
+  test('a plain init container does not count: it has finished when the HPA measures', () => {
+    expect(fired(withSidecar(undefined))).toEqual([]);
+  });
+});
+
 describe('looksLikeSecret', () => {
   test.each(['DB_PASSWORD', 'HF_TOKEN', 'OPENAI_API_KEY', 'AWS_SECRET_ACCESS_KEY', 'client-secret', 'GITHUB_APIKEY'])('%s is a credential', (name) => {
     expect(looksLikeSecret(name)).toBe(true);

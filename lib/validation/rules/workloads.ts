@@ -238,7 +238,9 @@ export const HPA_METRIC_REQUESTS: Rule = {
     const targetManifest = run.find(target.kind, namespaceOf(object), target.name);
     const pod = targetManifest && podSpecOf(targetManifest.object);
     if (!pod) return [];
-    const containers = containersOf(pod).filter((c) => c.path[c.path.length - 2] === 'containers');
+    // The pod's running containers: regular ones and native sidecars (init containers that keep running).
+    const containers = containersOf(pod).filter((c) => c.path[c.path.length - 2] === 'containers'
+      || (c.path[c.path.length - 2] === 'initContainers' && c.container.restartPolicy === 'Always'));
     return listAt(object, ['spec', 'metrics']).flatMap((metric, i) => {
       const { type } = recordAt(metric, []);
       const source = type === 'Resource' ? recordAt(metric, ['resource']) : type === 'ContainerResource' ? recordAt(metric, ['containerResource']) : undefined;
