@@ -34,8 +34,21 @@ export interface ContainerAt {
   readonly name: string;
 }
 
+// Every pod rule asks for the same object's pod spec and containers; each is worked out once.
+const podSpecs = new WeakMap<K8sObject, PodSpecAt | null>();
+const containerLists = new WeakMap<PodSpecAt, ContainerAt[]>();
+
 /** The pod spec of a workload object, or undefined for kinds that have none. */
 export function podSpecOf(object: K8sObject): PodSpecAt | undefined {
+  let pod = podSpecs.get(object);
+  if (pod === undefined) {
+    pod = findPodSpec(object) ?? null;
+    podSpecs.set(object, pod);
+  }
+  return pod ?? undefined;
+}
+
+function findPodSpec(object: K8sObject): PodSpecAt | undefined {
   const path = typeof object.kind === 'string' ? POD_SPEC_PATHS[object.kind] : undefined;
   if (!path) return undefined;
   const metadataPath = [...path.slice(0, -1), 'metadata'];
@@ -49,7 +62,16 @@ export function podSpecOf(object: K8sObject): PodSpecAt | undefined {
 }
 
 /** Every container of a pod spec: init, regular and ephemeral. */
-export function containersOf(pod: PodSpecAt): ContainerAt[] {
+export function containersOf(pod: PodSpecAt): readonly ContainerAt[] {
+  let containers = containerLists.get(pod);
+  if (!containers) {
+    containers = findContainers(pod);
+    containerLists.set(pod, containers);
+  }
+  return containers;
+}
+
+function findContainers(pod: PodSpecAt): ContainerAt[] {
   return (['initContainers', 'containers', 'ephemeralContainers'] as const).flatMap((field) =>
     listAt(pod.spec, [field]).map((container, index) => ({
       container: (container ?? {}) as Record<string, unknown>,
