@@ -2,7 +2,7 @@ import type { Validation, ValidationContext } from 'cdk8s-cli/lib/plugins/valida
 import type { FileIssue } from '../config/workload-file';
 import { formatFileIssue } from '../config/workload-file';
 import { loadManifests } from './load-manifests';
-import { describeObject, type Manifest } from './manifest';
+import { describeObject, type Manifest, show } from './manifest';
 import { formatReport, validateManifests } from './validate-manifests';
 
 /**
@@ -28,7 +28,7 @@ export class PolicyValidation implements Validation {
         ruleName: v.rule.id,
         recommendation: `${describeObject(v.manifest.object)}: ${v.message}`,
         fix: v.rule.fix,
-        violatingResources: [{ resourceName: String(v.manifest.object.metadata?.name), locations: [v.field], manifestPath: v.manifest.source }],
+        violatingResources: [{ resourceName: show(v.manifest.object.metadata?.name), locations: [v.field], manifestPath: v.manifest.source }],
       });
     }
     context.report.submit(result.violations.length > 0 || issues.length > 0 ? 'failure' : 'success', {

@@ -1,22 +1,30 @@
 import * as fs from 'node:fs';
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { isMap, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 import type { FileIssue } from '../config/workload-file';
-import type { K8sObject, Manifest } from './manifest';
+import { isRecord, type K8sObject, type Manifest } from './manifest';
 
 /**
- * Every Kubernetes object in one YAML file, with its line; a `kind: List`
- * contributes its items. YAML errors and documents that are not objects
- * become issues.
+ * Every Kubernetes object in one YAML file, with its line. The file is read
+ * as YAML 1.1, as kubectl reads it (`yes` is true, `<<` merges, `0644` is
+ * octal). A `List` or typed list (`DeploymentList`) contributes its items.
+ * Unreadable files, YAML errors and documents that are not objects become
+ * issues; this never throws.
  */
 export function loadManifests(file: string, display: string): { manifests: Manifest[]; issues: FileIssue[] } {
-  const text = fs.readFileSync(file, 'utf8');
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    return { manifests: [], issues: [{ file: display, path: [], message: `cannot read the file: ${(e as Error).message}` }] };
+  }
   const lines = new LineCounter();
   const manifests: Manifest[] = [];
   const issues: FileIssue[] = [];
-  for (const doc of parseAllDocuments(text, { lineCounter: lines, prettyErrors: false })) {
-    const line = lines.linePos(doc.contents?.range?.[0] ?? doc.range[0]).line;
+  const lineAt = (offset: number | undefined) => lines.linePos(offset ?? 0).line;
+  for (const doc of parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, version: '1.1', merge: true })) {
+    const line = lineAt(doc.contents?.range?.[0] ?? doc.range[0]);
     if (doc.errors.length > 0) {
-      issues.push(...doc.errors.map((e) => ({ file: display, line: lines.linePos(e.pos[0]).line, path: [], message: `YAML syntax error: ${e.message.split('\n')[0]}` })));
+      issues.push(...doc.errors.map((e) => ({ file: display, line: lineAt(e.pos[0]), path: [], message: `YAML syntax error: ${e.message.split('\n')[0]}` })));
       continue;
     }
     let data: unknown;
@@ -27,13 +35,21 @@ export function loadManifests(file: string, display: string): { manifests: Manif
       continue;
     }
     if (data === null || data === undefined) continue;
-    if (typeof data !== 'object' || Array.isArray(data)) {
+    if (!isRecord(data)) {
       issues.push({ file: display, line, path: [], message: 'a Kubernetes manifest document must be an object with apiVersion and kind' });
       continue;
     }
-    const object = data as K8sObject;
-    const items = object.kind === 'List' && Array.isArray(object.items) ? object.items as K8sObject[] : [object];
-    manifests.push(...items.map((item) => ({ object: item, source: display, line })));
+    if (typeof data.kind === 'string' && data.kind.endsWith('List') && Array.isArray(data.items)) {
+      const itemNodes = isMap(doc.contents) ? doc.contents.get('items', true) : undefined;
+      data.items.forEach((item: unknown, i: number) => {
+        const node = isSeq(itemNodes) ? itemNodes.items[i] as { range?: [number] } | undefined : undefined;
+        const itemLine = lineAt(node?.range?.[0]) || line;
+        if (isRecord(item)) manifests.push({ object: item as K8sObject, source: display, line: itemLine });
+        else issues.push({ file: display, line: itemLine, path: ['items', i], message: `an item of a ${data.kind} must be an object with apiVersion and kind` });
+      });
+      continue;
+    }
+    manifests.push({ object: data as K8sObject, source: display, line });
   }
   return { manifests, issues };
 }

@@ -31,12 +31,32 @@ export interface Finding {
   readonly message: string;
 }
 
+/**
+ * A value as a message shows it: strings and numbers as they are, anything
+ * else as JSON. Never throws, whatever a manifest holds (a map with a
+ * `toString` key breaks String()).
+ */
+export function show(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || value === undefined || value === null) return `${value}`;
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return '(unprintable value)';
+  }
+}
+
 /** `Deployment ml-serving/fraud-detector`, or `Deployment fraud-detector` without a namespace. */
 export function describeObject(object: K8sObject): string {
   const kind = typeof object.kind === 'string' ? object.kind : '(no kind)';
   const name = typeof object.metadata?.name === 'string' ? object.metadata.name : '(no name)';
   const namespace = typeof object.metadata?.namespace === 'string' ? `${object.metadata.namespace}/` : '';
   return `${kind} ${namespace}${name}`;
+}
+
+/** True for a plain object (not null, not an array). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** A field path as the report shows it: `spec.template.spec.containers[0].image`. */
@@ -57,7 +77,7 @@ export function at(value: unknown, path: PropPath): unknown {
 /** A string-keyed record at `path`, or an empty one. */
 export function recordAt(value: unknown, path: PropPath): Record<string, unknown> {
   const found = at(value, path);
-  return found !== null && typeof found === 'object' && !Array.isArray(found) ? found as Record<string, unknown> : {};
+  return isRecord(found) ? found : {};
 }
 
 /** An array at `path`, or an empty one. */

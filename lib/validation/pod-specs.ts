@@ -1,21 +1,23 @@
 import type { PropPath } from '../workload/errors';
-import { at, type K8sObject, listAt, recordAt } from './manifest';
+import { type K8sObject, listAt, recordAt, show } from './manifest';
 
-/** Where a kind keeps its pod template. */
+/** Where a kind keeps its pod template, by API group and kind ('' is the core group). */
 const POD_SPEC_PATHS: Readonly<Record<string, PropPath>> = {
-  Pod: ['spec'],
-  PodTemplate: ['template', 'spec'],
-  Deployment: ['spec', 'template', 'spec'],
-  StatefulSet: ['spec', 'template', 'spec'],
-  DaemonSet: ['spec', 'template', 'spec'],
-  ReplicaSet: ['spec', 'template', 'spec'],
-  ReplicationController: ['spec', 'template', 'spec'],
-  Job: ['spec', 'template', 'spec'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+  '/Pod': ['spec'],
+  '/PodTemplate': ['template', 'spec'],
+  '/ReplicationController': ['spec', 'template', 'spec'],
+  'apps/Deployment': ['spec', 'template', 'spec'],
+  'apps/StatefulSet': ['spec', 'template', 'spec'],
+  'apps/DaemonSet': ['spec', 'template', 'spec'],
+  'apps/ReplicaSet': ['spec', 'template', 'spec'],
+  'batch/Job': ['spec', 'template', 'spec'],
+  'batch/CronJob': ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+  'keda.sh/ScaledJob': ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+  'argoproj.io/Rollout': ['spec', 'template', 'spec'],
 };
 
-/** Kinds an HPA can scale (they have `spec.replicas`). */
-export const SCALABLE_KINDS: readonly string[] = ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'];
+/** Kinds an HPA or a KEDA ScaledObject can scale: they have a scale subresource. */
+export const SCALABLE_KINDS: readonly string[] = ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'Rollout'];
 
 /** An object's pod spec, with its path and the labels its pods carry. */
 export interface PodSpecAt {
@@ -25,63 +27,67 @@ export interface PodSpecAt {
   readonly metadataPath: PropPath;
   readonly labels: Readonly<Record<string, unknown>>;
   readonly annotations: Readonly<Record<string, unknown>>;
+  /** True for a Windows pod (`spec.os.name: windows`), which some Pod Security controls exempt. */
+  readonly windows: boolean;
 }
+
+/** Where a container sits in its pod. */
+export type ContainerKind = 'initContainers' | 'containers' | 'ephemeralContainers';
 
 /** One container of a pod spec, with its path. */
 export interface ContainerAt {
   readonly container: Record<string, unknown>;
   readonly path: PropPath;
   readonly name: string;
+  readonly kind: ContainerKind;
+  /** True for the containers that run with the pod: regular ones and native sidecars (init containers with restartPolicy Always). */
+  readonly running: boolean;
 }
 
-// Every pod rule asks for the same object's pod spec and containers; each is worked out once.
-const podSpecs = new WeakMap<K8sObject, PodSpecAt | null>();
-const containerLists = new WeakMap<PodSpecAt, ContainerAt[]>();
+/** The API group of an apiVersion: '' for the core group. */
+export function apiGroup(apiVersion: unknown): string {
+  return typeof apiVersion === 'string' && apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+}
 
 /** The pod spec of a workload object, or undefined for kinds that have none. */
-export function podSpecOf(object: K8sObject): PodSpecAt | undefined {
-  let pod = podSpecs.get(object);
-  if (pod === undefined) {
-    pod = findPodSpec(object) ?? null;
-    podSpecs.set(object, pod);
-  }
-  return pod ?? undefined;
-}
-
-function findPodSpec(object: K8sObject): PodSpecAt | undefined {
-  const path = typeof object.kind === 'string' ? POD_SPEC_PATHS[object.kind] : undefined;
+export function findPodSpec(object: K8sObject): PodSpecAt | undefined {
+  const path = typeof object.kind === 'string' ? POD_SPEC_PATHS[`${apiGroup(object.apiVersion)}/${object.kind}`] : undefined;
   if (!path) return undefined;
   const metadataPath = [...path.slice(0, -1), 'metadata'];
+  const spec = recordAt(object, path);
   return {
-    spec: recordAt(object, path),
+    spec,
     path,
     metadataPath,
     labels: recordAt(object, [...metadataPath, 'labels']),
     annotations: recordAt(object, [...metadataPath, 'annotations']),
+    windows: recordAt(spec, ['os']).name === 'windows',
   };
 }
 
-/** Every container of a pod spec: init, regular and ephemeral. */
-export function containersOf(pod: PodSpecAt): readonly ContainerAt[] {
-  let containers = containerLists.get(pod);
-  if (!containers) {
-    containers = findContainers(pod);
-    containerLists.set(pod, containers);
-  }
-  return containers;
-}
-
-function findContainers(pod: PodSpecAt): ContainerAt[] {
-  return (['initContainers', 'containers', 'ephemeralContainers'] as const).flatMap((field) =>
-    listAt(pod.spec, [field]).map((container, index) => ({
-      container: (container ?? {}) as Record<string, unknown>,
-      path: [...pod.path, field, index],
-      name: String(at(container, ['name']) ?? `#${index}`),
-    })));
+/** Every container of a pod spec: init, regular and ephemeral. Entries that are not objects are left to K8S-SCHEMA. */
+export function findContainers(pod: PodSpecAt): ContainerAt[] {
+  return (['initContainers', 'containers', 'ephemeralContainers'] as const).flatMap((kind) =>
+    listAt(pod.spec, [kind]).flatMap((container, index) => {
+      if (container === null || typeof container !== 'object' || Array.isArray(container)) return [];
+      const record = container as Record<string, unknown>;
+      return [{
+        container: record,
+        path: [...pod.path, kind, index],
+        name: typeof record.name === 'string' ? record.name : `#${index}`,
+        kind,
+        running: kind === 'containers' || (kind === 'initContainers' && record.restartPolicy === 'Always'),
+      }];
+    }));
 }
 
 /** True when every key of `selector` has the same value in `labels`. */
 export function selects(selector: Readonly<Record<string, unknown>>, labels: Readonly<Record<string, unknown>>): boolean {
   const entries = Object.entries(selector);
   return entries.length > 0 && entries.every(([key, value]) => labels[key] === value);
+}
+
+/** `key=value`, the index key of one label. */
+export function labelPair(key: string, value: unknown): string {
+  return `${key}=${show(value)}`;
 }

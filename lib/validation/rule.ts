@@ -1,5 +1,5 @@
-import { type Finding, type K8sObject, type Manifest, recordAt } from './manifest';
-import { podSpecOf, type PodSpecAt } from './pod-specs';
+import { type Finding, type K8sObject, type Manifest, recordAt, show } from './manifest';
+import { type ContainerAt, findContainers, findPodSpec, labelPair, type PodSpecAt, selects } from './pod-specs';
 
 /** One policy or schema rule. */
 export interface Rule {
@@ -25,11 +25,21 @@ export interface PodTemplateEntry {
   readonly pod: PodSpecAt;
 }
 
-/** Every object of one run, indexed for the rules that relate objects. */
+/**
+ * Every object of one run, indexed once for the rules that relate objects,
+ * so that a run stays linear in the number of objects. An object without a
+ * namespace goes wherever it is applied, so it matches objects of any
+ * namespace.
+ */
 export class RunIndex {
-  private readonly byName = new Map<string, Manifest>();
-  private readonly templatesByNamespace = new Map<string, PodTemplateEntry[]>();
+  private readonly byKindAndName = new Map<string, Manifest[]>();
+  private readonly templatesByLabel = new Map<string, PodTemplateEntry[]>();
   private readonly autoscalersByTarget = new Map<string, Manifest[]>();
+  private readonly podSpecs = new Map<K8sObject, PodSpecAt | undefined>();
+  private readonly containerLists = new Map<PodSpecAt, ContainerAt[]>();
+  private readonly selections = new Map<string, PodTemplateEntry[]>();
+  private readonly firstByIdentity = new Map<string, Manifest>();
+  private readonly duplicates = new Map<Manifest, Manifest>();
 
   /**
    * @param manifests every object of the run
@@ -38,29 +48,68 @@ export class RunIndex {
   constructor(public readonly manifests: readonly Manifest[], public readonly rules: readonly Rule[]) {
     for (const manifest of manifests) {
       const { object } = manifest;
-      this.byName.set(key(object.kind, namespaceOf(object), object.metadata?.name), manifest);
-      const pod = podSpecOf(object);
-      if (pod) push(this.templatesByNamespace, namespaceOf(object), { manifest, pod });
-      if (object.kind === 'HorizontalPodAutoscaler') {
+      push(this.byKindAndName, kindAndName(object.kind, object.metadata?.name), manifest);
+      const identity = `${show(object.apiVersion)}\u0000${namespaceOf(object)}\u0000${kindAndName(object.kind, object.metadata?.name)}`;
+      const first = this.firstByIdentity.get(identity);
+      if (first) this.duplicates.set(manifest, first);
+      else if (typeof object.metadata?.name === 'string') this.firstByIdentity.set(identity, manifest);
+      const pod = this.podSpec(object);
+      for (const [label, value] of Object.entries(pod?.labels ?? {})) {
+        push(this.templatesByLabel, labelPair(label, value), { manifest, pod: pod! });
+      }
+      if (object.kind === 'HorizontalPodAutoscaler' || object.kind === 'ScaledObject') {
         const target = recordAt(object, ['spec', 'scaleTargetRef']);
-        push(this.autoscalersByTarget, key(target.kind, namespaceOf(object), target.name), manifest);
+        // A ScaledObject's target kind defaults to Deployment.
+        push(this.autoscalersByTarget, kindAndName(target.kind ?? 'Deployment', target.name), manifest);
       }
     }
   }
 
-  /** The object of `kind` named `name` in `namespace` ('' for none), if the run has it. */
-  public find(kind: unknown, namespace: string, name: unknown): Manifest | undefined {
-    return this.byName.get(key(kind, namespace, name));
+  /** The earlier object of the run with the same apiVersion, kind, namespace and name, if any. */
+  public duplicateOf(manifest: Manifest): Manifest | undefined {
+    return this.duplicates.get(manifest);
   }
 
-  /** The objects with a pod template in `namespace`. */
-  public podTemplates(namespace: string): readonly PodTemplateEntry[] {
-    return this.templatesByNamespace.get(namespace) ?? [];
+  /** The pod spec of `object`, worked out once per run. */
+  public podSpec(object: K8sObject): PodSpecAt | undefined {
+    if (!this.podSpecs.has(object)) this.podSpecs.set(object, findPodSpec(object));
+    return this.podSpecs.get(object);
   }
 
-  /** The HPAs that scale `object`. */
-  public autoscalersOf(object: K8sObject): readonly Manifest[] {
-    return this.autoscalersByTarget.get(key(object.kind, namespaceOf(object), object.metadata?.name)) ?? [];
+  /** The containers of `pod`, worked out once per run. */
+  public containers(pod: PodSpecAt): readonly ContainerAt[] {
+    let list = this.containerLists.get(pod);
+    if (!list) {
+      list = findContainers(pod);
+      this.containerLists.set(pod, list);
+    }
+    return list;
+  }
+
+  /** The objects of `kind` named `name` that share `namespace` with the asker. */
+  public find(kind: unknown, namespace: string, name: unknown): Manifest[] {
+    return (this.byKindAndName.get(kindAndName(kind, name)) ?? []).filter((m) => sameNamespace(namespace, namespaceOf(m.object)));
+  }
+
+  /** The workloads whose pod template `selector` (matchLabels) selects, in `namespace`. */
+  public selected(namespace: string, selector: Readonly<Record<string, unknown>>): readonly PodTemplateEntry[] {
+    const entries = Object.entries(selector);
+    if (entries.length === 0) return [];
+    const id = `${namespace}\u0000${show(selector)}`;
+    let found = this.selections.get(id);
+    if (!found) {
+      // Every template selected carries the selector's first label: only those are candidates.
+      found = (this.templatesByLabel.get(labelPair(entries[0][0], entries[0][1])) ?? [])
+        .filter((t) => sameNamespace(namespace, namespaceOf(t.manifest.object)) && selects(selector, t.pod.labels));
+      this.selections.set(id, found);
+    }
+    return found;
+  }
+
+  /** The HPAs and KEDA ScaledObjects that scale `object`. */
+  public autoscalersOf(object: K8sObject): Manifest[] {
+    return (this.autoscalersByTarget.get(kindAndName(object.kind, object.metadata?.name)) ?? [])
+      .filter((m) => sameNamespace(namespaceOf(object), namespaceOf(m.object)));
   }
 }
 
@@ -69,12 +118,16 @@ export function namespaceOf(object: K8sObject): string {
   return typeof object.metadata?.namespace === 'string' ? object.metadata.namespace : '';
 }
 
+function sameNamespace(a: string, b: string): boolean {
+  return a === b || a === '' || b === '';
+}
+
 function push<T>(map: Map<string, T[]>, at: string, value: T): void {
   const list = map.get(at);
   if (list) list.push(value);
   else map.set(at, [value]);
 }
 
-function key(kind: unknown, namespace: string, name: unknown): string {
-  return `${String(kind)}\u0000${namespace}\u0000${String(name)}`;
+function kindAndName(kind: unknown, name: unknown): string {
+  return `${show(kind)}\u0000${show(name)}`;
 }

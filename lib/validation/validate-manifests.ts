@@ -1,4 +1,4 @@
-import { describeObject, fieldPath, type Manifest, recordAt } from './manifest';
+import { describeObject, fieldPath, isRecord, type Manifest, recordAt, show } from './manifest';
 import { type Rule, RunIndex } from './rule';
 import { hasSchema, IGNORE_ANNOTATION_PREFIX, isBuiltInApiVersion, RULES } from './rules';
 
@@ -16,54 +16,97 @@ export interface Suppression extends Violation {
   readonly reason: string;
 }
 
+/** A suppression that suppressed nothing: the rule holds, so it can go. */
+export interface UnusedSuppression {
+  readonly manifest: Manifest;
+  readonly ruleId: string;
+}
+
 /** What a validation run found. */
 export interface ValidationResult {
   readonly violations: readonly Violation[];
   readonly suppressed: readonly Suppression[];
+  readonly unusedSuppressions: readonly UnusedSuppression[];
   /** Custom resources no installed schema describes; every other rule still ran on them. */
   readonly unchecked: readonly Manifest[];
 }
 
+/** Reported when a rule itself fails on an object: a bug, never a pass. */
+const INTERNAL_ERROR: Rule = {
+  id: 'INTERNAL-ERROR',
+  rationale: 'A rule failed on this object; it was not checked.',
+  fix: 'Report this as a cdk8s-ml bug, with the object.',
+  kubeLinter: '-',
+  polaris: '-',
+  suppressible: false,
+  check: () => [],
+};
+
 /**
  * Checks every manifest against the Kubernetes schema and every policy rule,
  * as one run: rules that relate objects (a Service and its pods, an HPA and
- * its target) see all of them.
+ * its target) see all of them. Never throws, whatever the manifests hold.
  */
 export function validateManifests(manifests: readonly Manifest[], rules: readonly Rule[] = RULES): ValidationResult {
-  const run = new RunIndex(manifests, rules);
+  const objects = manifests.filter((m) => isRecord(m.object));
+  const run = new RunIndex(objects, rules);
   const violations: Violation[] = [];
   const suppressed: Suppression[] = [];
-  for (const manifest of manifests) {
+  // A workload's exceptions sit on each of its objects; one counts as used when it
+  // suppressed something on any object of the same document (workload).
+  const unused = new Map<string, UnusedSuppression>();
+  const used = new Set<string>();
+  for (const manifest of objects) {
     const annotations = recordAt(manifest.object, ['metadata', 'annotations']);
     for (const rule of rules) {
       const reason = rule.suppressible ? annotations[`${IGNORE_ANNOTATION_PREFIX}${rule.id}`] : undefined;
-      for (const finding of rule.check(manifest, run)) {
+      const suppressing = typeof reason === 'string' && reason.trim() !== '';
+      let findings;
+      try {
+        findings = rule.check(manifest, run);
+      } catch (e) {
+        violations.push({ rule: INTERNAL_ERROR, manifest, field: fieldPath([]), message: `${rule.id} failed: ${show((e as Error)?.message ?? e)}` });
+        continue;
+      }
+      for (const finding of findings) {
         const violation = { rule, manifest, field: fieldPath(finding.path), message: finding.message };
-        if (typeof reason === 'string' && reason.trim() !== '') suppressed.push({ ...violation, reason });
+        if (suppressing) suppressed.push({ ...violation, reason });
         else violations.push(violation);
+      }
+      if (suppressing) {
+        const key = `${manifest.source}\u0000${manifest.line}\u0000${rule.id}`;
+        if (findings.length > 0) used.add(key);
+        else if (!unused.has(key)) unused.set(key, { manifest, ruleId: rule.id });
       }
     }
   }
   // Built-in kinds without a schema are K8S-SCHEMA violations already.
-  const unchecked = manifests.filter(({ object }) => typeof object.apiVersion === 'string' && typeof object.kind === 'string'
+  const unchecked = objects.filter(({ object }) => typeof object.apiVersion === 'string' && typeof object.kind === 'string'
     && !isBuiltInApiVersion(object.apiVersion) && !hasSchema(object));
-  return { violations, suppressed, unchecked };
+  const unusedSuppressions = [...unused].filter(([key]) => !used.has(key)).map(([, u]) => u);
+  return { violations, suppressed, unusedSuppressions, unchecked };
+}
+
+function where(manifest: Manifest): string {
+  return manifest.line === undefined ? manifest.source : `${manifest.source}:${manifest.line}`;
 }
 
 /** `workloads/a.yaml:3: Deployment ns/name: spec.replicas: [HPA-NO-REPLICAS] ...` and its fix. */
 export function formatViolation(v: Violation): string {
-  const where = v.manifest.line === undefined ? v.manifest.source : `${v.manifest.source}:${v.manifest.line}`;
-  return `${where}: ${describeObject(v.manifest.object)}: ${v.field}: [${v.rule.id}] ${v.message}\n    fix: ${v.rule.fix}`;
+  return `${where(v.manifest)}: ${describeObject(v.manifest.object)}: ${v.field}: [${v.rule.id}] ${v.message}\n    fix: ${v.rule.fix}`;
 }
 
 /** The report of a run: every violation, then the suppressions and what could not be schema-checked. */
 export function formatReport(result: ValidationResult): string {
   const lines = result.violations.map(formatViolation);
   for (const s of result.suppressed) {
-    lines.push(`suppressed: ${describeObject(s.manifest.object)}: [${s.rule.id}] ${s.message} (reason: ${s.reason})`);
+    lines.push(`suppressed: ${where(s.manifest)}: ${describeObject(s.manifest.object)}: ${s.field}: [${s.rule.id}] ${s.message} (reason: ${s.reason})`);
+  }
+  for (const u of result.unusedSuppressions) {
+    lines.push(`unused suppression: ${where(u.manifest)}: ${describeObject(u.manifest.object)}: ${u.ruleId} finds nothing to suppress; remove the exception`);
   }
   for (const m of result.unchecked) {
-    lines.push(`not schema-checked (no schema installed for ${String(m.object.apiVersion)} ${String(m.object.kind)}): ${describeObject(m.object)} in ${m.source}`);
+    lines.push(`not schema-checked (no schema installed for ${show(m.object.apiVersion)} ${show(m.object.kind)}): ${describeObject(m.object)} in ${m.source}`);
   }
   const objects = new Set(result.violations.map((v) => v.manifest)).size;
   lines.push(`cdk8s-ml: ${result.violations.length} policy violation(s) in ${objects} object(s), ${result.suppressed.length} suppressed`);

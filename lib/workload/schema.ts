@@ -43,7 +43,7 @@ const quantity = z.union([z.string(), z.number()]).refine((q) => isQuantity(q), 
 
 function policyRuleProblem(id: string): string | undefined {
   const rule = RULES.find((r) => r.id === id);
-  if (rule) return rule.suppressible ? undefined : `${id} cannot be suppressed: the API server enforces it`;
+  if (rule) return rule.suppressible ? undefined : `${id} cannot be suppressed: it guards what the API server would reject`;
   const suppressible = RULES.filter((r) => r.suppressible).map((r) => r.id);
   const hint = closestMatch(id, suppressible);
   return `'${id}' is not a rule; ${hint ? `did you mean '${hint}'?` : `use one of ${suppressible.join(', ')}`}`;
@@ -132,7 +132,13 @@ export const workloadPropsSchema = z.strictObject({
         if (problem) ctx.addIssue({ code: 'custom', message: problem, input: id });
       }),
       reason: z.string().trim().min(1, { error: 'give the reason the rule does not apply; it is shown in every report' }),
-    })).optional(),
+    })).superRefine((entries, ctx) => {
+      entries.forEach((entry, i) => {
+        if (entries.findIndex((e) => e.rule === entry.rule) < i) {
+          ctx.addIssue({ code: 'custom', path: [i, 'rule'], message: `${entry.rule} is already ignored above; give one entry per rule, with one reason`, input: entry.rule });
+        }
+      });
+    }).optional(),
   }).optional(),
   securityContext: z.strictObject({
     runAsUser: z.int().min(1, { error: 'must not be 0: pods run as non-root; pick a non-zero UID such as 65532' }).optional(),

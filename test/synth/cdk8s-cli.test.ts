@@ -30,11 +30,13 @@ const WORKER = 'kind: MlPipeline\nname: w\nimage: registry.example.com/w:1.0.0\n
 test('cdk8s synth writes the manifests, runs the validation plugin, and writes no construct metadata', () => {
   const { code, output } = cdk8sSynth(WORKER);
   expect(code).toBe(0);
+  expect(output).toContain('Validation Report (');
+  expect(output).toContain('lib/validation/cdk8s-plugin.cjs@0.1.0');
   expect(output).toContain('Validations ended succesfully');
   expect(fs.readdirSync(path.join(root, 'out'))).toEqual(['w.k8s.yaml']);
 });
 
-test('cdk8s synth fails on a policy violation with the same report', () => {
+test('cdk8s synth fails on a policy violation with the same report: the app checks before it writes', () => {
   const { code, output } = cdk8sSynth(`${WORKER}env:\n  HF_TOKEN: hf_abc\n`);
   expect(code).not.toBe(0);
   expect(output).toContain("Deployment w: spec.template.spec.containers[0].env[0].value: [ENV-SECRET-LITERAL] container 'worker' sets HF_TOKEN to a literal value");

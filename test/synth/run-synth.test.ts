@@ -203,7 +203,8 @@ describe('runSynth', () => {
       write('workloads/worker.yaml', `${LITERAL_SECRET}policy:\n  ignore:\n    - { rule: ENV-SECRET-LITERAL, reason: throwaway demo database }\n`);
       const result = synth();
       expect(result.code).toBe(0);
-      expect(result.stdout).toContain("suppressed: Deployment feature-extractor: [ENV-SECRET-LITERAL] container 'worker' sets DB_PASSWORD to a literal value (reason: throwaway demo database)");
+      expect(result.stdout).toContain("suppressed: workloads/worker.yaml:1: Deployment feature-extractor: spec.template.spec.containers[0].env[0].value: [ENV-SECRET-LITERAL] container 'worker' sets DB_PASSWORD to a literal value (reason: throwaway demo database)");
+      expect(result.stdout).not.toContain('unused suppression');
       expect(fs.readFileSync(path.join(root, 'dist/feature-extractor.k8s.yaml'), 'utf8')).toContain('ignore.policy.cdk8s-ml.io/ENV-SECRET-LITERAL: throwaway demo database');
     });
 
@@ -217,9 +218,21 @@ describe('runSynth', () => {
       expect(synth().stderr).toContain('workloads/worker.yaml:6: policy.ignore[0].reason: give the reason the rule does not apply; it is shown in every report');
     });
 
+    test('fails when policy.ignore names a rule twice', () => {
+      write('workloads/worker.yaml', `${WORKER}policy:\n  ignore:\n    - { rule: IMAGE-PINNED, reason: a }\n    - { rule: IMAGE-PINNED, reason: b }\n`);
+      expect(synth().stderr).toContain('workloads/worker.yaml:7: policy.ignore[1].rule: IMAGE-PINNED is already ignored above; give one entry per rule, with one reason');
+    });
+
+    test('an exception for a rule that finds nothing is reported as unused', () => {
+      write('workloads/worker.yaml', `${WORKER}policy:\n  ignore:\n    - { rule: IMAGE-PINNED, reason: vendor image }\n`);
+      const { code, stdout } = synth();
+      expect(code).toBe(0);
+      expect(stdout).toContain('unused suppression: workloads/worker.yaml:1: Deployment feature-extractor: IMAGE-PINNED finds nothing to suppress; remove the exception');
+    });
+
     test('fails when policy.ignore names a rule the API server enforces', () => {
       write('workloads/worker.yaml', `${WORKER}policy:\n  ignore:\n    - { rule: K8S-SCHEMA, reason: trust me }\n`);
-      expect(synth().stderr).toContain('workloads/worker.yaml:6: policy.ignore[0].rule: K8S-SCHEMA cannot be suppressed: the API server enforces it');
+      expect(synth().stderr).toContain('workloads/worker.yaml:6: policy.ignore[0].rule: K8S-SCHEMA cannot be suppressed: it guards what the API server would reject');
     });
   });
 

@@ -40,6 +40,6 @@ describe('RULES', () => {
 
   test('rules the API server enforces cannot be suppressed', () => {
     expect(RULES.filter((r) => !r.suppressible).map((r) => r.id).sort())
-      .toEqual(['HPA-REPLICA-RANGE', 'K8S-NAMES', 'K8S-SCHEMA', 'POLICY-SUPPRESSION', 'REQUESTS-WITHIN-LIMITS']);
+      .toEqual(['HPA-REPLICA-RANGE', 'K8S-NAMES', 'K8S-SCHEMA', 'K8S-SELECTOR', 'POLICY-SUPPRESSION', 'REQUESTS-WITHIN-LIMITS']);
   });
 });

@@ -39,7 +39,7 @@ describe('runValidate', () => {
     ].join('\n'));
     const result = validate(['list.yml'], dir);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("list.yml:1: ConfigMap B: metadata.name: [K8S-NAMES] 'B' is not a DNS-1123 subdomain");
+    expect(result.stderr).toContain("list.yml:5: ConfigMap B: metadata.name: [K8S-NAMES] 'B' is not a DNS-1123 subdomain");
     expect(result.stderr).toContain('2 object(s) checked');
   });
 

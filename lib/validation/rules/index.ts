@@ -1,6 +1,6 @@
 import type { Rule } from '../rule';
 import * as pss from './pod-security';
-import { K8S_NAMES, K8S_SCHEMA } from './schema';
+import { K8S_NAMES, K8S_SCHEMA, K8S_SELECTOR } from './schema';
 import { POLICY_SUPPRESSION } from './suppression';
 import * as workloads from './workloads';
 
@@ -13,6 +13,7 @@ export * from './workloads';
 export const RULES: readonly Rule[] = [
   K8S_SCHEMA,
   K8S_NAMES,
+  K8S_SELECTOR,
   POLICY_SUPPRESSION,
   pss.PSS_HOST_PROCESS,
   pss.PSS_HOST_NAMESPACES,

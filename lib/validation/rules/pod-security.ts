@@ -1,25 +1,32 @@
-import { at, type Finding, listAt, recordAt } from '../manifest';
-import { type ContainerAt, containersOf, podSpecOf, type PodSpecAt } from '../pod-specs';
-import type { Rule } from '../rule';
+import { at, type Finding, listAt, recordAt, show } from '../manifest';
+import type { ContainerAt, PodSpecAt } from '../pod-specs';
+import type { Rule, RunIndex } from '../rule';
 
-// The Pod Security Standards "restricted" profile, control by control:
+// The Pod Security Standards "restricted" profile of Kubernetes v1.28, control by control,
+// as pod-security-admission (restricted:v1.28) applies them:
 // https://kubernetes.io/docs/concepts/security/pod-security-standards/
 
+interface PodContext {
+  readonly pod: PodSpecAt;
+  readonly containers: readonly ContainerAt[];
+}
+
 /** A rule over the pod spec of any workload kind; objects without one pass. */
-function podRule(rule: Omit<Rule, 'check' | 'suppressible'>, check: (pod: PodSpecAt) => Finding[]): Rule {
+function podRule(rule: Omit<Rule, 'check' | 'suppressible'>, check: (pod: PodContext) => Finding[], options: { windowsExempt?: boolean } = {}): Rule {
   return {
     ...rule,
     suppressible: true,
-    check({ object }) {
-      const pod = podSpecOf(object);
-      return pod ? check(pod) : [];
+    check({ object }, run: RunIndex) {
+      const pod = run.podSpec(object);
+      if (!pod || (options.windowsExempt && pod.windows)) return [];
+      return check({ pod, containers: run.containers(pod) });
     },
   };
 }
 
 /** The findings of `check` for every container of the pod. */
-function eachContainer(pod: PodSpecAt, check: (c: ContainerAt) => Finding[]): Finding[] {
-  return containersOf(pod).flatMap(check);
+function eachContainer({ containers }: PodContext, check: (c: ContainerAt) => Finding[]): Finding[] {
+  return containers.flatMap(check);
 }
 
 export const PSS_HOST_PROCESS = podRule({
@@ -28,10 +35,10 @@ export const PSS_HOST_PROCESS = podRule({
   fix: 'Remove securityContext.windowsOptions.hostProcess.',
   kubeLinter: '-',
   polaris: '-',
-}, (pod) => [
-  ...(at(pod.spec, ['securityContext', 'windowsOptions', 'hostProcess']) === true
-    ? [{ path: [...pod.path, 'securityContext', 'windowsOptions', 'hostProcess'], message: 'the pod runs as a HostProcess' }] : []),
-  ...eachContainer(pod, (c) => at(c.container, ['securityContext', 'windowsOptions', 'hostProcess']) === true
+}, (ctx) => [
+  ...(at(ctx.pod.spec, ['securityContext', 'windowsOptions', 'hostProcess']) === true
+    ? [{ path: [...ctx.pod.path, 'securityContext', 'windowsOptions', 'hostProcess'], message: 'the pod runs as a HostProcess' }] : []),
+  ...eachContainer(ctx, (c) => at(c.container, ['securityContext', 'windowsOptions', 'hostProcess']) === true
     ? [{ path: [...c.path, 'securityContext', 'windowsOptions', 'hostProcess'], message: `container '${c.name}' runs as a HostProcess` }] : []),
 ]);
 
@@ -41,7 +48,7 @@ export const PSS_HOST_NAMESPACES = podRule({
   fix: 'Remove hostNetwork, hostPID and hostIPC (or set them to false).',
   kubeLinter: 'host-network, host-pid, host-ipc',
   polaris: 'hostNetworkSet, hostPIDSet, hostIPCSet',
-}, (pod) => (['hostNetwork', 'hostPID', 'hostIPC'] as const)
+}, ({ pod }) => (['hostNetwork', 'hostPID', 'hostIPC'] as const)
   .filter((field) => pod.spec[field] === true)
   .map((field) => ({ path: [...pod.path, field], message: `${field} is true` })));
 
@@ -51,7 +58,7 @@ export const PSS_PRIVILEGED = podRule({
   fix: 'Remove securityContext.privileged (or set it to false).',
   kubeLinter: 'privileged-container',
   polaris: 'runAsPrivileged',
-}, (pod) => eachContainer(pod, (c) => at(c.container, ['securityContext', 'privileged']) === true
+}, (ctx) => eachContainer(ctx, (c) => at(c.container, ['securityContext', 'privileged']) === true
   ? [{ path: [...c.path, 'securityContext', 'privileged'], message: `container '${c.name}' is privileged` }] : []));
 
 export const PSS_CAPABILITIES = podRule({
@@ -60,15 +67,15 @@ export const PSS_CAPABILITIES = podRule({
   fix: 'Set securityContext.capabilities.drop: [ALL] and add nothing but NET_BIND_SERVICE.',
   kubeLinter: 'drop-net-raw-capability',
   polaris: 'dangerousCapabilities, insecureCapabilities',
-}, (pod) => eachContainer(pod, (c) => {
+}, (ctx) => eachContainer(ctx, (c) => {
   const capabilities = recordAt(c.container, ['securityContext', 'capabilities']);
   const path = [...c.path, 'securityContext', 'capabilities'];
   const findings: Finding[] = [];
   const added = listAt(capabilities, ['add']).filter((cap) => cap !== 'NET_BIND_SERVICE');
-  if (added.length > 0) findings.push({ path: [...path, 'add'], message: `container '${c.name}' adds ${added.join(', ')}` });
+  if (added.length > 0) findings.push({ path: [...path, 'add'], message: `container '${c.name}' adds ${added.map(show).join(', ')}` });
   if (!listAt(capabilities, ['drop']).includes('ALL')) findings.push({ path: [...path, 'drop'], message: `container '${c.name}' does not drop ALL capabilities` });
   return findings;
-}));
+}), { windowsExempt: true });
 
 export const PSS_HOST_PATH = podRule({
   id: 'PSS-HOST-PATH',
@@ -76,8 +83,8 @@ export const PSS_HOST_PATH = podRule({
   fix: 'Use an emptyDir, a PersistentVolumeClaim or a projected volume instead.',
   kubeLinter: 'sensitive-host-mounts, writable-host-mount',
   polaris: '-',
-}, (pod) => listAt(pod.spec, ['volumes']).flatMap((volume, i) => recordAt(volume, []).hostPath !== undefined
-  ? [{ path: [...pod.path, 'volumes', i, 'hostPath'], message: `volume '${String(recordAt(volume, []).name)}' is a hostPath` }] : []));
+}, ({ pod }) => listAt(pod.spec, ['volumes']).flatMap((volume, i) => recordAt(volume, []).hostPath !== undefined
+  ? [{ path: [...pod.path, 'volumes', i, 'hostPath'], message: `volume '${show(recordAt(volume, []).name)}' is a hostPath` }] : []));
 
 export const PSS_HOST_PORTS = podRule({
   id: 'PSS-HOST-PORTS',
@@ -85,21 +92,32 @@ export const PSS_HOST_PORTS = podRule({
   fix: 'Remove hostPort; expose the port through a Service.',
   kubeLinter: '-',
   polaris: 'hostPortSet',
-}, (pod) => eachContainer(pod, (c) => listAt(c.container, ['ports']).flatMap((port, i) => {
+}, (ctx) => eachContainer(ctx, (c) => listAt(c.container, ['ports']).flatMap((port, i) => {
   const hostPort = recordAt(port, []).hostPort;
-  return hostPort !== undefined && hostPort !== 0 ? [{ path: [...c.path, 'ports', i, 'hostPort'], message: `container '${c.name}' binds host port ${String(hostPort)}` }] : [];
+  return hostPort !== undefined && hostPort !== 0 ? [{ path: [...c.path, 'ports', i, 'hostPort'], message: `container '${c.name}' binds host port ${show(hostPort)}` }] : [];
 })));
 
 const APPARMOR_ANNOTATION = 'container.apparmor.security.beta.kubernetes.io/';
 export const PSS_APPARMOR = podRule({
   id: 'PSS-APPARMOR',
   rationale: 'Turning AppArmor off (unconfined) removes a kernel guard the runtime applies by default.',
-  fix: "Leave the AppArmor annotation out, or set it to 'runtime/default' or 'localhost/<profile>'.",
+  fix: "Leave AppArmor at its default, or use 'runtime/default' or 'localhost/<profile>' (appArmorProfile type RuntimeDefault or Localhost).",
   kubeLinter: '-',
   polaris: '-',
-}, (pod) => Object.entries(pod.annotations)
-  .filter(([key, value]) => key.startsWith(APPARMOR_ANNOTATION) && !(value === 'runtime/default' || String(value).startsWith('localhost/')))
-  .map(([key, value]) => ({ path: [...pod.metadataPath, 'annotations', key], message: `container '${key.slice(APPARMOR_ANNOTATION.length)}' runs with AppArmor profile '${String(value)}'` })));
+}, (ctx) => {
+  const allowedTypes = [undefined, 'RuntimeDefault', 'Localhost'];
+  const field = (securityContext: unknown, path: (string | number)[], who: string): Finding[] => {
+    const type = at(securityContext, ['appArmorProfile', 'type']);
+    return allowedTypes.includes(type as string | undefined) ? [] : [{ path: [...path, 'appArmorProfile', 'type'], message: `${who} runs with AppArmor profile ${show(type)}` }];
+  };
+  return [
+    ...Object.entries(ctx.pod.annotations)
+      .filter(([key, value]) => key.startsWith(APPARMOR_ANNOTATION) && !(value === '' || value === 'runtime/default' || (typeof value === 'string' && value.startsWith('localhost/'))))
+      .map(([key, value]) => ({ path: [...ctx.pod.metadataPath, 'annotations', key], message: `container '${key.slice(APPARMOR_ANNOTATION.length)}' runs with AppArmor profile '${show(value)}'` })),
+    ...field(ctx.pod.spec.securityContext, [...ctx.pod.path, 'securityContext'], 'the pod'),
+    ...eachContainer(ctx, (c) => field(c.container.securityContext, [...c.path, 'securityContext'], `container '${c.name}'`)),
+  ];
+});
 
 export const PSS_SELINUX = podRule({
   id: 'PSS-SELINUX',
@@ -107,15 +125,15 @@ export const PSS_SELINUX = podRule({
   fix: 'Remove seLinuxOptions.user and role; use a type of container_t, container_init_t or container_kvm_t, or none.',
   kubeLinter: '-',
   polaris: '-',
-}, (pod) => {
+}, (ctx) => {
   const allowedTypes = ['', 'container_t', 'container_init_t', 'container_kvm_t'];
   const check = (options: Record<string, unknown>, path: (string | number)[], who: string): Finding[] => [
-    ...(options.type !== undefined && !allowedTypes.includes(String(options.type)) ? [{ path: [...path, 'type'], message: `${who} uses SELinux type '${String(options.type)}'` }] : []),
+    ...(options.type !== undefined && !allowedTypes.includes(show(options.type)) ? [{ path: [...path, 'type'], message: `${who} uses SELinux type '${show(options.type)}'` }] : []),
     ...(['user', 'role'] as const).filter((f) => options[f] !== undefined && options[f] !== '').map((f) => ({ path: [...path, f], message: `${who} sets an SELinux ${f}` })),
   ];
   return [
-    ...check(recordAt(pod.spec, ['securityContext', 'seLinuxOptions']), [...pod.path, 'securityContext', 'seLinuxOptions'], 'the pod'),
-    ...eachContainer(pod, (c) => check(recordAt(c.container, ['securityContext', 'seLinuxOptions']), [...c.path, 'securityContext', 'seLinuxOptions'], `container '${c.name}'`)),
+    ...check(recordAt(ctx.pod.spec, ['securityContext', 'seLinuxOptions']), [...ctx.pod.path, 'securityContext', 'seLinuxOptions'], 'the pod'),
+    ...eachContainer(ctx, (c) => check(recordAt(c.container, ['securityContext', 'seLinuxOptions']), [...c.path, 'securityContext', 'seLinuxOptions'], `container '${c.name}'`)),
   ];
 });
 
@@ -125,10 +143,10 @@ export const PSS_PROC_MOUNT = podRule({
   fix: 'Remove securityContext.procMount (or set it to Default).',
   kubeLinter: 'unsafe-proc-mount',
   polaris: '-',
-}, (pod) => eachContainer(pod, (c) => {
+}, (ctx) => eachContainer(ctx, (c) => {
   const procMount = at(c.container, ['securityContext', 'procMount']);
   return procMount !== undefined && procMount !== 'Default'
-    ? [{ path: [...c.path, 'securityContext', 'procMount'], message: `container '${c.name}' has procMount ${String(procMount)}` }] : [];
+    ? [{ path: [...c.path, 'securityContext', 'procMount'], message: `container '${c.name}' has procMount ${show(procMount)}` }] : [];
 }));
 
 export const PSS_SECCOMP = podRule({
@@ -137,23 +155,23 @@ export const PSS_SECCOMP = podRule({
   fix: 'Set securityContext.seccompProfile.type: RuntimeDefault on the pod (or Localhost with a profile).',
   kubeLinter: '-',
   polaris: '-',
-}, (pod) => {
+}, ({ pod, containers }) => {
   const allowed = ['RuntimeDefault', 'Localhost'];
   const podType = at(pod.spec, ['securityContext', 'seccompProfile', 'type']);
   const findings: Finding[] = [];
-  if (podType !== undefined && !allowed.includes(String(podType))) {
-    findings.push({ path: [...pod.path, 'securityContext', 'seccompProfile', 'type'], message: `the pod's seccomp profile is ${String(podType)}` });
+  if (podType !== undefined && !allowed.includes(show(podType))) {
+    findings.push({ path: [...pod.path, 'securityContext', 'seccompProfile', 'type'], message: `the pod's seccomp profile is ${show(podType)}` });
   }
-  for (const c of containersOf(pod)) {
+  for (const c of containers) {
     const type = at(c.container, ['securityContext', 'seccompProfile', 'type']);
-    if (type !== undefined && !allowed.includes(String(type))) {
-      findings.push({ path: [...c.path, 'securityContext', 'seccompProfile', 'type'], message: `container '${c.name}' has seccomp profile ${String(type)}` });
+    if (type !== undefined && !allowed.includes(show(type))) {
+      findings.push({ path: [...c.path, 'securityContext', 'seccompProfile', 'type'], message: `container '${c.name}' has seccomp profile ${show(type)}` });
     } else if (type === undefined && podType === undefined) {
       findings.push({ path: [...c.path, 'securityContext', 'seccompProfile'], message: `container '${c.name}' has no seccomp profile, on itself or on the pod` });
     }
   }
   return findings;
-});
+}, { windowsExempt: true });
 
 // Sysctls the kubelet allows by default: namespaced and isolated from other pods.
 const SAFE_SYSCTLS = ['kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_unprivileged_port_start', 'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range', 'net.ipv4.ip_local_reserved_ports', 'net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_fin_timeout', 'net.ipv4.tcp_keepalive_intvl', 'net.ipv4.tcp_keepalive_probes'];
@@ -163,8 +181,8 @@ export const PSS_SYSCTLS = podRule({
   fix: `Remove the sysctl; only ${SAFE_SYSCTLS.join(', ')} are allowed.`,
   kubeLinter: 'unsafe-sysctls',
   polaris: '-',
-}, (pod) => listAt(pod.spec, ['securityContext', 'sysctls']).flatMap((sysctl, i) => {
-  const name = String(recordAt(sysctl, []).name);
+}, ({ pod }) => listAt(pod.spec, ['securityContext', 'sysctls']).flatMap((sysctl, i) => {
+  const name = show(recordAt(sysctl, []).name);
   return SAFE_SYSCTLS.includes(name) ? [] : [{ path: [...pod.path, 'securityContext', 'sysctls', i, 'name'], message: `sysctl '${name}' is not a safe sysctl` }];
 }));
 
@@ -175,9 +193,9 @@ export const PSS_VOLUME_TYPES = podRule({
   fix: `Use one of ${ALLOWED_VOLUME_SOURCES.join(', ')}; reach other storage through a PersistentVolumeClaim.`,
   kubeLinter: '-',
   polaris: '-',
-}, (pod) => listAt(pod.spec, ['volumes']).flatMap((volume, i) => Object.keys(recordAt(volume, []))
+}, ({ pod }) => listAt(pod.spec, ['volumes']).flatMap((volume, i) => Object.keys(recordAt(volume, []))
   .filter((field) => field !== 'name' && field !== 'hostPath' && !ALLOWED_VOLUME_SOURCES.includes(field))
-  .map((field) => ({ path: [...pod.path, 'volumes', i, field], message: `volume '${String(recordAt(volume, []).name)}' is of type ${field}` }))));
+  .map((field) => ({ path: [...pod.path, 'volumes', i, field], message: `volume '${show(recordAt(volume, []).name)}' is of type ${field}` }))));
 
 export const PSS_PRIVILEGE_ESCALATION = podRule({
   id: 'PSS-PRIVILEGE-ESCALATION',
@@ -185,8 +203,8 @@ export const PSS_PRIVILEGE_ESCALATION = podRule({
   fix: 'Set securityContext.allowPrivilegeEscalation: false on every container.',
   kubeLinter: 'privilege-escalation-container',
   polaris: 'privilegeEscalationAllowed',
-}, (pod) => eachContainer(pod, (c) => at(c.container, ['securityContext', 'allowPrivilegeEscalation']) !== false
-  ? [{ path: [...c.path, 'securityContext', 'allowPrivilegeEscalation'], message: `container '${c.name}' does not set allowPrivilegeEscalation: false` }] : []));
+}, (ctx) => eachContainer(ctx, (c) => at(c.container, ['securityContext', 'allowPrivilegeEscalation']) !== false
+  ? [{ path: [...c.path, 'securityContext', 'allowPrivilegeEscalation'], message: `container '${c.name}' does not set allowPrivilegeEscalation: false` }] : []), { windowsExempt: true });
 
 export const PSS_RUN_AS_NON_ROOT = podRule({
   id: 'PSS-RUN-AS-NON-ROOT',
@@ -194,11 +212,12 @@ export const PSS_RUN_AS_NON_ROOT = podRule({
   fix: 'Set securityContext.runAsNonRoot: true on the pod (or every container), and no runAsUser of 0.',
   kubeLinter: 'run-as-non-root',
   polaris: 'runAsRootAllowed',
-}, (pod) => {
+}, ({ pod, containers }) => {
   const podNonRoot = at(pod.spec, ['securityContext', 'runAsNonRoot']);
   const findings: Finding[] = [];
   if (at(pod.spec, ['securityContext', 'runAsUser']) === 0) findings.push({ path: [...pod.path, 'securityContext', 'runAsUser'], message: 'the pod runs as user 0 (root)' });
-  for (const c of containersOf(pod)) {
+  if (podNonRoot === false) findings.push({ path: [...pod.path, 'securityContext', 'runAsNonRoot'], message: 'the pod sets runAsNonRoot: false' });
+  for (const c of containers) {
     const nonRoot = at(c.container, ['securityContext', 'runAsNonRoot']) ?? podNonRoot;
     if (nonRoot !== true) findings.push({ path: [...c.path, 'securityContext', 'runAsNonRoot'], message: `container '${c.name}' may run as root: runAsNonRoot is not true on it or on the pod` });
     if (at(c.container, ['securityContext', 'runAsUser']) === 0) findings.push({ path: [...c.path, 'securityContext', 'runAsUser'], message: `container '${c.name}' runs as user 0 (root)` });

@@ -2,8 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isDns1035Label, isDns1123Label, isDns1123Subdomain, isLabelValue, isQualifiedName } from '../../workload/names';
 import type { PropPath } from '../../workload/errors';
-import { type Finding, type K8sObject, recordAt } from '../manifest';
-import type { Rule } from '../rule';
+import { at, type Finding, type K8sObject, isRecord, recordAt, show } from '../manifest';
+import { apiGroup, type PodSpecAt, selects } from '../pod-specs';
+import type { Rule, RunIndex } from '../rule';
 
 type Validate = (data: unknown) => void;
 interface AjvError { instancePath: string; keyword: string; params: Record<string, unknown>; message?: string }
@@ -52,14 +53,17 @@ function validatorFor(apiVersion: string, kind: string): Validate | undefined {
   if (!validators.has(id)) {
     const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
     const pkg = CRD_PACKAGES[group] ?? 'kubernetes-models';
-    let model: (new (data: unknown) => { validate(): void }) | undefined;
+    type Model = (new (data: unknown) => { validate(): void }) & { kind?: string; apiVersion?: string };
+    let model: Model | undefined;
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      model = (require(`${pkg}/${apiVersion}/${kind}`) as Record<string, typeof model>)[kind];
+      model = (require(`${pkg}/${apiVersion}/${kind}`) as Record<string, Model | undefined>)[kind];
     } catch {
       model = undefined;
     }
-    validators.set(id, model && ((data: unknown) => new model(data).validate()));
+    // The packages also export the types objects are made of (EnvVar, DeploymentSpec): only kinds count.
+    const isKind = model !== undefined && model.kind === kind && model.apiVersion === apiVersion;
+    validators.set(id, isKind ? (data: unknown) => new model!(data).validate() : undefined);
   }
   return validators.get(id);
 }
@@ -103,64 +107,129 @@ export const K8S_SCHEMA: Rule = {
       return [];
     } catch (e) {
       const errors = (e as { errors?: AjvError[] }).errors;
-      if (!errors) return [{ path: [], message: String((e as Error).message) }];
-      return dedupe(errors.map(toFinding));
+      if (!errors) return [{ path: [], message: show((e as Error).message) }];
+      return dedupe(errors);
     }
   },
 };
 
 function toFinding(error: AjvError): Finding {
   const path: PropPath = error.instancePath.split('/').slice(1).map((p) => /^\d+$/.test(p) ? Number(p) : p.replace(/~1/g, '/').replace(/~0/g, '~'));
-  if (error.keyword === 'required') return { path: [...path, String(error.params.missingProperty)], message: 'is required' };
-  if (error.keyword === 'enum') return { path, message: `must be one of ${(error.params.allowedValues as unknown[]).join(', ')}` };
+  if (error.keyword === 'required') return { path: [...path, show(error.params.missingProperty)], message: 'is required' };
+  if (error.keyword === 'enum') return { path, message: `must be one of ${(error.params.allowedValues as unknown[]).map(show).join(', ')}` };
+  if (error.keyword === 'format') return { path, message: `must be a ${show(error.params.format)} (e.g. ${error.params.format === 'quantity' ? '500m or 1Gi' : 'see kubectl explain'})` };
   return { path, message: error.message ?? error.keyword };
 }
 
-// One problem per field: a failed oneOf reports every branch.
-function dedupe(findings: Finding[]): Finding[] {
-  const seen = new Set<string>();
-  return findings.filter((f) => {
-    const id = f.path.join('/');
-    if (seen.has(id)) return false;
-    seen.add(id);
-    return true;
-  });
+// One problem per field: a failed oneOf reports every branch, and the most specific
+// one (a format such as quantity, a pattern, an enum) says the most.
+const SPECIFIC = ['format', 'pattern', 'enum', 'required'];
+function dedupe(errors: AjvError[]): Finding[] {
+  const best = new Map<string, AjvError>();
+  for (const error of errors) {
+    const field = error.keyword === 'required' ? `${error.instancePath}/${show(error.params.missingProperty)}` : error.instancePath;
+    const current = best.get(field);
+    if (!current || (SPECIFIC.includes(error.keyword) && !SPECIFIC.includes(current.keyword))) best.set(field, error);
+  }
+  return [...best.values()].map(toFinding);
 }
 
-/** Kinds whose name the API server checks as a DNS-1035 or DNS-1123 label instead of a subdomain. */
+/** Kinds whose name the API server checks other than as a DNS-1123 subdomain, by API group and kind. */
+const PATH_SEGMENT = { test: (name: string) => name !== '.' && name !== '..' && !/[/%]/.test(name) && name !== '', what: 'a path segment (no / or %)' };
 const NAME_RULES: Readonly<Record<string, { readonly test: (name: string) => boolean; readonly what: string }>> = {
-  Service: { test: isDns1035Label, what: 'a DNS-1035 label (lowercase letters, digits and -, starting with a letter, at most 63)' },
-  Namespace: { test: isDns1123Label, what: 'a DNS-1123 label (lowercase letters, digits and -, at most 63)' },
+  '/Service': { test: isDns1035Label, what: 'a DNS-1035 label (lowercase letters, digits and -, starting with a letter, at most 63)' },
+  '/Namespace': { test: isDns1123Label, what: 'a DNS-1123 label (lowercase letters, digits and -, at most 63)' },
+  'batch/CronJob': { test: (name) => isDns1123Subdomain(name) && name.length <= 52, what: 'a DNS-1123 subdomain of at most 52 characters (its Jobs add a suffix)' },
+  'rbac.authorization.k8s.io/Role': PATH_SEGMENT,
+  'rbac.authorization.k8s.io/ClusterRole': PATH_SEGMENT,
+  'rbac.authorization.k8s.io/RoleBinding': PATH_SEGMENT,
+  'rbac.authorization.k8s.io/ClusterRoleBinding': PATH_SEGMENT,
 };
+
+/** An IANA service name, as a port name must be: at most 15 lowercase letters, digits and -, with a letter. */
+function isPortName(name: string): boolean {
+  return name.length <= 15 && /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(name) && /[a-z]/.test(name) && !name.includes('--');
+}
+
+function labelFindings(labels: unknown, path: (string | number)[]): Finding[] {
+  return Object.entries(isRecord(labels) ? labels : {}).flatMap(([key, value]) => [
+    ...(isQualifiedName(key) ? [] : [{ path: [...path, key], message: `'${key}' is not a valid label key ([prefix/]name, name at most 63 characters)` }]),
+    ...(typeof value === 'string' && (value === '' || isLabelValue(value)) ? [] : [{ path: [...path, key], message: `'${show(value)}' is not a valid label value (at most 63 alphanumerics, -, _ or .)` }]),
+  ]);
+}
+
+function annotationFindings(annotations: unknown, path: (string | number)[]): Finding[] {
+  return Object.keys(isRecord(annotations) ? annotations : {})
+    .filter((key) => !isQualifiedName(key))
+    .map((key) => ({ path: [...path, key], message: `'${key}' is not a valid annotation key ([prefix/]name, name at most 63 characters)` }));
+}
+
+/** What the API server checks in a pod template beyond its schema: labels, container names, port names. */
+function podTemplateFindings(pod: PodSpecAt, run: RunIndex): Finding[] {
+  const findings: Finding[] = [
+    ...labelFindings(pod.labels, [...pod.metadataPath, 'labels']),
+    ...annotationFindings(pod.annotations, [...pod.metadataPath, 'annotations']),
+  ];
+  const seen = new Set<string>();
+  for (const c of run.containers(pod)) {
+    if (!isDns1123Label(c.name)) findings.push({ path: [...c.path, 'name'], message: `container name '${c.name}' is not a DNS-1123 label` });
+    else if (seen.has(c.name)) findings.push({ path: [...c.path, 'name'], message: `container name '${c.name}' is used twice in the pod` });
+    seen.add(c.name);
+    (Array.isArray(c.container.ports) ? c.container.ports : []).forEach((port, i) => {
+      const name = isRecord(port) ? port.name : undefined;
+      if (typeof name === 'string' && !isPortName(name)) {
+        findings.push({ path: [...c.path, 'ports', i, 'name'], message: `port name '${name}' is not an IANA service name (at most 15 lowercase letters, digits and -, with a letter)` });
+      }
+    });
+  }
+  return findings;
+}
 const SUBDOMAIN = { test: isDns1123Subdomain, what: 'a DNS-1123 subdomain (lowercase letters, digits, - and ., at most 253)' };
 
 export const K8S_NAMES: Rule = {
   id: 'K8S-NAMES',
-  rationale: 'The API server checks names, namespaces, label and annotation keys and label values beyond what the schema says, and rejects the object.',
-  fix: 'Rename to match the syntax the message gives.',
+  rationale: 'The API server rejects names the schema allows: object, container and port names, namespaces, label and annotation keys, label values; and two objects of one kind and name.',
+  fix: 'Rename to match the syntax the message gives; keep one object per kind, namespace and name.',
   kubeLinter: '-',
   polaris: '-',
   suppressible: false,
-  check({ object }) {
+  check(manifest, run) {
+    const { object } = manifest;
     const findings: Finding[] = [];
     const metadata = recordAt(object, ['metadata']);
-    const rule = (typeof object.kind === 'string' && NAME_RULES[object.kind]) || SUBDOMAIN;
+    const rule = (typeof object.kind === 'string' && NAME_RULES[`${apiGroup(object.apiVersion)}/${object.kind}`]) || SUBDOMAIN;
     if (typeof metadata.name !== 'string' && typeof metadata.generateName !== 'string') {
       findings.push({ path: ['metadata', 'name'], message: 'is required' });
     } else if (typeof metadata.name === 'string' && !rule.test(metadata.name)) {
       findings.push({ path: ['metadata', 'name'], message: `'${metadata.name}' is not ${rule.what}` });
     }
     if (metadata.namespace !== undefined && !(typeof metadata.namespace === 'string' && isDns1123Label(metadata.namespace))) {
-      findings.push({ path: ['metadata', 'namespace'], message: `'${String(metadata.namespace)}' is not a DNS-1123 label` });
+      findings.push({ path: ['metadata', 'namespace'], message: `'${show(metadata.namespace)}' is not a DNS-1123 label` });
     }
-    for (const [field, values] of [['labels', true], ['annotations', false]] as const) {
-      for (const [key, value] of Object.entries(recordAt(metadata, [field]))) {
-        if (!isQualifiedName(key)) findings.push({ path: ['metadata', field, key], message: `'${key}' is not a valid key ([prefix/]name, name at most 63 characters)` });
-        if (values && !(typeof value === 'string' && (value === '' || isLabelValue(value)))) {
-          findings.push({ path: ['metadata', field, key], message: `'${String(value)}' is not a valid label value (at most 63 alphanumerics, -, _ or .)` });
-        }
-      }
-    }
+    findings.push(...labelFindings(metadata.labels, ['metadata', 'labels']), ...annotationFindings(metadata.annotations, ['metadata', 'annotations']));
+    const pod = run.podSpec(object);
+    if (pod) findings.push(...podTemplateFindings(pod, run));
+    const first = run.duplicateOf(manifest);
+    if (first) findings.push({ path: ['metadata', 'name'], message: `${show(object.kind)} '${show(metadata.name)}' is also defined in ${first.source}${first.line === undefined ? '' : `:${first.line}`}` });
     return findings;
+  },
+};
+
+export const K8S_SELECTOR: Rule = {
+  id: 'K8S-SELECTOR',
+  rationale: "The API server rejects a workload whose selector does not match its own pod template's labels, and the selector cannot be changed later.",
+  fix: 'Give spec.template.metadata.labels every label of spec.selector.matchLabels.',
+  kubeLinter: 'mismatching-selector',
+  polaris: '-',
+  suppressible: false,
+  check({ object }, run) {
+    const pod = run.podSpec(object);
+    const selector = at(object, ['spec', 'selector']);
+    // Jobs and CronJobs generate their selector; a Pod has none.
+    if (!pod || !isRecord(selector) || !isRecord(selector.matchLabels) || Object.keys(selector.matchLabels).length === 0) return [];
+    return [
+      ...labelFindings(selector.matchLabels, ['spec', 'selector', 'matchLabels']),
+      ...(selects(selector.matchLabels, pod.labels) ? [] : [{ path: ['spec', 'selector', 'matchLabels'], message: `the pod template's labels ${show(pod.labels)} do not include ${show(selector.matchLabels)}` }]),
+    ];
   },
 };

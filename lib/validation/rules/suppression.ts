@@ -1,5 +1,4 @@
-import type { Finding } from '../manifest';
-import { recordAt } from '../manifest';
+import { type Finding, recordAt, show } from '../manifest';
 import type { Rule } from '../rule';
 
 /**
@@ -24,8 +23,8 @@ export const POLICY_SUPPRESSION: Rule = {
       const rule = run.rules.find((r) => r.id === id);
       const path = ['metadata', 'annotations', key];
       if (!rule) findings.push({ path, message: `'${id}' is not a rule` });
-      else if (!rule.suppressible) findings.push({ path, message: `${id} cannot be suppressed: the API server enforces it` });
-      if (typeof reason !== 'string' || reason.trim() === '') findings.push({ path, message: `the suppression of ${id} gives no reason` });
+      else if (!rule.suppressible) findings.push({ path, message: `${id} cannot be suppressed` });
+      if (typeof reason !== 'string' || reason.trim() === '') findings.push({ path, message: `the suppression of ${id} gives no reason (got ${show(reason)})` });
     }
     return findings;
   },

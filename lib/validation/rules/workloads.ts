@@ -1,128 +1,21 @@
 import { imageProblem } from '../../workload/image';
 import { compareQuantities, isQuantity } from '../../workload/quantity';
-import { at, type Finding, type K8sObject, listAt, recordAt } from '../manifest';
-import { containersOf, podSpecOf, SCALABLE_KINDS, selects } from '../pod-specs';
-import { namespaceOf, type Rule, type RunIndex } from '../rule';
+import type { Quantity } from '../../workload/workload-props';
+import { at, type Finding, type K8sObject, isRecord, listAt, recordAt, show } from '../manifest';
+import { apiGroup, type ContainerAt, SCALABLE_KINDS } from '../pod-specs';
+import { namespaceOf, type PodTemplateEntry, type Rule, type RunIndex } from '../rule';
 
 // Rules about one workload's pods: resources, images, secrets, probes.
 
-export const RESOURCE_REQUESTS: Rule = {
-  id: 'RESOURCE-REQUESTS',
-  rationale: 'Without cpu and memory requests the scheduler packs pods blindly and a CPU-utilization HPA shows <unknown>.',
-  fix: 'Set resources.requests.cpu and resources.requests.memory on every container, init containers included.',
-  kubeLinter: 'unset-cpu-requirements, unset-memory-requirements',
-  polaris: 'cpuRequestsMissing, memoryRequestsMissing',
-  suppressible: true,
-  check({ object }) {
-    const pod = podSpecOf(object);
-    if (!pod) return [];
-    return containersOf(pod)
-      .filter((c) => c.path[c.path.length - 2] !== 'ephemeralContainers')
-      .flatMap((c) => ['cpu', 'memory']
-        .filter((resource) => requestOf(c.container, resource) === undefined)
-        .map((resource) => ({ path: [...c.path, 'resources', 'requests', resource], message: `container '${c.name}' has no ${resource} request` })));
-  },
-};
-
-export const REQUESTS_WITHIN_LIMITS: Rule = {
-  id: 'REQUESTS-WITHIN-LIMITS',
-  rationale: 'A request above its limit is rejected by the API server.',
-  fix: 'Lower the request or raise the limit.',
-  kubeLinter: '-',
-  polaris: '-',
-  suppressible: false,
-  check({ object }) {
-    const pod = podSpecOf(object);
-    if (!pod) return [];
-    return containersOf(pod).flatMap((c) => Object.entries(recordAt(c.container, ['resources', 'limits'])).flatMap(([resource, limit]) => {
-      const request = recordAt(c.container, ['resources', 'requests'])[resource];
-      const comparable = [request, limit].every((q) => (typeof q === 'string' || typeof q === 'number') && isQuantity(q));
-      return comparable && compareQuantities(request as string, limit as string) > 0
-        ? [{ path: [...c.path, 'resources', 'requests', resource], message: `container '${c.name}' requests ${String(request)} ${resource}, above its limit ${String(limit)}` }]
-        : [];
-    }));
-  },
-};
-
-export const IMAGE_PINNED: Rule = {
-  id: 'IMAGE-PINNED',
-  rationale: 'An image without a tag, or tagged latest, changes under the same manifest: a Git commit no longer says what runs.',
-  fix: 'Pin a version tag (server:1.4.2) or a digest (server@sha256:...).',
-  kubeLinter: 'latest-tag',
-  polaris: 'tagNotSpecified',
-  suppressible: true,
-  check({ object }) {
-    const pod = podSpecOf(object);
-    if (!pod) return [];
-    return containersOf(pod).flatMap((c) => {
-      const problem = imageProblem(String(c.container.image ?? ''));
-      return problem ? [{ path: [...c.path, 'image'], message: `container '${c.name}': ${problem}` }] : [];
-    });
-  },
-};
-
-// Whole words of an environment variable name that mean a credential: HF_TOKEN,
-// DB_PASSWORD, OPENAI_API_KEY. Matching words rather than substrings keeps
-// TOKENIZERS_PARALLELISM and MAX_TOKENS out.
-const SECRET_WORDS = ['PASSWORD', 'PASSWD', 'PASS', 'TOKEN', 'SECRET', 'APIKEY', 'CREDENTIALS', 'CREDENTIAL'];
-const SECRET_PHRASES = ['API_KEY', 'ACCESS_KEY', 'PRIVATE_KEY', 'SECRET_KEY'];
-
-/** True when an environment variable of this name probably holds a credential. */
-export function looksLikeSecret(name: string): boolean {
-  const upper = name.toUpperCase();
-  const words = upper.split(/[^A-Z0-9]+/);
-  return words.some((w) => SECRET_WORDS.includes(w)) || SECRET_PHRASES.some((p) => `_${upper}_`.includes(`_${p}_`));
-}
-
-export const ENV_SECRET_LITERAL: Rule = {
-  id: 'ENV-SECRET-LITERAL',
-  rationale: 'A credential written as a literal env value is committed to Git and readable by anyone who can read the Deployment.',
-  fix: 'Keep it in a Secret and read it with valueFrom.secretKeyRef (in a workload file: env: { NAME: { secretKeyRef: { name, key } } }).',
-  kubeLinter: 'env-var-secret',
-  polaris: 'sensitiveContainerEnvVar',
-  suppressible: true,
-  check({ object }) {
-    const pod = podSpecOf(object);
-    if (!pod) return [];
-    return containersOf(pod).flatMap((c) => listAt(c.container, ['env']).flatMap((env, i) => {
-      const { name, value } = recordAt(env, []);
-      return typeof name === 'string' && looksLikeSecret(name) && typeof value === 'string' && value !== ''
-        ? [{ path: [...c.path, 'env', i, 'value'], message: `container '${c.name}' sets ${name} to a literal value` }]
-        : [];
-    }));
-  },
-};
-
-const PROBES = ['startupProbe', 'readinessProbe', 'livenessProbe'] as const;
-
-export const PROBE_PORT: Rule = {
-  id: 'PROBE-PORT',
-  rationale: 'A probe on a port the container does not declare never succeeds: the pod never becomes ready, or is restarted forever.',
-  fix: 'Point the probe at a containerPort of the container, by number or by name.',
-  kubeLinter: 'liveness-port, readiness-port, startup-port',
-  polaris: '-',
-  suppressible: true,
-  check({ object }) {
-    const pod = podSpecOf(object);
-    if (!pod) return [];
-    return containersOf(pod).flatMap((c) => PROBES.flatMap((probe) => {
-      const handler = (['httpGet', 'tcpSocket', 'grpc'] as const).find((h) => at(c.container, [probe, h]) !== undefined);
-      if (!handler) return [];
-      const port = at(c.container, [probe, handler, 'port']);
-      // A numbered port need not be declared (a container may listen on more than it lists); a name must resolve.
-      return typeof port === 'string' && !/^\d+$/.test(port) && !declaresPort([c.container], port)
-        ? [{ path: [...c.path, probe, handler, 'port'], message: `container '${c.name}' has no port named '${port}'` }]
-        : [];
-    }));
-  },
-};
-
-/** True when one of `containers` declares `port` (a number or a name). */
-export function declaresPort(containers: readonly Record<string, unknown>[], port: unknown): boolean {
-  return containers.some((container) => listAt(container, ['ports']).some((p) => {
-    const { name, containerPort } = recordAt(p, []);
-    return typeof port === 'number' || /^\d+$/.test(String(port)) ? Number(containerPort) === Number(port) : name === port;
-  }));
+/** A rule over each container of any workload kind. */
+function containerRule(rule: Omit<Rule, 'check'>, check: (c: ContainerAt) => Finding[]): Rule {
+  return {
+    ...rule,
+    check({ object }, run) {
+      const pod = run.podSpec(object);
+      return pod ? run.containers(pod).flatMap(check) : [];
+    },
+  };
 }
 
 function requestOf(container: Record<string, unknown>, resource: string): unknown {
@@ -130,7 +23,132 @@ function requestOf(container: Record<string, unknown>, resource: string): unknow
   return recordAt(container, ['resources', 'requests'])[resource] ?? recordAt(container, ['resources', 'limits'])[resource];
 }
 
+function isQuantityValue(value: unknown): value is Quantity {
+  return (typeof value === 'string' || typeof value === 'number') && isQuantity(value);
+}
+
+export const RESOURCE_REQUESTS = containerRule({
+  id: 'RESOURCE-REQUESTS',
+  rationale: 'Without cpu and memory requests the scheduler packs pods blindly and a CPU-utilization HPA shows <unknown>.',
+  fix: 'Set resources.requests.cpu and resources.requests.memory on every container, init containers included.',
+  kubeLinter: 'unset-cpu-requirements, unset-memory-requirements',
+  polaris: 'cpuRequestsMissing, memoryRequestsMissing',
+  suppressible: true,
+}, (c) => c.kind === 'ephemeralContainers' ? [] : ['cpu', 'memory']
+  .filter((resource) => requestOf(c.container, resource) === undefined)
+  .map((resource) => ({ path: [...c.path, 'resources', 'requests', resource], message: `container '${c.name}' has no ${resource} request` })));
+
+/** Extended resources (nvidia.com/gpu) and huge pages cannot be overcommitted. */
+function isExactResource(resource: string): boolean {
+  return resource.includes('/') || resource.startsWith('hugepages-');
+}
+
+export const REQUESTS_WITHIN_LIMITS = containerRule({
+  id: 'REQUESTS-WITHIN-LIMITS',
+  rationale: 'The API server rejects a request above its limit, and an extended resource (a GPU) or huge pages requested differently from their limit, or without one.',
+  fix: 'Lower the request or raise the limit; give a GPU or huge pages only as a limit, which is also the request.',
+  kubeLinter: '-',
+  polaris: '-',
+  suppressible: false,
+}, (c) => {
+  const requests = recordAt(c.container, ['resources', 'requests']);
+  const limits = recordAt(c.container, ['resources', 'limits']);
+  return [...new Set([...Object.keys(requests), ...Object.keys(limits)])].flatMap((resource): Finding[] => {
+    const request = requests[resource];
+    const limit = limits[resource];
+    const path = [...c.path, 'resources', 'requests', resource];
+    if (isExactResource(resource) && request !== undefined && limit === undefined) {
+      return [{ path, message: `container '${c.name}' requests ${resource} without a limit` }];
+    }
+    if (!isQuantityValue(request) || !isQuantityValue(limit)) return [];
+    const order = compareQuantities(request, limit);
+    if (isExactResource(resource) && order !== 0) return [{ path, message: `container '${c.name}' requests ${show(request)} ${resource} but limits it to ${show(limit)}` }];
+    return order > 0 ? [{ path, message: `container '${c.name}' requests ${show(request)} ${resource}, above its limit ${show(limit)}` }] : [];
+  });
+});
+
+export const IMAGE_PINNED = containerRule({
+  id: 'IMAGE-PINNED',
+  rationale: 'An image without a tag, or tagged latest, changes under the same manifest: a Git commit no longer says what runs.',
+  fix: 'Pin a version tag (server:1.4.2) or a digest (server@sha256:...).',
+  kubeLinter: 'latest-tag',
+  polaris: 'tagNotSpecified',
+  suppressible: true,
+}, (c) => {
+  const problem = typeof c.container.image === 'string' ? imageProblem(c.container.image) : undefined;
+  return problem ? [{ path: [...c.path, 'image'], message: `container '${c.name}': ${problem}` }] : [];
+});
+
+// Whole words of an environment variable name that mean a credential: HF_TOKEN,
+// DB_PASSWORD, openaiApiKey. Matching words rather than substrings keeps
+// TOKENIZERS_PARALLELISM and MAX_TOKENS out; a name ending in FILE, NAME, PATH
+// or REF points at a credential rather than holding one (DB_PASSWORD_FILE).
+const SECRET_WORDS = ['PASSWORD', 'PASSWD', 'PASS', 'TOKEN', 'SECRET', 'APIKEY', 'CREDENTIALS', 'CREDENTIAL'];
+const SECRET_PHRASES = ['API_KEY', 'ACCESS_KEY', 'PRIVATE_KEY', 'SECRET_KEY'];
+const POINTER_WORDS = ['FILE', 'NAME', 'PATH', 'REF', 'DIR'];
+
+/** True when an environment variable of this name probably holds a credential. */
+export function looksLikeSecret(name: string): boolean {
+  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase().split(/[^A-Z0-9]+/).filter(Boolean);
+  if (POINTER_WORDS.includes(words[words.length - 1])) return false;
+  const joined = `_${words.join('_')}_`;
+  return words.some((w) => SECRET_WORDS.includes(w)) || SECRET_PHRASES.some((p) => joined.includes(`_${p}_`));
+}
+
+export const ENV_SECRET_LITERAL = containerRule({
+  id: 'ENV-SECRET-LITERAL',
+  rationale: 'A credential written as a literal env value is committed to Git and readable by anyone who can read the Deployment.',
+  fix: 'Keep it in a Secret and read it with valueFrom.secretKeyRef (in a workload file: env: { NAME: { secretKeyRef: { name, key } } }).',
+  kubeLinter: 'env-var-secret',
+  polaris: 'sensitiveContainerEnvVar',
+  suppressible: true,
+}, (c) => listAt(c.container, ['env']).flatMap((env, i) => {
+  const { name, value } = recordAt(env, []);
+  return typeof name === 'string' && looksLikeSecret(name) && typeof value === 'string' && value !== ''
+    ? [{ path: [...c.path, 'env', i, 'value'], message: `container '${c.name}' sets ${name} to a literal value` }]
+    : [];
+}));
+
+const PROBES = ['startupProbe', 'readinessProbe', 'livenessProbe'] as const;
+
+export const PROBE_PORT = containerRule({
+  id: 'PROBE-PORT',
+  rationale: 'A probe on a port name the container does not declare never succeeds: the pod never becomes ready, or is restarted forever.',
+  fix: 'Name a port of the container\'s ports, or give the port as a number.',
+  kubeLinter: 'liveness-port, readiness-port, startup-port',
+  polaris: '-',
+  suppressible: true,
+}, (c) => PROBES.flatMap((probe) => {
+  const handler = (['httpGet', 'tcpSocket', 'grpc'] as const).find((h) => at(c.container, [probe, h]) !== undefined);
+  if (!handler) return [];
+  const port = at(c.container, [probe, handler, 'port']);
+  // A number need not be declared (a container may listen on more than it lists); a name must resolve.
+  return typeof port === 'string' && !portNames([c], undefined).includes(port)
+    ? [{ path: [...c.path, probe, handler, 'port'], message: `container '${c.name}' has no port named '${port}'${/^\d+$/.test(port) ? ' (a quoted number is a name: write it unquoted)' : ''}` }]
+    : [];
+}));
+
+/** The port names the containers declare, for `protocol` (any when undefined). */
+function portNames(containers: readonly ContainerAt[], protocol: string | undefined): string[] {
+  return containers.flatMap((c) => listAt(c.container, ['ports']).filter(isRecord)
+    .filter((p) => protocol === undefined || (p.protocol ?? 'TCP') === protocol)
+    .map((p) => p.name).filter((n): n is string => typeof n === 'string'));
+}
+
+function portNumbers(containers: readonly ContainerAt[], protocol: string): number[] {
+  return containers.flatMap((c) => listAt(c.container, ['ports']).filter(isRecord)
+    .filter((p) => (p.protocol ?? 'TCP') === protocol)
+    .map((p) => p.containerPort).filter((n): n is number => typeof n === 'number'));
+}
+
 // Rules that relate objects of one run: Services to pods, HPAs and PDBs to workloads.
+
+function serviceSelector(object: K8sObject): Record<string, unknown> | undefined {
+  if (object.kind !== 'Service' || recordAt(object, ['spec']).type === 'ExternalName') return undefined;
+  const selector = recordAt(object, ['spec', 'selector']);
+  // A Service without a selector has endpoints managed by hand.
+  return Object.keys(selector).length > 0 ? selector : undefined;
+}
 
 export const SERVICE_SELECTOR: Rule = {
   id: 'SERVICE-SELECTOR',
@@ -140,43 +158,55 @@ export const SERVICE_SELECTOR: Rule = {
   polaris: '-',
   suppressible: true,
   check({ object }, run) {
-    if (object.kind !== 'Service' || recordAt(object, ['spec']).type === 'ExternalName') return [];
-    const selector = recordAt(object, ['spec', 'selector']);
-    // A Service without a selector is one whose endpoints are managed by hand.
-    if (Object.keys(selector).length === 0) return [];
-    return run.podTemplates(namespaceOf(object)).some((t) => selects(selector, t.pod.labels))
-      ? []
-      : [{ path: ['spec', 'selector'], message: `no pod template in this run has the labels ${JSON.stringify(selector)}` }];
+    const selector = serviceSelector(object);
+    return selector && run.selected(namespaceOf(object), selector).length === 0
+      ? [{ path: ['spec', 'selector'], message: `no pod template in this run has the labels ${show(selector)}` }]
+      : [];
   },
 };
 
 export const SERVICE_TARGET_PORT: Rule = {
   id: 'SERVICE-TARGET-PORT',
-  rationale: 'A Service whose targetPort is not a port of the selected containers forwards to nothing (a port name resolves to no endpoint).',
-  fix: 'Set targetPort to a containerPort (number or name) of the selected containers.',
-  kubeLinter: '-',
+  rationale: "A Service forwards to a targetPort of the selected pods' running containers: a name they do not declare (for the port's protocol) gets no endpoint, and an undeclared number usually reaches nothing.",
+  fix: 'Set targetPort to a port name, or a declared containerPort, of the selected containers (same protocol); declare the port if the container listens on it.',
+  kubeLinter: 'dangling-service (invalid-target-ports)',
   polaris: '-',
   suppressible: true,
   check({ object }, run) {
-    if (object.kind !== 'Service') return [];
-    const selector = recordAt(object, ['spec', 'selector']);
-    if (Object.keys(selector).length === 0) return [];
-    const containers = run.podTemplates(namespaceOf(object)).filter((t) => selects(selector, t.pod.labels)).flatMap((t) => containersOf(t.pod).map((c) => c.container));
-    if (containers.length === 0) return [];
+    const selector = serviceSelector(object);
+    if (!selector) return [];
+    const templates = run.selected(namespaceOf(object), selector);
     return listAt(object, ['spec', 'ports']).flatMap((port, i) => {
-      const { targetPort, port: servicePort } = recordAt(port, []);
-      const target = targetPort ?? servicePort;
-      return declaresPort(containers, target)
-        ? []
-        : [{ path: ['spec', 'ports', i, 'targetPort'], message: `no selected container declares port ${String(target)}` }];
+      if (!isRecord(port)) return [];
+      const target = port.targetPort ?? port.port;
+      // A port that is neither a number nor a name is K8S-SCHEMA's to report.
+      if (typeof target !== 'string' && typeof target !== 'number') return [];
+      const protocol = typeof port.protocol === 'string' ? port.protocol : 'TCP';
+      // Each selected workload must serve the port: endpoints come from every pod the selector matches.
+      return templates.filter((t) => !servesPort(t, run, target, protocol)).map((t) => ({
+        path: ['spec', 'ports', i, 'targetPort'],
+        message: `${show(t.manifest.object.kind)} '${show(t.manifest.object.metadata?.name)}' declares no ${protocol} port ${typeof target === 'string' ? `named '${target}'` : show(target)}`,
+      }));
     });
   },
 };
 
+function servesPort(template: PodTemplateEntry, run: RunIndex, target: string | number, protocol: string): boolean {
+  const running = run.containers(template.pod).filter((c) => c.running);
+  return typeof target === 'string' ? portNames(running, protocol).includes(target) : portNumbers(running, protocol).includes(target);
+}
+
+/** The object an HPA (or ScaledObject) scales, if it is in the run and can be scaled. */
+function scaleTarget(object: K8sObject, run: RunIndex): K8sObject | undefined {
+  const target = recordAt(object, ['spec', 'scaleTargetRef']);
+  return run.find(target.kind ?? 'Deployment', namespaceOf(object), target.name)
+    .find((m) => target.apiVersion === undefined || apiGroup(m.object.apiVersion) === apiGroup(target.apiVersion))?.object;
+}
+
 export const HPA_TARGET_EXISTS: Rule = {
   id: 'HPA-TARGET-EXISTS',
-  rationale: 'An HPA whose scaleTargetRef names no workload of the run scales nothing (or a stranger).',
-  fix: 'Point spec.scaleTargetRef at a Deployment or StatefulSet of the same namespace, by kind, apiVersion and name.',
+  rationale: 'An HPA whose scaleTargetRef names no scalable workload of the run scales nothing (or a stranger).',
+  fix: 'Point spec.scaleTargetRef at a Deployment or StatefulSet of the same namespace, with its apiVersion, kind and name.',
   kubeLinter: 'dangling-horizontalpodautoscaler',
   polaris: '-',
   suppressible: true,
@@ -184,35 +214,37 @@ export const HPA_TARGET_EXISTS: Rule = {
     if (object.kind !== 'HorizontalPodAutoscaler') return [];
     const target = recordAt(object, ['spec', 'scaleTargetRef']);
     // A missing reference is K8S-SCHEMA's to report.
-    return target.name === undefined || run.find(target.kind, namespaceOf(object), target.name)
-      ? []
-      : [{ path: ['spec', 'scaleTargetRef'], message: `no ${String(target.kind)} named '${String(target.name)}' in this run` }];
+    if (target.name === undefined) return [];
+    if (!SCALABLE_KINDS.includes(show(target.kind))) {
+      return [{ path: ['spec', 'scaleTargetRef', 'kind'], message: `a ${show(target.kind)} cannot be scaled (it has no scale subresource)` }];
+    }
+    return scaleTarget(object, run) ? [] : [{ path: ['spec', 'scaleTargetRef'], message: `no ${show(target.kind)} '${show(target.name)}' of ${show(target.apiVersion)} in this run` }];
   },
 };
 
 export const HPA_NO_REPLICAS: Rule = {
   id: 'HPA-NO-REPLICAS',
-  rationale: 'An autoscaled workload that also sets spec.replicas is reset on every sync: the HPA and Argo CD fight over it.',
-  fix: 'Remove spec.replicas from the workload; set the HPA minReplicas instead.',
+  rationale: 'An autoscaled workload that also sets spec.replicas is reset on every sync: the autoscaler and Argo CD fight over it.',
+  fix: 'Remove spec.replicas from the workload; set the HPA minReplicas (or the ScaledObject minReplicaCount) instead.',
   kubeLinter: '-',
   polaris: '-',
   suppressible: true,
   check({ object }, run) {
     if (typeof object.kind !== 'string' || !SCALABLE_KINDS.includes(object.kind)) return [];
     const replicas = at(object, ['spec', 'replicas']);
-    const scalers = run.autoscalersOf(object);
-    return replicas !== undefined && scalers.length > 0
-      ? [{ path: ['spec', 'replicas'], message: `spec.replicas is ${String(replicas)}, but HorizontalPodAutoscaler '${String(scalers[0].object.metadata?.name)}' scales it` }]
+    const scaler = run.autoscalersOf(object)[0];
+    return replicas !== undefined && replicas !== null && scaler
+      ? [{ path: ['spec', 'replicas'], message: `spec.replicas is ${show(replicas)}, but ${show(scaler.object.kind)} '${show(scaler.object.metadata?.name)}' scales it` }]
       : [];
   },
 };
 
 export const HPA_REPLICA_RANGE: Rule = {
   id: 'HPA-REPLICA-RANGE',
-  rationale: 'minReplicas above maxReplicas is rejected; minReplicas 0 needs an alpha feature gate and is rejected by most clusters.',
+  rationale: 'The API server rejects maxReplicas below 1 or below minReplicas; minReplicas 0 needs an alpha feature gate most clusters do not have.',
   fix: 'Use 1 <= minReplicas <= maxReplicas; scale to zero with a KEDA ScaledObject instead.',
   kubeLinter: '-',
-  polaris: 'hpaMinAvailability',
+  polaris: '-',
   suppressible: false,
   check({ object }) {
     if (object.kind !== 'HorizontalPodAutoscaler') return [];
@@ -220,36 +252,46 @@ export const HPA_REPLICA_RANGE: Rule = {
     const max = at(object, ['spec', 'maxReplicas']);
     const findings: Finding[] = [];
     if (typeof min === 'number' && min < 1) findings.push({ path: ['spec', 'minReplicas'], message: `minReplicas is ${min}` });
-    if (typeof min === 'number' && typeof max === 'number' && min > max) findings.push({ path: ['spec', 'maxReplicas'], message: `maxReplicas ${max} is below minReplicas ${min}` });
+    if (typeof max === 'number' && max < 1) findings.push({ path: ['spec', 'maxReplicas'], message: `maxReplicas is ${max}` });
+    else if (typeof min === 'number' && typeof max === 'number' && min > max) findings.push({ path: ['spec', 'maxReplicas'], message: `maxReplicas ${max} is below minReplicas ${min}` });
     return findings;
   },
 };
 
+/** The utilization metrics of an HPA of any version, as [resource, container or undefined, path]. */
+function utilizationMetrics(object: K8sObject): [string, string | undefined, (string | number)[]][] {
+  if (object.apiVersion === 'autoscaling/v1') return [['cpu', undefined, ['spec', 'targetCPUUtilizationPercentage']]];
+  const metrics = at(object, ['spec', 'metrics']);
+  // Without metrics an HPA scales on 80% cpu utilization.
+  if (metrics === undefined) return [['cpu', undefined, ['spec', 'metrics']]];
+  return listAt(object, ['spec', 'metrics']).flatMap((metric, i): [string, string | undefined, (string | number)[]][] => {
+    const { type } = recordAt(metric, []);
+    const source = type === 'Resource' ? recordAt(metric, ['resource']) : type === 'ContainerResource' ? recordAt(metric, ['containerResource']) : undefined;
+    if (!source || recordAt(source, ['target']).type !== 'Utilization' || typeof source.name !== 'string') return [];
+    return [[source.name, type === 'ContainerResource' ? show(source.container) : undefined, ['spec', 'metrics', i]]];
+  });
+}
+
 export const HPA_METRIC_REQUESTS: Rule = {
   id: 'HPA-METRIC-REQUESTS',
-  rationale: 'A Resource or ContainerResource utilization metric is a percentage of the request: a container without that request leaves the HPA at <unknown>.',
-  fix: 'Request the resource on every container of the target (for ContainerResource, on the named container).',
+  rationale: 'A utilization metric is a percentage of the request: a running container without that request leaves the HPA at <unknown>.',
+  fix: 'Request the resource on every running container of the target (for ContainerResource, on the named container).',
   kubeLinter: '-',
   polaris: '-',
   suppressible: true,
   check({ object }, run) {
     if (object.kind !== 'HorizontalPodAutoscaler') return [];
-    const target = recordAt(object, ['spec', 'scaleTargetRef']);
-    const targetManifest = run.find(target.kind, namespaceOf(object), target.name);
-    const pod = targetManifest && podSpecOf(targetManifest.object);
-    if (!pod) return [];
-    // The pod's running containers: regular ones and native sidecars (init containers that keep running).
-    const containers = containersOf(pod).filter((c) => c.path[c.path.length - 2] === 'containers'
-      || (c.path[c.path.length - 2] === 'initContainers' && c.container.restartPolicy === 'Always'));
-    return listAt(object, ['spec', 'metrics']).flatMap((metric, i) => {
-      const { type } = recordAt(metric, []);
-      const source = type === 'Resource' ? recordAt(metric, ['resource']) : type === 'ContainerResource' ? recordAt(metric, ['containerResource']) : undefined;
-      if (!source || recordAt(source, ['target']).type !== 'Utilization') return [];
-      const resource = String(source.name);
-      const checked = type === 'ContainerResource' ? containers.filter((c) => c.name === source.container) : containers;
+    const target = scaleTarget(object, run);
+    const pod = target && run.podSpec(target);
+    if (!target || !pod) return [];
+    const running = run.containers(pod).filter((c) => c.running);
+    const where = `${show(target.kind)} '${show(target.metadata?.name)}'`;
+    return utilizationMetrics(object).flatMap(([resource, container, path]) => {
+      const checked = container === undefined ? running : running.filter((c) => c.name === container);
+      if (container !== undefined && checked.length === 0) return [{ path, message: `${where} has no container '${container}'` }];
       return checked.filter((c) => requestOf(c.container, resource) === undefined).map((c) => ({
-        path: ['spec', 'metrics', i],
-        message: `${resource} utilization needs a ${resource} request, and container '${c.name}' of ${String(target.kind)} '${String(target.name)}' has none`,
+        path,
+        message: `${resource} utilization needs a ${resource} request, and container '${c.name}' of ${where} has none`,
       }));
     });
   },
@@ -258,7 +300,7 @@ export const HPA_METRIC_REQUESTS: Rule = {
 export const PDB_ALLOWS_EVICTION: Rule = {
   id: 'PDB-ALLOWS-EVICTION',
   rationale: 'A PodDisruptionBudget that allows no eviction blocks every node drain and cluster upgrade.',
-  fix: 'Use maxUnavailable: 1 (or a minAvailable below the fewest replicas the workload runs).',
+  fix: 'Use maxUnavailable: 1 (or a minAvailable below the fewest pods the selected workloads run).',
   kubeLinter: 'pdb-max-unavailable, pdb-min-available',
   polaris: 'pdbDisruptionsIsZero, pdbMinAvailableGreaterThanHPAMinReplicas',
   suppressible: true,
@@ -266,23 +308,31 @@ export const PDB_ALLOWS_EVICTION: Rule = {
     if (object.kind !== 'PodDisruptionBudget') return [];
     const spec = recordAt(object, ['spec']);
     if (spec.maxUnavailable !== undefined) {
-      return spec.maxUnavailable === 0 || spec.maxUnavailable === '0%' ? [{ path: ['spec', 'maxUnavailable'], message: `maxUnavailable is ${String(spec.maxUnavailable)}` }] : [];
+      return spec.maxUnavailable === 0 || spec.maxUnavailable === '0%' ? [{ path: ['spec', 'maxUnavailable'], message: `maxUnavailable is ${show(spec.maxUnavailable)}` }] : [];
     }
-    if (spec.minAvailable === '100%') return [{ path: ['spec', 'minAvailable'], message: 'minAvailable is 100%' }];
-    if (typeof spec.minAvailable !== 'number') return [];
-    const selector = recordAt(spec, ['selector', 'matchLabels']);
-    return run.podTemplates(namespaceOf(object)).filter((t) => selects(selector, t.pod.labels)).flatMap((t) => {
-      const fewest = fewestReplicas(t.manifest.object, run);
-      return fewest !== undefined && (spec.minAvailable as number) >= fewest
-        ? [{ path: ['spec', 'minAvailable'], message: `minAvailable ${String(spec.minAvailable)} is not below the ${fewest} replica(s) ${String(t.manifest.object.kind)} '${String(t.manifest.object.metadata?.name)}' may run, so no pod can ever be evicted` }]
-        : [];
-    });
+    // Selectors with matchExpressions are not evaluated here.
+    if (spec.minAvailable === undefined || recordAt(spec, ['selector']).matchExpressions !== undefined) return [];
+    const selected = run.selected(namespaceOf(object), recordAt(spec, ['selector', 'matchLabels']));
+    const counts = selected.map((t) => fewestReplicas(t.manifest.object, run));
+    if (selected.length === 0 || counts.some((c) => c === undefined)) return [];
+    const pods = (counts as number[]).reduce((a, b) => a + b, 0);
+    const percent = typeof spec.minAvailable === 'string' && /^\d+%$/.test(spec.minAvailable) ? Number(spec.minAvailable.slice(0, -1)) : undefined;
+    if (percent === undefined && typeof spec.minAvailable !== 'number') return [];
+    const needed = percent === undefined ? spec.minAvailable as number : Math.ceil((percent * pods) / 100);
+    return needed > 0 && needed >= pods
+      ? [{ path: ['spec', 'minAvailable'], message: `minAvailable ${show(spec.minAvailable)} keeps ${needed} of the ${pods} pod(s) the selected workloads may run at their fewest, so no pod can ever be evicted` }]
+      : [];
   },
 };
 
 function fewestReplicas(object: K8sObject, run: RunIndex): number | undefined {
   const scaler = run.autoscalersOf(object)[0];
-  if (scaler) return Number(at(scaler.object, ['spec', 'minReplicas']) ?? 1);
+  if (scaler) {
+    const min = scaler.object.kind === 'ScaledObject' ? at(scaler.object, ['spec', 'minReplicaCount']) ?? 0 : at(scaler.object, ['spec', 'minReplicas']) ?? 1;
+    return typeof min === 'number' ? min : undefined;
+  }
   const replicas = at(object, ['spec', 'replicas']);
-  return typeof replicas === 'number' ? replicas : SCALABLE_KINDS.includes(String(object.kind)) ? 1 : undefined;
+  if (typeof replicas === 'number') return replicas;
+  return SCALABLE_KINDS.includes(show(object.kind)) ? 1 : undefined;
 }
+
