@@ -1,5 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
+import { quantityString } from '../workload/quantity';
 import type { ResolvedAutoscaling } from '../workload/resolve';
+import type { MetricSpec, MetricTarget } from '../workload/workload-props';
 
 /** The `autoscaling/v2` HPA spec that scales the Deployment `deploymentName`. */
 export function horizontalPodAutoscalerSpec(deploymentName: string, autoscaling: ResolvedAutoscaling): k8s.HorizontalPodAutoscalerSpecV2 {
@@ -7,13 +9,48 @@ export function horizontalPodAutoscalerSpec(deploymentName: string, autoscaling:
     scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: deploymentName },
     minReplicas: autoscaling.minReplicas,
     maxReplicas: autoscaling.maxReplicas,
-    metrics: [{
-      type: 'Resource',
-      resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: autoscaling.targetCPUUtilizationPercentage } },
-    }],
+    metrics: autoscaling.metrics.map(metricSpec),
     behavior: {
       scaleUp: { ...autoscaling.behavior.scaleUp, policies: autoscaling.behavior.scaleUp.policies.map((p) => ({ ...p })) },
       scaleDown: { ...autoscaling.behavior.scaleDown, policies: autoscaling.behavior.scaleDown.policies.map((p) => ({ ...p })) },
     },
   };
+}
+
+function target(t: MetricTarget): k8s.MetricTargetV2 {
+  const quantity = (q: MetricTarget['value']) => q === undefined ? undefined : k8s.Quantity.fromString(quantityString(q));
+  return { type: t.type, averageUtilization: t.averageUtilization, averageValue: quantity(t.averageValue), value: quantity(t.value) };
+}
+
+function identifier(metric: { readonly name: string; readonly selector?: { readonly matchLabels?: Readonly<Record<string, string>> } }): k8s.MetricIdentifierV2 {
+  return { name: metric.name, selector: metric.selector && { matchLabels: metric.selector.matchLabels && { ...metric.selector.matchLabels } } };
+}
+
+function metricSpec(metric: MetricSpec): k8s.MetricSpecV2 {
+  switch (metric.type) {
+    case 'Resource':
+      return { type: 'Resource', resource: { name: metric.resource.name, target: target(metric.resource.target) } };
+    case 'ContainerResource': {
+      const { name, container } = metric.containerResource;
+      return { type: 'ContainerResource', containerResource: { name, container, target: target(metric.containerResource.target) } };
+    }
+    case 'Pods':
+      return { type: 'Pods', pods: { metric: identifier(metric.pods.metric), target: target(metric.pods.target) } };
+    case 'Object':
+      return { type: 'Object', object: { describedObject: { ...metric.object.describedObject }, metric: identifier(metric.object.metric), target: target(metric.object.target) } };
+    case 'External':
+      return { type: 'External', external: { metric: identifier(metric.external.metric), target: target(metric.external.target) } };
+  }
+}
+
+/** `cpu 50%`, `pods vllm:num_requests_waiting 5`: a metric as the synth summary shows it. */
+export function describeMetric(metric: MetricSpec): string {
+  const value = (t: MetricTarget) => t.type === 'Utilization' ? `${t.averageUtilization}%` : quantityString((t.averageValue ?? t.value)!);
+  switch (metric.type) {
+    case 'Resource': return `${metric.resource.name} ${value(metric.resource.target)}`;
+    case 'ContainerResource': return `${metric.containerResource.name} ${value(metric.containerResource.target)}`;
+    case 'Pods': return `${metric.pods.metric.name} ${value(metric.pods.target)}`;
+    case 'Object': return `${metric.object.metric.name} ${value(metric.object.target)}`;
+    case 'External': return `${metric.external.metric.name} ${value(metric.external.target)}`;
+  }
 }

@@ -1,3 +1,4 @@
+import { describeMetric } from '../autoscaling/horizontal-pod-autoscaler';
 import type { BuiltWorkload } from './build-workloads';
 import { compareStrings } from './render-manifests';
 
@@ -25,7 +26,7 @@ export function summarize(built: readonly BuiltWorkload[]): WorkloadSummary[] {
       objects: kinds.join(', '),
       endpoint: config.service ? `${config.name}.${config.namespace ?? '<namespace>'}.svc.cluster.local:${config.service.port}` : '-',
       replicas: config.autoscaling
-        ? `${config.autoscaling.minReplicas}-${config.autoscaling.maxReplicas} (cpu ${config.autoscaling.targetCPUUtilizationPercentage}%)`
+        ? `${config.autoscaling.minReplicas}-${config.autoscaling.maxReplicas} (${config.autoscaling.metrics.map(describeMetric).join(', ')})`
         : `${config.replicas ?? 1} (fixed)`,
     };
   }).sort((a, b) => compareStrings(a.namespace, b.namespace) || compareStrings(a.workload, b.workload));

@@ -16,7 +16,8 @@ export function toPropIssues(issues: readonly ZodIssue[], schema: z.ZodType, pre
       case 'unrecognized_keys':
         return issue.keys.map((key) => ({ path: [...path, key], message: unknownKeyMessage(key, knownKeys(schema, path)) }));
       case 'invalid_union':
-        return unionIssues(issue, schema, path);
+        // A discriminated union whose discriminator matched no branch has no branch errors.
+        return issue.errors.length === 0 ? [{ path, message: issue.message }] : unionIssues(issue, schema, path);
       case 'invalid_key':
         return toPropIssues(issue.issues, schema, path);
       default:

@@ -5,7 +5,7 @@ import { type PropIssue, WorkloadPropsError } from './errors';
 import { issueMessage, toPropIssues } from './issues';
 import { compareQuantities, isMultipleOf, quantityString, quantityValue } from './quantity';
 import { workloadPropsSchema } from './schema';
-import type { EnvValue, PortProtocol, Quantity, ServiceType, WorkloadProps } from './workload-props';
+import type { AutoscalingOptions, EnvValue, MetricSpec, PortProtocol, Quantity, ServiceType, WorkloadProps } from './workload-props';
 
 /** What distinguishes one workload kind from another: its defaults. */
 export interface WorkloadProfile {
@@ -27,7 +27,8 @@ export interface WorkloadProfile {
 export interface ResolvedAutoscaling {
   readonly minReplicas: number;
   readonly maxReplicas: number;
-  readonly targetCPUUtilizationPercentage: number;
+  /** The HPA metrics in the order written: the cpu and memory shorthands first, then `metrics`. */
+  readonly metrics: readonly MetricSpec[];
   readonly behavior: ResolvedBehavior;
 }
 
@@ -159,7 +160,7 @@ function resolveChecked(props: WorkloadProps, profile: WorkloadProfile, issues: 
     protocol,
     service,
     replicas: props.autoscaling === undefined ? props.replicas : undefined,
-    autoscaling: resolveAutoscaling(props, issues),
+    autoscaling: resolveAutoscaling(props, profile, issues),
     requests,
     limits,
     probes,
@@ -184,7 +185,7 @@ function resolveService(props: WorkloadProps, port: number, issues: PropIssue[])
   return { port: props.service?.port ?? port, type, nodePort };
 }
 
-function resolveAutoscaling(props: WorkloadProps, issues: PropIssue[]): ResolvedAutoscaling | undefined {
+function resolveAutoscaling(props: WorkloadProps, profile: WorkloadProfile, issues: PropIssue[]): ResolvedAutoscaling | undefined {
   const autoscaling = props.autoscaling;
   if (props.replicas !== undefined) {
     if (autoscaling !== undefined) {
@@ -212,9 +213,32 @@ function resolveAutoscaling(props: WorkloadProps, issues: PropIssue[]): Resolved
   return {
     minReplicas,
     maxReplicas,
-    targetCPUUtilizationPercentage: autoscaling?.targetCPUUtilizationPercentage ?? DEFAULT_TARGET_CPU_UTILIZATION,
+    metrics: resolveMetrics(autoscaling ?? {}, profile, issues),
     behavior: resolveBehavior(autoscaling?.behavior),
   };
+}
+
+function utilization(name: 'cpu' | 'memory', averageUtilization: number): MetricSpec {
+  return { type: 'Resource', resource: { name, target: { type: 'Utilization', averageUtilization } } };
+}
+
+function resolveMetrics(autoscaling: AutoscalingOptions, profile: WorkloadProfile, issues: PropIssue[]): MetricSpec[] {
+  const given = autoscaling.metrics ?? [];
+  given.forEach((metric, i) => {
+    if (metric.type === 'ContainerResource' && metric.containerResource.container !== profile.containerName) {
+      issues.push({
+        path: ['autoscaling', 'metrics', i, 'containerResource', 'container'],
+        message: `a ${profile.kind} has no container '${metric.containerResource.container}'; its container is '${profile.containerName}'`,
+      });
+    }
+  });
+  const cpu = autoscaling.targetCPUUtilizationPercentage
+    ?? (autoscaling.targetMemoryUtilizationPercentage === undefined && given.length === 0 ? DEFAULT_TARGET_CPU_UTILIZATION : undefined);
+  return [
+    ...(cpu === undefined ? [] : [utilization('cpu', cpu)]),
+    ...(autoscaling.targetMemoryUtilizationPercentage === undefined ? [] : [utilization('memory', autoscaling.targetMemoryUtilizationPercentage)]),
+    ...given,
+  ];
 }
 
 function resolveProbes(props: WorkloadProps, protocol: PortProtocol, issues: PropIssue[]): ResolvedProbes {

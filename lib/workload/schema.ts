@@ -89,6 +89,53 @@ const scalingRules = z.strictObject({
   })).min(1).optional(),
 });
 
+const targetQuantity = z.union([z.string(), z.number()]).refine((q) => isQuantity(q), {
+  error: (iss) => `'${String(iss.input)}' is not a Kubernetes quantity; write e.g. 500m, 5, 4Gi`,
+});
+
+const metricTarget = z.strictObject({
+  type: z.enum(['Utilization', 'AverageValue', 'Value']),
+  averageUtilization: z.int().min(1).optional(),
+  averageValue: targetQuantity.optional(),
+  value: targetQuantity.optional(),
+}).superRefine((target, ctx) => {
+  const field = { Utilization: 'averageUtilization', AverageValue: 'averageValue', Value: 'value' }[target.type];
+  for (const key of ['averageUtilization', 'averageValue', 'value'] as const) {
+    if (key === field && target[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: `is required with type ${target.type}`, input: undefined });
+    if (key !== field && target[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: `goes with type ${key === 'value' ? 'Value' : key === 'averageValue' ? 'AverageValue' : 'Utilization'}, not ${target.type}; remove it`, input: target[key] });
+  }
+});
+
+/** A target whose type the metric source allows. */
+function targetOf(allowed: readonly string[]) {
+  return metricTarget.refine((t) => allowed.includes(t.type), {
+    path: ['type'],
+    error: (iss) => `this metric source takes a target type of ${allowed.join(' or ')}, not ${String((iss.input as { type?: unknown }).type)}`,
+  });
+}
+
+const metricIdentifier = z.strictObject({
+  name: z.string().min(1),
+  selector: z.strictObject({ matchLabels: z.record(z.string(), z.string()).optional() }).optional(),
+});
+
+const resourceMetricName = z.enum(['cpu', 'memory'], { error: (iss) => `the metrics API serves cpu and memory only, got ${JSON.stringify(iss.input)}; scale on anything else with a Pods, Object or External metric` });
+
+const metricSpec = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('Resource'), resource: z.strictObject({ name: resourceMetricName, target: targetOf(['Utilization', 'AverageValue']) }) }),
+  z.strictObject({ type: z.literal('ContainerResource'), containerResource: z.strictObject({ name: resourceMetricName, container: z.string().min(1), target: targetOf(['Utilization', 'AverageValue']) }) }),
+  z.strictObject({ type: z.literal('Pods'), pods: z.strictObject({ metric: metricIdentifier, target: targetOf(['AverageValue']) }) }),
+  z.strictObject({
+    type: z.literal('Object'),
+    object: z.strictObject({
+      describedObject: z.strictObject({ apiVersion: z.string().min(1), kind: z.string().min(1), name: z.string().min(1) }),
+      metric: metricIdentifier,
+      target: targetOf(['Value', 'AverageValue']),
+    }),
+  }),
+  z.strictObject({ type: z.literal('External'), external: z.strictObject({ metric: metricIdentifier, target: targetOf(['Value', 'AverageValue']) }) }),
+], { error: (iss) => iss.code === 'invalid_union' ? `must be one of Resource, ContainerResource, Pods, Object, External, got ${JSON.stringify((iss.input as { type?: unknown })?.type)}` : undefined });
+
 const httpPath = z.string().regex(/^\/\S*$/, { error: (iss) => `'${String(iss.input)}' is not an HTTP path; start it with '/' and leave out spaces` });
 
 export const workloadPropsSchema = z.strictObject({
@@ -114,6 +161,8 @@ export const workloadPropsSchema = z.strictObject({
     minReplicas: z.int().min(0).optional(),
     maxReplicas: z.int().min(1).optional(),
     targetCPUUtilizationPercentage: z.int().min(1).optional(),
+    targetMemoryUtilizationPercentage: z.int().min(1).optional(),
+    metrics: z.array(metricSpec).optional(),
     behavior: z.strictObject({ scaleUp: scalingRules.optional(), scaleDown: scalingRules.optional() }).optional(),
   }).optional(),
   probes: z.strictObject({

@@ -71,14 +71,53 @@ export interface AutoscalingBehavior {
   readonly scaleDown?: ScalingRules;
 }
 
+/** What an HPA metric aims for. @see https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/horizontal-pod-autoscaler-v2/#MetricTarget */
+export interface MetricTarget {
+  /** `Utilization` (percent of the request; Resource and ContainerResource only), `AverageValue` (per pod) or `Value` (total; Object and External only). */
+  readonly type: 'Utilization' | 'AverageValue' | 'Value';
+  /** Percent of the request, with type Utilization. */
+  readonly averageUtilization?: number;
+  /** Quantity per pod, with type AverageValue: `500m`, `4Gi`, `5`. */
+  readonly averageValue?: Quantity;
+  /** Total quantity, with type Value. */
+  readonly value?: Quantity;
+}
+
+/** A metric of a custom or external metrics API, and the labels that pick its series. */
+export interface MetricIdentifier {
+  /** Metric name, e.g. `vllm:num_requests_waiting`. */
+  readonly name: string;
+  /** Label selector of the series. @default - all series of the metric */
+  readonly selector?: { readonly matchLabels?: Readonly<Record<string, string>> };
+}
+
+/** One `autoscaling/v2` HPA metric, in the Kubernetes shape. */
+export type MetricSpec =
+  | { readonly type: 'Resource'; readonly resource: { readonly name: 'cpu' | 'memory'; readonly target: MetricTarget } }
+  | { readonly type: 'ContainerResource'; readonly containerResource: { readonly name: 'cpu' | 'memory'; readonly container: string; readonly target: MetricTarget } }
+  | { readonly type: 'Pods'; readonly pods: { readonly metric: MetricIdentifier; readonly target: MetricTarget } }
+  | {
+    readonly type: 'Object';
+    readonly object: {
+      readonly describedObject: { readonly apiVersion: string; readonly kind: string; readonly name: string };
+      readonly metric: MetricIdentifier;
+      readonly target: MetricTarget;
+    };
+  }
+  | { readonly type: 'External'; readonly external: { readonly metric: MetricIdentifier; readonly target: MetricTarget } };
+
 /** Horizontal autoscaling (an `autoscaling/v2` HorizontalPodAutoscaler). */
 export interface AutoscalingOptions {
   /** Fewest replicas, at least 1. @default 1 */
   readonly minReplicas?: number;
   /** Most replicas. @default 3 */
   readonly maxReplicas?: number;
-  /** Average CPU use, as a percentage of the cpu request, that the HPA keeps. @default 80 */
+  /** Average CPU use, as a percentage of the cpu request, that the HPA keeps. @default 80 when no other metric is given */
   readonly targetCPUUtilizationPercentage?: number;
+  /** Average memory use, as a percentage of the memory request, that the HPA keeps. @default - none */
+  readonly targetMemoryUtilizationPercentage?: number;
+  /** Further metrics in the `autoscaling/v2` shape, after the cpu and memory shorthands. @default - none */
+  readonly metrics?: readonly MetricSpec[];
   /** Scaling behaviour; whatever is left out gets Kubernetes' defaults, written out. */
   readonly behavior?: AutoscalingBehavior;
 }

@@ -34,7 +34,7 @@ describe('ModelServing', () => {
     const { config } = build();
     expect(config.port).toBe(8080);
     expect(config.service).toEqual({ port: 8080, type: 'ClusterIP' });
-    expect(config.autoscaling).toMatchObject({ minReplicas: 1, maxReplicas: 3, targetCPUUtilizationPercentage: 80 });
+    expect(config.autoscaling).toMatchObject({ minReplicas: 1, maxReplicas: 3, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }] });
     expect(config.probes?.startupTimeoutSeconds).toBe(600);
     expect(config.requests).toEqual({ cpu: '500m', memory: '1Gi' });
   });
