@@ -1,19 +1,25 @@
 import { k8s } from 'cdk8s-plus-28';
 import { quantityString } from '../workload/quantity';
-import type { ResolvedAutoscaling } from '../workload/resolve';
+import type { ResolvedBehavior } from './behavior';
+import type { ResolvedHpaAutoscaling } from '../workload/resolve';
 import type { MetricSpec, MetricTarget } from '../workload/workload-props';
 
 /** The `autoscaling/v2` HPA spec that scales the Deployment `deploymentName`. */
-export function horizontalPodAutoscalerSpec(deploymentName: string, autoscaling: ResolvedAutoscaling): k8s.HorizontalPodAutoscalerSpecV2 {
+export function horizontalPodAutoscalerSpec(deploymentName: string, autoscaling: ResolvedHpaAutoscaling): k8s.HorizontalPodAutoscalerSpecV2 {
   return {
     scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: deploymentName },
     minReplicas: autoscaling.minReplicas,
     maxReplicas: autoscaling.maxReplicas,
     metrics: autoscaling.metrics.map(metricSpec),
-    behavior: {
-      scaleUp: { ...autoscaling.behavior.scaleUp, policies: autoscaling.behavior.scaleUp.policies.map((p) => ({ ...p })) },
-      scaleDown: { ...autoscaling.behavior.scaleDown, policies: autoscaling.behavior.scaleDown.policies.map((p) => ({ ...p })) },
-    },
+    behavior: behaviorSpec(autoscaling.behavior),
+  };
+}
+
+/** HPA `behavior` with every field written out. */
+export function behaviorSpec(behavior: ResolvedBehavior): k8s.HorizontalPodAutoscalerBehaviorV2 {
+  return {
+    scaleUp: { ...behavior.scaleUp, policies: behavior.scaleUp.policies.map((p) => ({ ...p })) },
+    scaleDown: { ...behavior.scaleDown, policies: behavior.scaleDown.policies.map((p) => ({ ...p })) },
   };
 }
 

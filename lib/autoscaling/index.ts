@@ -1,2 +1,3 @@
 export * from './behavior';
 export * from './horizontal-pod-autoscaler';
+export * from './keda';

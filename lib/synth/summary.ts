@@ -1,4 +1,5 @@
 import { describeMetric } from '../autoscaling/horizontal-pod-autoscaler';
+import { describeTriggers } from '../autoscaling/keda';
 import type { BuiltWorkload } from './build-workloads';
 import { compareStrings } from './render-manifests';
 
@@ -26,7 +27,7 @@ export function summarize(built: readonly BuiltWorkload[]): WorkloadSummary[] {
       objects: kinds.join(', '),
       endpoint: config.service ? `${config.name}.${config.namespace ?? '<namespace>'}.svc.cluster.local:${config.service.port}` : '-',
       replicas: config.autoscaling
-        ? `${config.autoscaling.minReplicas}-${config.autoscaling.maxReplicas} (${config.autoscaling.metrics.map(describeMetric).join(', ')})`
+        ? `${config.autoscaling.minReplicas}-${config.autoscaling.maxReplicas} (${config.autoscaling.engine === 'keda' ? describeTriggers(config.autoscaling) : config.autoscaling.metrics.map(describeMetric).join(', ')})`
         : `${config.replicas ?? 1} (fixed)`,
     };
   }).sort((a, b) => compareStrings(a.namespace, b.namespace) || compareStrings(a.workload, b.workload));

@@ -7,3 +7,4 @@ export * from './workload';
 export * from './workload-props';
 export * from './suggest';
 export * from './names';
+export * from './secret-names';

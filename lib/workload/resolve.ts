@@ -1,4 +1,5 @@
 import { resolveBehavior, type ResolvedBehavior } from '../autoscaling/behavior';
+import { KEDA_DEFAULT_COOLDOWN_PERIOD_SECONDS, KEDA_DEFAULT_POLLING_INTERVAL_SECONDS, type ResolvedKedaAutoscaling, resolveKedaTriggers } from '../autoscaling/keda';
 import { IGNORE_ANNOTATION_PREFIX } from '../validation/rules/suppression';
 import { workloadLabels, RESERVED_LABELS, selectorLabels } from '../pod/labels';
 import { type PropIssue, WorkloadPropsError } from './errors';
@@ -23,8 +24,12 @@ export interface WorkloadProfile {
   readonly maxUnavailable: string | number;
 }
 
-/** Autoscaling with every default filled in. */
-export interface ResolvedAutoscaling {
+/** Autoscaling with every default filled in: an HPA or a KEDA ScaledObject, never both. */
+export type ResolvedAutoscaling = ResolvedHpaAutoscaling | ResolvedKedaAutoscaling;
+
+/** HPA autoscaling with every default filled in. */
+export interface ResolvedHpaAutoscaling {
+  readonly engine: 'hpa';
   readonly minReplicas: number;
   readonly maxReplicas: number;
   /** The HPA metrics in the order written: the cpu and memory shorthands first, then `metrics`. */
@@ -196,26 +201,50 @@ function resolveAutoscaling(props: WorkloadProps, profile: WorkloadProfile, issu
     }
     return undefined;
   }
-  const minReplicas = autoscaling?.minReplicas ?? DEFAULT_MIN_REPLICAS;
-  const maxReplicas = autoscaling?.maxReplicas ?? DEFAULT_MAX_REPLICAS;
-  if (minReplicas === 0) {
+  const options = autoscaling ?? {};
+  const minReplicas = options.minReplicas ?? DEFAULT_MIN_REPLICAS;
+  const maxReplicas = options.maxReplicas ?? DEFAULT_MAX_REPLICAS;
+  const engine = options.engine ?? (minReplicas === 0 || options.triggers !== undefined ? 'keda' : 'hpa');
+  if (engine === 'hpa' && options.triggers !== undefined) {
+    issues.push({
+      path: ['autoscaling', 'engine'],
+      message: "'engine' is hpa, but KEDA triggers are given: one workload gets one autoscaler (an HPA and a ScaledObject would fight over its replicas); remove 'engine' to use KEDA, or remove 'triggers'",
+    });
+  } else if (engine === 'hpa' && minReplicas === 0) {
     issues.push({
       path: ['autoscaling', 'minReplicas'],
-      message: "'minReplicas' is 0, but a HorizontalPodAutoscaler cannot scale to zero (that needs the alpha HPAScaleToZero feature gate); set minReplicas to 1 or more",
+      message: "'minReplicas' is 0, but a HorizontalPodAutoscaler cannot scale to zero (that needs the alpha HPAScaleToZero feature gate); add a KEDA trigger under 'autoscaling.triggers' to scale to zero, or set minReplicas to 1 or more",
     });
-  } else if (minReplicas > maxReplicas) {
+  } else if (engine === 'keda' && options.metrics !== undefined) {
+    issues.push({
+      path: ['autoscaling', 'metrics'],
+      message: "'metrics' are HorizontalPodAutoscaler metrics, and this workload scales with KEDA; describe them as KEDA triggers (e.g. a prometheus query) or set 'engine: hpa' without triggers",
+    });
+  }
+  if (minReplicas > maxReplicas) {
     const maxGiven = autoscaling?.maxReplicas !== undefined;
     issues.push({
       path: ['autoscaling', maxGiven ? 'maxReplicas' : 'minReplicas'],
       message: `'maxReplicas' (${maxReplicas}${maxGiven ? '' : ', the default'}) must be >= 'minReplicas' (${minReplicas}); raise maxReplicas or lower minReplicas`,
     });
   }
-  return {
-    minReplicas,
-    maxReplicas,
-    metrics: resolveMetrics(autoscaling ?? {}, profile, issues),
-    behavior: resolveBehavior(autoscaling?.behavior),
-  };
+  const behavior = resolveBehavior(options.behavior);
+  if (engine === 'keda') {
+    return {
+      engine,
+      minReplicas,
+      maxReplicas,
+      ...resolveKedaTriggers(props.name, options, minReplicas, issues),
+      pollingIntervalSeconds: options.pollingIntervalSeconds ?? KEDA_DEFAULT_POLLING_INTERVAL_SECONDS,
+      cooldownPeriodSeconds: options.cooldownPeriodSeconds ?? KEDA_DEFAULT_COOLDOWN_PERIOD_SECONDS,
+      fallback: options.fallback,
+      behavior,
+    };
+  }
+  for (const key of ['cooldownPeriodSeconds', 'pollingIntervalSeconds', 'fallback'] as const) {
+    if (options[key] !== undefined) issues.push({ path: ['autoscaling', key], message: `'${key}' is a KEDA setting, and this workload scales with an HPA; remove it, or add KEDA triggers` });
+  }
+  return { engine, minReplicas, maxReplicas, metrics: resolveMetrics(options, profile, issues), behavior };
 }
 
 function utilization(name: 'cpu' | 'memory', averageUtilization: number): MetricSpec {

@@ -136,6 +136,18 @@ const metricSpec = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('External'), external: z.strictObject({ metric: metricIdentifier, target: targetOf(['Value', 'AverageValue']) }) }),
 ], { error: (iss) => iss.code === 'invalid_union' ? `must be one of Resource, ContainerResource, Pods, Object, External, got ${JSON.stringify((iss.input as { type?: unknown })?.type)}` : undefined });
 
+const kedaTrigger = z.strictObject({
+  type: z.enum(['prometheus', 'kafka', 'rabbitmq', 'aws-sqs-queue', 'cpu', 'memory']),
+  metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+  name: z.string().min(1).optional(),
+  metricType: z.enum(['AverageValue', 'Value', 'Utilization']).optional(),
+  authentication: z.strictObject({
+    secret: z.string().min(1),
+    parameters: z.record(z.string().min(1), z.string().min(1)),
+  }).optional(),
+  authenticationRef: z.string().min(1).optional(),
+});
+
 const httpPath = z.string().regex(/^\/\S*$/, { error: (iss) => `'${String(iss.input)}' is not an HTTP path; start it with '/' and leave out spaces` });
 
 export const workloadPropsSchema = z.strictObject({
@@ -163,6 +175,11 @@ export const workloadPropsSchema = z.strictObject({
     targetCPUUtilizationPercentage: z.int().min(1).optional(),
     targetMemoryUtilizationPercentage: z.int().min(1).optional(),
     metrics: z.array(metricSpec).optional(),
+    engine: z.enum(['hpa', 'keda']).optional(),
+    triggers: z.array(kedaTrigger).min(1).optional(),
+    cooldownPeriodSeconds: z.int().min(0).optional(),
+    pollingIntervalSeconds: z.int().min(1).optional(),
+    fallback: z.strictObject({ failureThreshold: z.int().min(1), replicas: z.int().min(0) }).optional(),
     behavior: z.strictObject({ scaleUp: scalingRules.optional(), scaleDown: scalingRules.optional() }).optional(),
   }).optional(),
   probes: z.strictObject({

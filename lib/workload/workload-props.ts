@@ -106,9 +106,46 @@ export type MetricSpec =
   }
   | { readonly type: 'External'; readonly external: { readonly metric: MetricIdentifier; readonly target: MetricTarget } };
 
-/** Horizontal autoscaling (an `autoscaling/v2` HorizontalPodAutoscaler). */
+/** KEDA scalers cdk8s-ml knows how to check. @see https://keda.sh/docs/latest/scalers/ */
+export type KedaTriggerType = 'prometheus' | 'kafka' | 'rabbitmq' | 'aws-sqs-queue' | 'cpu' | 'memory';
+
+/** Credentials a trigger reads from an existing Secret, through a generated KEDA TriggerAuthentication. */
+export interface TriggerSecretAuthentication {
+  /** Name of the existing Secret in the workload's namespace. */
+  readonly secret: string;
+  /** Scaler parameter to Secret key, e.g. `{ sasl: sasl, username: user, password: password }`. */
+  readonly parameters: Readonly<Record<string, string>>;
+}
+
+/** One KEDA trigger, in KEDA's shape. @see https://keda.sh/docs/latest/reference/scaledobject-spec/#triggers */
+export interface KedaTrigger {
+  /** The scaler. */
+  readonly type: KedaTriggerType;
+  /** Scaler settings; numbers are written as strings. Never credentials: use `authentication`. */
+  readonly metadata: Readonly<Record<string, string | number | boolean>>;
+  /** Name of the trigger, shown in KEDA's metrics. @default - none */
+  readonly name?: string;
+  /** How the value is compared: `AverageValue` (per replica), `Value` or `Utilization` (cpu and memory). @default - KEDA's: AverageValue, Utilization for cpu and memory */
+  readonly metricType?: 'AverageValue' | 'Value' | 'Utilization';
+  /** Credentials from an existing Secret; creates a TriggerAuthentication `<name>-<trigger index>`. @default - none */
+  readonly authentication?: TriggerSecretAuthentication;
+  /** Name of an existing TriggerAuthentication to use instead. @default - none */
+  readonly authenticationRef?: string;
+}
+
+/** What KEDA does when a scaler cannot be read. */
+export interface KedaFallback {
+  /** Failed reads in a row before falling back. */
+  readonly failureThreshold: number;
+  /** Replicas to run meanwhile. */
+  readonly replicas: number;
+}
+
+/** Horizontal autoscaling: an `autoscaling/v2` HorizontalPodAutoscaler, or a KEDA ScaledObject. */
 export interface AutoscalingOptions {
-  /** Fewest replicas, at least 1. @default 1 */
+  /** Which autoscaler to write. @default - keda when minReplicas is 0 or triggers are given, else hpa */
+  readonly engine?: 'hpa' | 'keda';
+  /** Fewest replicas: at least 1 with the HPA, 0 (scale to zero) with KEDA. @default 1 */
   readonly minReplicas?: number;
   /** Most replicas. @default 3 */
   readonly maxReplicas?: number;
@@ -118,8 +155,16 @@ export interface AutoscalingOptions {
   readonly targetMemoryUtilizationPercentage?: number;
   /** Further metrics in the `autoscaling/v2` shape, after the cpu and memory shorthands. @default - none */
   readonly metrics?: readonly MetricSpec[];
-  /** Scaling behaviour; whatever is left out gets Kubernetes' defaults, written out. */
+  /** Scaling behaviour; whatever is left out gets Kubernetes' defaults, written out (under `advanced.horizontalPodAutoscalerConfig` with KEDA). */
   readonly behavior?: AutoscalingBehavior;
+  /** KEDA triggers; choose the keda engine. @default - none */
+  readonly triggers?: readonly KedaTrigger[];
+  /** KEDA: seconds after the last active trigger before scaling to zero. @default 300 */
+  readonly cooldownPeriodSeconds?: number;
+  /** KEDA: seconds between checks of the triggers. @default 30 */
+  readonly pollingIntervalSeconds?: number;
+  /** KEDA: replicas to run while triggers cannot be read. @default - none: keep the current count */
+  readonly fallback?: KedaFallback;
 }
 
 /** The workload's Service. */

@@ -1,7 +1,10 @@
 import { k8s } from 'cdk8s-plus-28';
 import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { ScaledObject } from '../../imports/scaledobject-keda.sh';
+import { TriggerAuthentication } from '../../imports/triggerauthentication-keda.sh';
 import { horizontalPodAutoscalerSpec } from '../autoscaling/horizontal-pod-autoscaler';
+import { type ResolvedTriggerAuthentication, scaledObjectSpec, triggerAuthenticationSpec } from '../autoscaling/keda';
 import { podTemplate, portName } from '../pod/pod-template';
 import { type ResolvedAutoscaling, resolveWorkload, type ResolvedWorkload, type WorkloadProfile } from './resolve';
 import type { WorkloadProps } from './workload-props';
@@ -18,8 +21,10 @@ export abstract class Workload extends Construct {
   public readonly deployment: k8s.KubeDeployment;
   /** The Service, when the workload has a port. */
   public readonly service?: k8s.KubeService;
-  /** The HorizontalPodAutoscaler, unless `replicas` fixes the replica count. */
-  public readonly autoscaler?: k8s.KubeHorizontalPodAutoscalerV2;
+  /** The autoscaler, unless `replicas` fixes the replica count: a HorizontalPodAutoscaler, or a KEDA ScaledObject. */
+  public readonly autoscaler?: k8s.KubeHorizontalPodAutoscalerV2 | ScaledObject;
+  /** The KEDA TriggerAuthentications generated for triggers' `authentication`. */
+  public readonly triggerAuthentications: readonly TriggerAuthentication[];
 
   protected constructor(scope: Construct, id: string, props: WorkloadProps, profile: WorkloadProfile) {
     const config = resolveWorkload(props, profile);
@@ -28,11 +33,12 @@ export abstract class Workload extends Construct {
     this.deployment = this.createDeployment();
     this.service = config.service && this.createService(config.service);
     this.autoscaler = config.autoscaling && this.createAutoscaler(config.autoscaling);
+    this.triggerAuthentications = config.autoscaling?.engine === 'keda' ? config.autoscaling.authentications.map((a) => this.createTriggerAuthentication(a)) : [];
   }
 
   /** The Kubernetes objects this workload created, Deployment first. */
   public get objects(): ApiObject[] {
-    return [this.deployment, this.service, this.autoscaler].filter((o): o is NonNullable<typeof o> => o !== undefined);
+    return [this.deployment, this.service, this.autoscaler, ...this.triggerAuthentications].filter((o): o is NonNullable<typeof o> => o !== undefined);
   }
 
   /** The workload's name: `metadata.name` of each of its objects. */
@@ -87,10 +93,21 @@ export abstract class Workload extends Construct {
     });
   }
 
-  private createAutoscaler(autoscaling: ResolvedAutoscaling): k8s.KubeHorizontalPodAutoscalerV2 {
+  private createAutoscaler(autoscaling: ResolvedAutoscaling): k8s.KubeHorizontalPodAutoscalerV2 | ScaledObject {
+    if (autoscaling.engine === 'keda') {
+      return new ScaledObject(this, 'Autoscaler', { metadata: this.metadata(), spec: scaledObjectSpec(this.config.name, autoscaling) });
+    }
     return new k8s.KubeHorizontalPodAutoscalerV2(this, 'Autoscaler', {
       metadata: this.metadata(),
       spec: horizontalPodAutoscalerSpec(this.config.name, autoscaling),
+    });
+  }
+
+  private createTriggerAuthentication(auth: ResolvedTriggerAuthentication): TriggerAuthentication {
+    // Named after the workload and the trigger's position, never after a construct id.
+    return new TriggerAuthentication(this, `TriggerAuthentication${auth.name.slice(this.config.name.length)}`, {
+      metadata: { ...this.metadata(), name: auth.name },
+      spec: triggerAuthenticationSpec(auth),
     });
   }
 }

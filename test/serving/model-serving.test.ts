@@ -105,9 +105,9 @@ describe('ModelServing', () => {
       );
     });
 
-    test('fails when minReplicas is 0 on a plain HPA', () => {
+    test('fails when minReplicas is 0 without a KEDA trigger, explaining the choice', () => {
       expect(() => build({ autoscaling: { minReplicas: 0 } })).toThrow(
-        "autoscaling.minReplicas: 'minReplicas' is 0, but a HorizontalPodAutoscaler cannot scale to zero (that needs the alpha HPAScaleToZero feature gate); set minReplicas to 1 or more",
+        "autoscaling.minReplicas: 'minReplicas' is 0: scaling to zero needs KEDA (a HorizontalPodAutoscaler cannot), and KEDA needs a trigger that says when there is work; add one under 'autoscaling.triggers' (e.g. a prometheus query of the queue length), or set minReplicas to 1 or more to scale with the HPA",
       );
     });
 

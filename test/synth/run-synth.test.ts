@@ -345,9 +345,9 @@ describe('runSynth', () => {
       ]);
     });
 
-    test('minReplicas 0 on a plain HPA', () => {
+    test('minReplicas 0 without a KEDA trigger', () => {
       expectFailure({ 'workloads/bad.yaml': `${WORKER}autoscaling:\n  minReplicas: 0\n` }, [
-        "workloads/bad.yaml:5: autoscaling.minReplicas: 'minReplicas' is 0, but a HorizontalPodAutoscaler cannot scale to zero",
+        "workloads/bad.yaml:5: autoscaling.minReplicas: 'minReplicas' is 0: scaling to zero needs KEDA (a HorizontalPodAutoscaler cannot)",
       ]);
     });
 

@@ -35,6 +35,7 @@ export const RULES: readonly Rule[] = [
   workloads.HPA_TARGET_EXISTS,
   workloads.HPA_NO_REPLICAS,
   workloads.HPA_REPLICA_RANGE,
+  workloads.ONE_AUTOSCALER,
   workloads.SERVICE_SELECTOR,
   workloads.SERVICE_TARGET_PORT,
   workloads.PROBE_PORT,

@@ -1,4 +1,5 @@
 import { imageProblem } from '../../workload/image';
+import { looksLikeSecret } from '../../workload/secret-names';
 import { compareQuantities, isQuantity } from '../../workload/quantity';
 import type { Quantity } from '../../workload/workload-props';
 import { at, type Finding, type K8sObject, isRecord, listAt, recordAt, show } from '../manifest';
@@ -78,22 +79,6 @@ export const IMAGE_PINNED = containerRule({
   const problem = typeof c.container.image === 'string' ? imageProblem(c.container.image) : undefined;
   return problem ? [{ path: [...c.path, 'image'], message: `container '${c.name}': ${problem}` }] : [];
 });
-
-// Whole words of an environment variable name that mean a credential: HF_TOKEN,
-// DB_PASSWORD, openaiApiKey. Matching words rather than substrings keeps
-// TOKENIZERS_PARALLELISM and MAX_TOKENS out; a name ending in FILE, NAME, PATH
-// or REF points at a credential rather than holding one (DB_PASSWORD_FILE).
-const SECRET_WORDS = ['PASSWORD', 'PASSWD', 'PASS', 'TOKEN', 'SECRET', 'APIKEY', 'CREDENTIALS', 'CREDENTIAL'];
-const SECRET_PHRASES = ['API_KEY', 'ACCESS_KEY', 'PRIVATE_KEY', 'SECRET_KEY'];
-const POINTER_WORDS = ['FILE', 'NAME', 'PATH', 'REF', 'DIR'];
-
-/** True when an environment variable of this name probably holds a credential. */
-export function looksLikeSecret(name: string): boolean {
-  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase().split(/[^A-Z0-9]+/).filter(Boolean);
-  if (POINTER_WORDS.includes(words[words.length - 1])) return false;
-  const joined = `_${words.join('_')}_`;
-  return words.some((w) => SECRET_WORDS.includes(w)) || SECRET_PHRASES.some((p) => joined.includes(`_${p}_`));
-}
 
 export const ENV_SECRET_LITERAL = containerRule({
   id: 'ENV-SECRET-LITERAL',
@@ -203,22 +188,42 @@ function scaleTarget(object: K8sObject, run: RunIndex): K8sObject | undefined {
     .find((m) => target.apiVersion === undefined || apiGroup(m.object.apiVersion) === apiGroup(target.apiVersion))?.object;
 }
 
+function isAutoscaler(object: K8sObject): boolean {
+  return object.kind === 'HorizontalPodAutoscaler' || (object.kind === 'ScaledObject' && apiGroup(object.apiVersion) === 'keda.sh');
+}
+
 export const HPA_TARGET_EXISTS: Rule = {
   id: 'HPA-TARGET-EXISTS',
-  rationale: 'An HPA whose scaleTargetRef names no scalable workload of the run scales nothing (or a stranger).',
+  rationale: 'An HPA or KEDA ScaledObject whose scaleTargetRef names no scalable workload of the run scales nothing (or a stranger).',
   fix: 'Point spec.scaleTargetRef at a Deployment or StatefulSet of the same namespace, with its apiVersion, kind and name.',
   kubeLinter: 'dangling-horizontalpodautoscaler',
   polaris: '-',
   suppressible: true,
   check({ object }, run) {
-    if (object.kind !== 'HorizontalPodAutoscaler') return [];
+    if (!isAutoscaler(object)) return [];
     const target = recordAt(object, ['spec', 'scaleTargetRef']);
     // A missing reference is K8S-SCHEMA's to report.
     if (target.name === undefined) return [];
-    if (!SCALABLE_KINDS.includes(show(target.kind))) {
+    if (!SCALABLE_KINDS.includes(show(target.kind ?? 'Deployment'))) {
       return [{ path: ['spec', 'scaleTargetRef', 'kind'], message: `a ${show(target.kind)} cannot be scaled (it has no scale subresource)` }];
     }
-    return scaleTarget(object, run) ? [] : [{ path: ['spec', 'scaleTargetRef'], message: `no ${show(target.kind)} '${show(target.name)}' of ${show(target.apiVersion)} in this run` }];
+    return scaleTarget(object, run) ? [] : [{ path: ['spec', 'scaleTargetRef'], message: `no ${show(target.kind ?? 'Deployment')} '${show(target.name)}' of ${show(target.apiVersion ?? 'apps/v1')} in this run` }];
+  },
+};
+
+export const ONE_AUTOSCALER: Rule = {
+  id: 'ONE-AUTOSCALER',
+  rationale: 'Two autoscalers on one workload (two HPAs, or an HPA and a KEDA ScaledObject) overwrite each other\'s replica count every few seconds.',
+  fix: 'Keep one: a ScaledObject (KEDA runs its own HPA) or a single HPA with every metric.',
+  kubeLinter: '-',
+  polaris: '-',
+  suppressible: true,
+  check({ object }, run) {
+    if (typeof object.kind !== 'string' || !SCALABLE_KINDS.includes(object.kind)) return [];
+    const scalers = run.autoscalersOf(object);
+    return scalers.length > 1
+      ? [{ path: ['metadata', 'name'], message: `${scalers.map((s) => `${show(s.object.kind)} '${show(s.object.metadata?.name)}'`).join(' and ')} all scale it` }]
+      : [];
   },
 };
 
@@ -258,8 +263,16 @@ export const HPA_REPLICA_RANGE: Rule = {
   },
 };
 
-/** The utilization metrics of an HPA of any version, as [resource, container or undefined, path]. */
+/** The utilization metrics of an HPA of any version or a ScaledObject, as [resource, container or undefined, path]. */
 function utilizationMetrics(object: K8sObject): [string, string | undefined, (string | number)[]][] {
+  if (object.kind === 'ScaledObject') {
+    return listAt(object, ['spec', 'triggers']).flatMap((trigger, i): [string, string | undefined, (string | number)[]][] => {
+      const { type, metricType, metadata } = recordAt(trigger, []);
+      return (type === 'cpu' || type === 'memory') && metricType === 'Utilization'
+        ? [[type, typeof recordAt(metadata, []).containerName === 'string' ? recordAt(metadata, []).containerName as string : undefined, ['spec', 'triggers', i]]]
+        : [];
+    });
+  }
   if (object.apiVersion === 'autoscaling/v1') return [['cpu', undefined, ['spec', 'targetCPUUtilizationPercentage']]];
   const metrics = at(object, ['spec', 'metrics']);
   // Without metrics an HPA scales on 80% cpu utilization.
@@ -280,7 +293,7 @@ export const HPA_METRIC_REQUESTS: Rule = {
   polaris: '-',
   suppressible: true,
   check({ object }, run) {
-    if (object.kind !== 'HorizontalPodAutoscaler') return [];
+    if (!isAutoscaler(object)) return [];
     const target = scaleTarget(object, run);
     const pod = target && run.podSpec(target);
     if (!target || !pod) return [];

@@ -1,0 +1,154 @@
+import type { PropIssue } from '../workload/errors';
+import { looksLikeSecret } from '../workload/secret-names';
+import type { AutoscalingOptions, KedaFallback, KedaTrigger, KedaTriggerType } from '../workload/workload-props';
+import type { ScaledObjectSpec } from '../../imports/scaledobject-keda.sh';
+import type { TriggerAuthenticationSpec } from '../../imports/triggerauthentication-keda.sh';
+import type { ResolvedBehavior } from './behavior';
+import { behaviorSpec } from './horizontal-pod-autoscaler';
+
+/** KEDA's own defaults, written out so that the manifest says what will happen. */
+export const KEDA_DEFAULT_POLLING_INTERVAL_SECONDS = 30;
+export const KEDA_DEFAULT_COOLDOWN_PERIOD_SECONDS = 300;
+
+/** Metadata each scaler needs; without it KEDA rejects the ScaledObject. */
+const REQUIRED_METADATA: Readonly<Record<KedaTriggerType, readonly string[]>> = {
+  'prometheus': ['serverAddress', 'query', 'threshold'],
+  'kafka': ['bootstrapServers', 'consumerGroup', 'topic'],
+  'rabbitmq': ['queueName', 'mode', 'value'],
+  'aws-sqs-queue': ['queueURL', 'awsRegion'],
+  'cpu': ['value'],
+  'memory': ['value'],
+};
+
+/** Scalers that read the pods' own usage: they cannot wake a workload from zero. */
+const RESOURCE_SCALERS: readonly KedaTriggerType[] = ['cpu', 'memory'];
+
+/** A trigger as written into the ScaledObject. */
+export interface ResolvedTrigger {
+  readonly type: KedaTriggerType;
+  readonly name?: string;
+  readonly metricType?: 'AverageValue' | 'Value' | 'Utilization';
+  readonly metadata: Readonly<Record<string, string>>;
+  /** The TriggerAuthentication it uses, generated or existing. */
+  readonly authenticationRef?: string;
+}
+
+/** A TriggerAuthentication to generate: Secret keys only, never values. */
+export interface ResolvedTriggerAuthentication {
+  readonly name: string;
+  readonly secret: string;
+  readonly parameters: Readonly<Record<string, string>>;
+}
+
+/** KEDA autoscaling with every default filled in. */
+export interface ResolvedKedaAutoscaling {
+  readonly engine: 'keda';
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  readonly triggers: readonly ResolvedTrigger[];
+  readonly authentications: readonly ResolvedTriggerAuthentication[];
+  readonly pollingIntervalSeconds: number;
+  readonly cooldownPeriodSeconds: number;
+  readonly fallback?: KedaFallback;
+  readonly behavior: ResolvedBehavior;
+}
+
+/**
+ * The triggers of a KEDA workload named `name`, from `triggers` and the cpu
+ * and memory shorthands; problems are added to `issues`.
+ */
+export function resolveKedaTriggers(name: string, autoscaling: AutoscalingOptions, minReplicas: number, issues: PropIssue[]): {
+  triggers: ResolvedTrigger[];
+  authentications: ResolvedTriggerAuthentication[];
+} {
+  const path = ['autoscaling', 'triggers'];
+  const shorthands: KedaTrigger[] = [
+    ...(autoscaling.targetCPUUtilizationPercentage === undefined ? [] : [resourceTrigger('cpu', autoscaling.targetCPUUtilizationPercentage)]),
+    ...(autoscaling.targetMemoryUtilizationPercentage === undefined ? [] : [resourceTrigger('memory', autoscaling.targetMemoryUtilizationPercentage)]),
+  ];
+  const given = autoscaling.triggers ?? [];
+  const authentications: ResolvedTriggerAuthentication[] = [];
+  const triggers = given.map((trigger, i): ResolvedTrigger => {
+    const at = [...path, i];
+    for (const key of REQUIRED_METADATA[trigger.type]) {
+      if (trigger.metadata[key] === undefined) {
+        issues.push({ path: [...at, 'metadata', key], message: `the ${trigger.type} scaler needs metadata.${key}; see https://keda.sh/docs/latest/scalers/` });
+      }
+    }
+    for (const [key, value] of Object.entries(trigger.metadata)) {
+      if (looksLikeSecret(key) || (typeof value === 'string' && /:\/\/[^/@\s]+:[^/@\s]+@/.test(value))) {
+        issues.push({ path: [...at, 'metadata', key], message: `'${key}' holds a credential, which would be committed to Git; put it in a Secret and read it with 'authentication: { secret, parameters: { ${key}: <key> } }'` });
+      }
+    }
+    if (trigger.authentication && trigger.authenticationRef) {
+      issues.push({ path: [...at, 'authenticationRef'], message: "give either 'authentication' (a TriggerAuthentication is generated) or 'authenticationRef' (an existing one), not both" });
+    }
+    if (trigger.metricType === 'Utilization' && !RESOURCE_SCALERS.includes(trigger.type)) {
+      issues.push({ path: [...at, 'metricType'], message: `Utilization is for cpu and memory triggers; a ${trigger.type} trigger takes AverageValue or Value` });
+    }
+    const authName = trigger.authentication ? `${name}-${i}` : undefined;
+    if (trigger.authentication && authName) authentications.push({ name: authName, ...trigger.authentication });
+    return {
+      type: trigger.type,
+      name: trigger.name,
+      metricType: trigger.metricType ?? (RESOURCE_SCALERS.includes(trigger.type) ? 'Utilization' : undefined),
+      metadata: Object.fromEntries(Object.entries(trigger.metadata).map(([k, v]) => [k, String(v)])),
+      authenticationRef: authName ?? trigger.authenticationRef,
+    };
+  });
+  const all = [...shorthands.map((t): ResolvedTrigger => ({ type: t.type, metricType: t.metricType, metadata: { value: String(t.metadata.value) } })), ...triggers];
+  if (all.length === 0 && minReplicas === 0) {
+    issues.push({
+      path: ['autoscaling', 'minReplicas'],
+      message: "'minReplicas' is 0: scaling to zero needs KEDA (a HorizontalPodAutoscaler cannot), and KEDA needs a trigger that says when there is work; add one under 'autoscaling.triggers' (e.g. a prometheus query of the queue length), or set minReplicas to 1 or more to scale with the HPA",
+    });
+  } else if (all.length === 0) {
+    issues.push({
+      path: ['autoscaling', 'engine'],
+      message: "'engine' is keda, but KEDA scales on triggers and none is given; add one under 'autoscaling.triggers', or remove 'engine' to scale with the HPA",
+    });
+  } else if (minReplicas === 0 && all.every((t) => RESOURCE_SCALERS.includes(t.type))) {
+    issues.push({
+      path: ['autoscaling', 'minReplicas'],
+      message: 'cpu and memory triggers read running pods, so they cannot wake a workload from zero; add a trigger on the work itself (prometheus, kafka, rabbitmq, aws-sqs-queue) or set minReplicas to 1 or more',
+    });
+  }
+  return { triggers: all, authentications };
+}
+
+function resourceTrigger(type: 'cpu' | 'memory', percent: number): KedaTrigger {
+  return { type, metricType: 'Utilization', metadata: { value: percent } };
+}
+
+/** The ScaledObject spec that scales the Deployment `deploymentName`. */
+export function scaledObjectSpec(deploymentName: string, keda: ResolvedKedaAutoscaling): ScaledObjectSpec {
+  return {
+    scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: deploymentName },
+    minReplicaCount: keda.minReplicas,
+    maxReplicaCount: keda.maxReplicas,
+    pollingInterval: keda.pollingIntervalSeconds,
+    cooldownPeriod: keda.cooldownPeriodSeconds,
+    fallback: keda.fallback && { ...keda.fallback },
+    // KEDA runs an HPA underneath; its behaviour is written out as for a plain HPA.
+    advanced: { horizontalPodAutoscalerConfig: { behavior: behaviorSpec(keda.behavior) } },
+    triggers: keda.triggers.map((t) => ({
+      type: t.type,
+      name: t.name,
+      metricType: t.metricType,
+      metadata: { ...t.metadata },
+      authenticationRef: t.authenticationRef === undefined ? undefined : { name: t.authenticationRef },
+    })),
+  };
+}
+
+/** A TriggerAuthentication that reads each parameter from a key of an existing Secret. */
+export function triggerAuthenticationSpec(auth: ResolvedTriggerAuthentication): TriggerAuthenticationSpec {
+  return {
+    secretTargetRef: Object.entries(auth.parameters).map(([parameter, key]) => ({ parameter, name: auth.secret, key })),
+  };
+}
+
+/** `prometheus`, `kafka`: the triggers as the synth summary shows them. */
+export function describeTriggers(keda: ResolvedKedaAutoscaling): string {
+  return `keda: ${keda.triggers.map((t) => t.metricType === 'Utilization' ? `${t.type} ${t.metadata.value}%` : t.type).join(', ')}`;
+}

@@ -1,0 +1,137 @@
+import { Testing } from 'cdk8s';
+import { type AutoscalingOptions, MlPipeline, type MlPipelineProps } from '../../lib';
+import { only, synthConstruct } from '../helpers';
+
+const requiredProps: MlPipelineProps = { name: 'embedder', namespace: 'ml', image: 'registry.example.com/ml/embedder:1.0.0' };
+const PROMETHEUS = { type: 'prometheus' as const, metadata: { serverAddress: 'http://prometheus.monitoring:9090', query: 'sum(queue_depth{queue="embed"})', threshold: 20 } };
+
+function synth(autoscaling: AutoscalingOptions) {
+  return synthConstruct((s, id, p: MlPipelineProps) => new MlPipeline(s, id, p), { ...requiredProps, autoscaling });
+}
+
+function build(autoscaling: unknown) {
+  return new MlPipeline(Testing.chart(), 'Workload', { ...requiredProps, autoscaling } as MlPipelineProps);
+}
+
+describe('KEDA autoscaling', () => {
+  test('a trigger chooses KEDA: a ScaledObject and no HPA', () => {
+    const kinds = synth({ triggers: [PROMETHEUS] }).map((o) => o.kind).sort();
+    expect(kinds).toEqual(['Deployment', 'ScaledObject']);
+  });
+
+  test('minReplicas 0 with a trigger scales to zero', () => {
+    const spec = only(synth({ minReplicas: 0, maxReplicas: 20, triggers: [PROMETHEUS] }), 'ScaledObject').spec;
+    expect(spec).toMatchObject({ minReplicaCount: 0, maxReplicaCount: 20, scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'embedder' } });
+  });
+
+  test("KEDA's polling interval and cooldown are written out, and can be set", () => {
+    expect(only(synth({ triggers: [PROMETHEUS] }), 'ScaledObject').spec).toMatchObject({ pollingInterval: 30, cooldownPeriod: 300 });
+    expect(only(synth({ triggers: [PROMETHEUS], pollingIntervalSeconds: 10, cooldownPeriodSeconds: 60 }), 'ScaledObject').spec)
+      .toMatchObject({ pollingInterval: 10, cooldownPeriod: 60 });
+  });
+
+  test('the HPA behavior goes under advanced.horizontalPodAutoscalerConfig', () => {
+    const spec = only(synth({ triggers: [PROMETHEUS], behavior: { scaleDown: { stabilizationWindowSeconds: 600 } } }), 'ScaledObject').spec;
+    expect(spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleDown).toEqual({ stabilizationWindowSeconds: 600, selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }] });
+  });
+
+  test('fallback is written as given', () => {
+    expect(only(synth({ triggers: [PROMETHEUS], fallback: { failureThreshold: 3, replicas: 2 } }), 'ScaledObject').spec.fallback).toEqual({ failureThreshold: 3, replicas: 2 });
+  });
+
+  test('trigger metadata is written as strings', () => {
+    const trigger = only(synth({ triggers: [PROMETHEUS] }), 'ScaledObject').spec.triggers[0];
+    expect(trigger).toEqual({ type: 'prometheus', metadata: { serverAddress: 'http://prometheus.monitoring:9090', query: 'sum(queue_depth{queue="embed"})', threshold: '20' } });
+  });
+
+  test.each([
+    ['kafka', { bootstrapServers: 'kafka:9092', consumerGroup: 'embedder', topic: 'docs', lagThreshold: 50 }],
+    ['rabbitmq', { queueName: 'jobs', mode: 'QueueLength', value: 20 }],
+    ['aws-sqs-queue', { queueURL: 'https://sqs.eu-west-1.amazonaws.com/123/jobs', awsRegion: 'eu-west-1', queueLength: 10 }],
+  ])('a %s trigger is accepted', (type, metadata) => {
+    const trigger = only(synth({ triggers: [{ type: type as 'kafka', metadata }] }), 'ScaledObject').spec.triggers[0];
+    expect(trigger.type).toBe(type);
+  });
+
+  test('the cpu and memory shorthands become Utilization triggers, first', () => {
+    const triggers = only(synth({ targetCPUUtilizationPercentage: 60, targetMemoryUtilizationPercentage: 70, triggers: [PROMETHEUS] }), 'ScaledObject').spec.triggers;
+    expect(triggers.slice(0, 2)).toEqual([
+      { type: 'cpu', metricType: 'Utilization', metadata: { value: '60' } },
+      { type: 'memory', metricType: 'Utilization', metadata: { value: '70' } },
+    ]);
+  });
+
+  test('engine: keda with cpu only scales a workload that never sleeps', () => {
+    const spec = only(synth({ engine: 'keda', targetCPUUtilizationPercentage: 50 }), 'ScaledObject').spec;
+    expect(spec.minReplicaCount).toBe(1);
+    expect(spec.triggers).toEqual([{ type: 'cpu', metricType: 'Utilization', metadata: { value: '50' } }]);
+  });
+
+  test('authentication creates a TriggerAuthentication that references the existing Secret', () => {
+    const objects = synth({ triggers: [{ ...PROMETHEUS, authentication: { secret: 'prometheus-creds', parameters: { bearerToken: 'token' } } }] });
+    const auth = only(objects, 'TriggerAuthentication');
+    expect(auth.metadata).toMatchObject({ name: 'embedder-0', namespace: 'ml' });
+    expect(auth.spec).toEqual({ secretTargetRef: [{ parameter: 'bearerToken', name: 'prometheus-creds', key: 'token' }] });
+    expect(only(objects, 'ScaledObject').spec.triggers[0].authenticationRef).toEqual({ name: 'embedder-0' });
+  });
+
+  test('authenticationRef uses an existing TriggerAuthentication', () => {
+    const objects = synth({ triggers: [{ ...PROMETHEUS, authenticationRef: 'shared-prometheus' }] });
+    expect(objects.some((o) => o.kind === 'TriggerAuthentication')).toBe(false);
+    expect(only(objects, 'ScaledObject').spec.triggers[0].authenticationRef).toEqual({ name: 'shared-prometheus' });
+  });
+
+  test('exposes the ScaledObject as the autoscaler', () => {
+    const pipeline = build({ triggers: [PROMETHEUS] });
+    expect(pipeline.autoscaler?.kind).toBe('ScaledObject');
+    expect(pipeline.config.autoscaling?.engine).toBe('keda');
+  });
+
+  test('fails when both engines are asked for', () => {
+    expect(() => build({ engine: 'hpa', triggers: [PROMETHEUS] })).toThrow(
+      "autoscaling.engine: 'engine' is hpa, but KEDA triggers are given: one workload gets one autoscaler (an HPA and a ScaledObject would fight over its replicas); remove 'engine' to use KEDA, or remove 'triggers'",
+    );
+  });
+
+  test('fails when HPA metrics are given with KEDA', () => {
+    expect(() => build({ triggers: [PROMETHEUS], metrics: [{ type: 'Pods', pods: { metric: { name: 'q' }, target: { type: 'AverageValue', averageValue: 1 } } }] })).toThrow(
+      "autoscaling.metrics: 'metrics' are HorizontalPodAutoscaler metrics, and this workload scales with KEDA",
+    );
+  });
+
+  test('fails when KEDA settings are given to an HPA', () => {
+    expect(() => build({ cooldownPeriodSeconds: 60 })).toThrow("autoscaling.cooldownPeriodSeconds: 'cooldownPeriodSeconds' is a KEDA setting, and this workload scales with an HPA");
+  });
+
+  test('fails when engine is keda without triggers', () => {
+    expect(() => build({ engine: 'keda' })).toThrow("autoscaling.engine: 'engine' is keda, but KEDA scales on triggers and none is given");
+  });
+
+  test('fails when only cpu or memory triggers are meant to wake a workload from zero', () => {
+    expect(() => build({ minReplicas: 0, targetCPUUtilizationPercentage: 50 })).toThrow(
+      'autoscaling.minReplicas: cpu and memory triggers read running pods, so they cannot wake a workload from zero',
+    );
+  });
+
+  test('fails when a scaler misses required metadata', () => {
+    expect(() => build({ triggers: [{ type: 'prometheus', metadata: { serverAddress: 'http://p:9090' } }] })).toThrow(
+      'autoscaling.triggers[0].metadata.query: the prometheus scaler needs metadata.query; see https://keda.sh/docs/latest/scalers/',
+    );
+  });
+
+  test('fails when metadata holds a credential', () => {
+    expect(() => build({ triggers: [{ type: 'rabbitmq', metadata: { queueName: 'q', mode: 'QueueLength', value: 5, host: 'amqp://user:hunter2@rabbit:5672' } }] })).toThrow(
+      "autoscaling.triggers[0].metadata.host: 'host' holds a credential, which would be committed to Git; put it in a Secret and read it with 'authentication: { secret, parameters: { host: <key> } }'",
+    );
+  });
+
+  test('fails on an unknown scaler', () => {
+    expect(() => build({ triggers: [{ type: 'kafak', metadata: {} }] })).toThrow("autoscaling.triggers[0].type: must be one of prometheus, kafka, rabbitmq, aws-sqs-queue, cpu, memory, got 'kafak'");
+  });
+
+  test('fails when a trigger has both authentication and authenticationRef', () => {
+    expect(() => build({ triggers: [{ ...PROMETHEUS, authentication: { secret: 's', parameters: { bearerToken: 't' } }, authenticationRef: 'x' }] })).toThrow(
+      "autoscaling.triggers[0].authenticationRef: give either 'authentication' (a TriggerAuthentication is generated) or 'authenticationRef' (an existing one), not both",
+    );
+  });
+});
