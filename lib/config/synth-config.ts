@@ -29,13 +29,19 @@ export class SynthConfigError extends Error {
   }
 }
 
-/** Reads the synth configuration from environment variables, relative to `cwd`. */
+/**
+ * Reads the synth configuration from environment variables. The defaults
+ * are relative to the project (`cwd`); a folder you give is relative to the
+ * directory you typed the command in, which npm passes as INIT_CWD.
+ */
 export function readSynthConfig(env: NodeJS.ProcessEnv, cwd: string): SynthConfig {
-  const workloads = env[SYNTH_ENV.workloads.name] || SYNTH_ENV.workloads.default;
-  const outdir = env[SYNTH_ENV.outdir.name] || SYNTH_ENV.outdir.default;
+  const given = (name: string) => env[name] || undefined;
+  const userCwd = env.INIT_CWD || cwd;
+  const workloads = given(SYNTH_ENV.workloads.name) ?? SYNTH_ENV.workloads.default;
+  const outdir = given(SYNTH_ENV.outdir.name) ?? SYNTH_ENV.outdir.default;
   const debug = env[SYNTH_ENV.debug.name] ?? SYNTH_ENV.debug.default;
-  const workloadsDir = path.resolve(cwd, workloads);
-  const outdirPath = path.resolve(cwd, outdir);
+  const workloadsDir = path.resolve(given(SYNTH_ENV.workloads.name) ? userCwd : cwd, workloads);
+  const outdirPath = path.resolve(given(SYNTH_ENV.outdir.name) ? userCwd : cwd, outdir);
   if (!isDirectory(workloadsDir)) {
     throw new SynthConfigError(`${SYNTH_ENV.workloads.name}: '${workloads}' is not a directory; point it at the folder that holds your workload files (default '${SYNTH_ENV.workloads.default}')`);
   }

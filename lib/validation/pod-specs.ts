@@ -87,6 +87,31 @@ export function selects(selector: Readonly<Record<string, unknown>>, labels: Rea
   return entries.length > 0 && entries.every(([key, value]) => labels[key] === value);
 }
 
+/**
+ * True when a full label selector (matchLabels and matchExpressions) selects
+ * `labels`; an empty selector selects nothing here, as for workloads.
+ */
+export function selectorMatches(selector: Readonly<Record<string, unknown>>, labels: Readonly<Record<string, unknown>>): boolean {
+  const matchLabels = isRecordLike(selector.matchLabels) ? selector.matchLabels : {};
+  const expressions = Array.isArray(selector.matchExpressions) ? selector.matchExpressions : [];
+  if (Object.keys(matchLabels).length === 0 && expressions.length === 0) return false;
+  return Object.entries(matchLabels).every(([key, value]) => labels[key] === value) && expressions.every((e) => {
+    if (!isRecordLike(e) || typeof e.key !== 'string') return false;
+    const values = Array.isArray(e.values) ? e.values : [];
+    switch (e.operator) {
+      case 'In': return values.includes(labels[e.key]);
+      case 'NotIn': return !values.includes(labels[e.key]);
+      case 'Exists': return e.key in labels;
+      case 'DoesNotExist': return !(e.key in labels);
+      default: return false;
+    }
+  });
+}
+
+function isRecordLike(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
 /** `key=value`, the index key of one label. */
 export function labelPair(key: string, value: unknown): string {
   return `${key}=${show(value)}`;

@@ -14,7 +14,7 @@ export interface ValidateRun {
   readonly stderr: (text: string) => void;
 }
 
-const USAGE = 'usage: npm run validate -- PATH... (YAML files, or folders searched for *.yaml and *.yml)';
+const USAGE = 'usage: npm run validate -- PATH... (YAML files, or folders searched for *.yaml and *.yml); exit 0 valid, 1 violations or unreadable YAML, 2 bad arguments';
 
 /**
  * Checks Kubernetes YAML, generated or hand-written, with the same schema and
@@ -22,13 +22,16 @@ const USAGE = 'usage: npm run validate -- PATH... (YAML files, or folders search
  * unreadable file, 2 on bad arguments.
  */
 export function runValidate(run: ValidateRun): number {
-  if (run.paths.length === 0 || run.paths.some((p) => p === '-h' || p === '--help')) {
+  if (run.paths.some((p) => p === '-h' || p === '--help')) {
+    run.stdout(`${USAGE}\n`);
+    return 0;
+  }
+  if (run.paths.length === 0) {
     run.stderr(`${USAGE}\n`);
     return 2;
   }
   const display = (p: string) => path.relative(run.cwd, p).split(path.sep).join('/') || '.';
-  const manifests: Manifest[] = [];
-  const issues: FileIssue[] = [];
+  const files = new Set<string>();
   for (const given of run.paths) {
     const full = path.resolve(run.cwd, given);
     const stat = fs.statSync(full, { throwIfNoEntry: false });
@@ -36,16 +39,26 @@ export function runValidate(run: ValidateRun): number {
       run.stderr(`cdk8s-ml: '${given}' does not exist\n${USAGE}\n`);
       return 2;
     }
-    for (const file of stat.isDirectory() ? findWorkloadFiles(full) : [full]) {
-      const loaded = loadManifests(file, display(file));
-      manifests.push(...loaded.manifests);
-      issues.push(...loaded.issues);
+    const found = stat.isDirectory() ? findWorkloadFiles(full) : [full];
+    if (found.length === 0) {
+      run.stderr(`cdk8s-ml: '${given}' holds no *.yaml or *.yml files\n${USAGE}\n`);
+      return 2;
     }
+    // A file named twice (directly and through its folder) is read once.
+    for (const file of found) files.add(file);
+  }
+  const manifests: Manifest[] = [];
+  const issues: FileIssue[] = [];
+  for (const file of files) {
+    const loaded = loadManifests(file, display(file));
+    manifests.push(...loaded.manifests);
+    issues.push(...loaded.issues);
   }
   const result = validateManifests(manifests);
   const problems = issues.map(formatFileIssue).join('\n');
   const report = `${problems ? `${problems}\n` : ''}${formatReport(result)}`;
   const failed = issues.length > 0 || result.violations.length > 0;
-  (failed ? run.stderr : run.stdout)(`${report}cdk8s-ml: ${manifests.length} object(s) checked${failed ? '' : ', all valid'}\n`);
+  const unreadable = issues.length > 0 ? `, ${issues.length} problem(s) reading the files` : '';
+  (failed ? run.stderr : run.stdout)(`${report}cdk8s-ml: ${manifests.length} object(s) checked in ${files.size} file(s)${unreadable}${failed ? '' : ', all valid'}\n`);
   return failed ? 1 : 0;
 }

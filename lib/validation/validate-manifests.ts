@@ -53,7 +53,8 @@ export function validateManifests(manifests: readonly Manifest[], rules: readonl
   const violations: Violation[] = [];
   const suppressed: Suppression[] = [];
   // A workload's exceptions sit on each of its objects; one counts as used when it
-  // suppressed something on any object of the same document (workload).
+  // suppressed something on any object of the same workload: the same
+  // app.kubernetes.io/instance in the same namespace, or else the same document.
   const unused = new Map<string, UnusedSuppression>();
   const used = new Set<string>();
   for (const manifest of objects) {
@@ -74,7 +75,7 @@ export function validateManifests(manifests: readonly Manifest[], rules: readonl
         else violations.push(violation);
       }
       if (suppressing) {
-        const key = `${manifest.source}\u0000${manifest.line}\u0000${rule.id}`;
+        const key = `${workloadOf(manifest)}\u0000${rule.id}`;
         if (findings.length > 0) used.add(key);
         else if (!unused.has(key)) unused.set(key, { manifest, ruleId: rule.id });
       }
@@ -85,6 +86,13 @@ export function validateManifests(manifests: readonly Manifest[], rules: readonl
     && !isBuiltInApiVersion(object.apiVersion) && !hasSchema(object));
   const unusedSuppressions = [...unused].filter(([key]) => !used.has(key)).map(([, u]) => u);
   return { violations, suppressed, unusedSuppressions, unchecked };
+}
+
+function workloadOf(manifest: Manifest): string {
+  const instance = recordAt(manifest.object, ['metadata', 'labels'])['app.kubernetes.io/instance'];
+  return typeof instance === 'string'
+    ? `${show(manifest.object.metadata?.namespace)}\u0000${instance}`
+    : `${manifest.source}\u0000${manifest.line}`;
 }
 
 function where(manifest: Manifest): string {

@@ -102,6 +102,19 @@ describe('runSynth', () => {
     expect(fs.readdirSync(path.join(root, 'out/manifests'))).toEqual(['ml-serving.fraud-detector.k8s.yaml']);
   });
 
+  test('folders given in the environment are relative to where the command was typed (INIT_CWD)', () => {
+    write('team/models/server.yaml', SERVER);
+    expect(synth({ INIT_CWD: path.join(root, 'team'), CDK8S_ML_WORKLOADS: 'models', CDK8S_OUTDIR: 'out' }).code).toBe(0);
+    expect(fs.readdirSync(path.join(root, 'team/out'))).toEqual(['ml-serving.fraud-detector.k8s.yaml']);
+  });
+
+  test('the default folders are the project\'s, wherever the command was typed', () => {
+    write('workloads/server.yaml', SERVER);
+    fs.mkdirSync(path.join(root, 'sub'));
+    expect(synth({ INIT_CWD: path.join(root, 'sub') }).code).toBe(0);
+    expect(fs.existsSync(path.join(root, 'dist/ml-serving.fraud-detector.k8s.yaml'))).toBe(true);
+  });
+
   test('removes manifests it wrote for workloads that no longer exist', () => {
     write('workloads/server.yaml', SERVER);
     write('workloads/worker.yaml', WORKER);

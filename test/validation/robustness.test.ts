@@ -116,6 +116,38 @@ describe('rules fire where they should', () => {
       .toContain("Service 'web' is also defined in valid.yaml:2");
   });
 
+  test('a selector with matchExpressions is evaluated against the pod template', () => {
+    const manifests = base();
+    (manifests[1].object.spec as any).selector = { matchExpressions: [{ key: 'app', operator: 'In', values: ['api'] }] };
+    expect(fired(manifests)).toContain('K8S-SELECTOR');
+    (manifests[1].object.spec as any).selector = { matchExpressions: [{ key: 'app', operator: 'In', values: ['web'] }] };
+    expect(fired(manifests)).not.toContain('K8S-SELECTOR');
+  });
+
+  test('an empty selector is rejected', () => {
+    const manifests = base();
+    (manifests[1].object.spec as any).selector = {};
+    expect(fired(manifests)).toContain('K8S-SELECTOR');
+  });
+
+  test('a port name used twice in a container is rejected', () => {
+    const manifests = base();
+    (manifests[1].object.spec as any).template.spec.containers[0].ports.push({ name: 'http', containerPort: 8081 });
+    expect(validateManifests(manifests).violations.map((v) => v.message)).toContain("port name 'http' is used twice in container 'web'");
+  });
+
+  test('minAvailable 100% blocks eviction whatever the selector', () => {
+    const manifests = base();
+    manifests[3] = { ...manifests[3], object: { ...manifests[3].object, spec: { minAvailable: '100%', selector: { matchExpressions: [{ key: 'app', operator: 'Exists' }] } } } };
+    expect(fired(manifests)).toEqual(['PDB-ALLOWS-EVICTION']);
+  });
+
+  test('a suppression naming a rule in the wrong case suggests the rule', () => {
+    const manifests = base();
+    (manifests[1].object.metadata as any).annotations = { 'ignore.policy.cdk8s-ml.io/pss-seccomp': 'windows node pool' };
+    expect(validateManifests(manifests).violations.map((v) => v.message)).toContain("'pss-seccomp' is not a rule; did you mean 'PSS-SECCOMP'?");
+  });
+
   test('an object validated again after a change is checked afresh', () => {
     const manifests = base();
     expect(fired(manifests)).toEqual([]);

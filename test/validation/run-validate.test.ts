@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runValidate } from '../../lib';
+import { runSynth, runValidate } from '../../lib';
 
 const projectRoot = path.resolve(__dirname, '../..');
 
@@ -20,7 +20,7 @@ describe('runValidate', () => {
   test('the committed dist/ is valid', () => {
     const result = validate(['dist']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('cdk8s-ml: 5 object(s) checked, all valid');
+    expect(result.stdout).toContain('cdk8s-ml: 8 object(s) checked in 3 file(s), all valid');
   });
 
   test('fails with the report over the rule corpus', () => {
@@ -55,8 +55,27 @@ describe('runValidate', () => {
     expect(validate(['list.yaml'], dir).stderr).toContain('list.yaml:1: a Kubernetes manifest document must be an object with apiVersion and kind');
   });
 
-  test('exits 2 with usage on no path or a missing one', () => {
+  test('exits 2 with usage on no path, a missing one, or a folder without YAML', () => {
     expect(validate([])).toMatchObject({ code: 2, stderr: expect.stringContaining('usage: npm run validate -- PATH...') });
     expect(validate(['nowhere'])).toMatchObject({ code: 2, stderr: expect.stringContaining("cdk8s-ml: 'nowhere' does not exist") });
+    expect(validate(['.'], dir)).toMatchObject({ code: 2, stderr: expect.stringContaining("cdk8s-ml: '.' holds no *.yaml or *.yml files") });
+  });
+
+  test('--help prints the usage and exits 0', () => {
+    expect(validate(['--help'])).toMatchObject({ code: 0, stdout: expect.stringContaining('usage: npm run validate -- PATH...') });
+  });
+
+  test('a file given twice is read once', () => {
+    expect(validate(['dist', 'dist/ml-serving.fraud-detector.k8s.yaml'])).toMatchObject({ code: 0, stdout: expect.stringContaining('8 object(s) checked in 3 file(s)') });
+  });
+
+  test("synth's own output, suppressions included, validates without noise", () => {
+    fs.mkdirSync(path.join(dir, 'workloads'));
+    fs.writeFileSync(path.join(dir, 'workloads/w.yaml'), 'kind: ModelServing\nname: w\nimage: r.example.com/w:1\nenv: { DB_PASSWORD: demo }\npolicy: { ignore: [{ rule: ENV-SECRET-LITERAL, reason: demo database }] }\n');
+    expect(runSynth({ env: {}, cwd: dir, stdout: () => undefined, stderr: () => undefined })).toBe(0);
+    const result = validate(['dist'], dir);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('0 policy violation(s) in 0 object(s), 1 suppressed');
+    expect(result.stdout).not.toContain('unused suppression');
   });
 });

@@ -107,11 +107,11 @@ describe('HPA-METRIC-REQUESTS', () => {
 });
 
 describe('looksLikeSecret', () => {
-  test.each(['DB_PASSWORD', 'HF_TOKEN', 'OPENAI_API_KEY', 'AWS_SECRET_ACCESS_KEY', 'client-secret', 'GITHUB_APIKEY'])('%s is a credential', (name) => {
+  test.each(['DB_PASSWORD', 'HF_TOKEN', 'OPENAI_API_KEY', 'AWS_SECRET_ACCESS_KEY', 'client-secret', 'GITHUB_APIKEY', 'dbPassword', 'HUGGING_FACE_HUB_TOKEN', 'API_KEY'])('%s is a credential', (name) => {
     expect(looksLikeSecret(name)).toBe(true);
   });
 
-  test.each(['TOKENIZERS_PARALLELISM', 'MAX_TOKENS', 'LOG_LEVEL', 'KEYCLOAK_URL', 'PASSAGE_COUNT'])('%s is not', (name) => {
+  test.each(['TOKENIZERS_PARALLELISM', 'MAX_TOKENS', 'LOG_LEVEL', 'KEYCLOAK_URL', 'PASSAGE_COUNT', 'DB_PASSWORD_FILE', 'SECRET_NAME', 'MAX_TOKEN_LENGTH', 'PAD_TOKEN', 'EOS_TOKEN_ID', 'TOKEN_URL', 'OIDC_TOKEN_ENDPOINT', 'PASSWORD_MIN_LENGTH', 'PASS_THROUGH'])('%s is not', (name) => {
     expect(looksLikeSecret(name)).toBe(false);
   });
 });

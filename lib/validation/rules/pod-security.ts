@@ -101,7 +101,7 @@ const APPARMOR_ANNOTATION = 'container.apparmor.security.beta.kubernetes.io/';
 export const PSS_APPARMOR = podRule({
   id: 'PSS-APPARMOR',
   rationale: 'Turning AppArmor off (unconfined) removes a kernel guard the runtime applies by default.',
-  fix: "Leave AppArmor at its default, or use 'runtime/default' or 'localhost/<profile>' (appArmorProfile type RuntimeDefault or Localhost).",
+  fix: "Leave AppArmor at its default, or set the container.apparmor.security.beta.kubernetes.io/<container> annotation to 'runtime/default' or 'localhost/<profile>' (on Kubernetes 1.30+, appArmorProfile type RuntimeDefault or Localhost).",
   kubeLinter: '-',
   polaris: '-',
 }, (ctx) => {
@@ -173,8 +173,8 @@ export const PSS_SECCOMP = podRule({
   return findings;
 }, { windowsExempt: true });
 
-// Sysctls the kubelet allows by default: namespaced and isolated from other pods.
-const SAFE_SYSCTLS = ['kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_unprivileged_port_start', 'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range', 'net.ipv4.ip_local_reserved_ports', 'net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_fin_timeout', 'net.ipv4.tcp_keepalive_intvl', 'net.ipv4.tcp_keepalive_probes'];
+// The safe sysctls of the v1.28 profile (1.29 added net.ipv4.tcp_keepalive_* and tcp_fin_timeout).
+const SAFE_SYSCTLS = ['kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_unprivileged_port_start', 'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range', 'net.ipv4.ip_local_reserved_ports'];
 export const PSS_SYSCTLS = podRule({
   id: 'PSS-SYSCTLS',
   rationale: 'Unsafe sysctls change kernel settings shared with other pods on the node.',

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { isDns1035Label, isDns1123Label, isDns1123Subdomain, isLabelValue, isQualifiedName } from '../../workload/names';
 import type { PropPath } from '../../workload/errors';
 import { at, type Finding, type K8sObject, isRecord, recordAt, show } from '../manifest';
-import { apiGroup, type PodSpecAt, selects } from '../pod-specs';
+import { apiGroup, type PodSpecAt, selectorMatches } from '../pod-specs';
 import type { Rule, RunIndex } from '../rule';
 
 type Validate = (data: unknown) => void;
@@ -175,11 +175,16 @@ function podTemplateFindings(pod: PodSpecAt, run: RunIndex): Finding[] {
     if (!isDns1123Label(c.name)) findings.push({ path: [...c.path, 'name'], message: `container name '${c.name}' is not a DNS-1123 label` });
     else if (seen.has(c.name)) findings.push({ path: [...c.path, 'name'], message: `container name '${c.name}' is used twice in the pod` });
     seen.add(c.name);
+    const portNames = new Set<string>();
     (Array.isArray(c.container.ports) ? c.container.ports : []).forEach((port, i) => {
       const name = isRecord(port) ? port.name : undefined;
-      if (typeof name === 'string' && !isPortName(name)) {
+      if (typeof name !== 'string') return;
+      if (!isPortName(name)) {
         findings.push({ path: [...c.path, 'ports', i, 'name'], message: `port name '${name}' is not an IANA service name (at most 15 lowercase letters, digits and -, with a letter)` });
+      } else if (portNames.has(name)) {
+        findings.push({ path: [...c.path, 'ports', i, 'name'], message: `port name '${name}' is used twice in container '${c.name}'` });
       }
+      portNames.add(name);
     });
   }
   return findings;
@@ -225,11 +230,11 @@ export const K8S_SELECTOR: Rule = {
   check({ object }, run) {
     const pod = run.podSpec(object);
     const selector = at(object, ['spec', 'selector']);
-    // Jobs and CronJobs generate their selector; a Pod has none.
-    if (!pod || !isRecord(selector) || !isRecord(selector.matchLabels) || Object.keys(selector.matchLabels).length === 0) return [];
+    // Jobs and CronJobs generate their selector when they have none; a Pod has none; a missing one is K8S-SCHEMA's.
+    if (!pod || !isRecord(selector)) return [];
     return [
       ...labelFindings(selector.matchLabels, ['spec', 'selector', 'matchLabels']),
-      ...(selects(selector.matchLabels, pod.labels) ? [] : [{ path: ['spec', 'selector', 'matchLabels'], message: `the pod template's labels ${show(pod.labels)} do not include ${show(selector.matchLabels)}` }]),
+      ...(selectorMatches(selector, pod.labels) ? [] : [{ path: ['spec', 'selector'], message: `the selector ${show(selector)} does not select the pod template's labels ${show(pod.labels)}${Object.keys(selector).length === 0 ? ' (an empty selector is rejected)' : ''}` }]),
     ];
   },
 };

@@ -1,4 +1,5 @@
-import { type Finding, recordAt, show } from '../manifest';
+import { closestMatch } from '../../workload/suggest';
+import { type Finding, recordAt } from '../manifest';
 import type { Rule } from '../rule';
 
 /**
@@ -22,9 +23,12 @@ export const POLICY_SUPPRESSION: Rule = {
       const id = key.slice(IGNORE_ANNOTATION_PREFIX.length);
       const rule = run.rules.find((r) => r.id === id);
       const path = ['metadata', 'annotations', key];
-      if (!rule) findings.push({ path, message: `'${id}' is not a rule` });
+      if (!rule) {
+        const hint = closestMatch(id, run.rules.filter((r) => r.suppressible).map((r) => r.id));
+        findings.push({ path, message: `'${id}' is not a rule${hint ? `; did you mean '${hint}'?` : ''}` });
+      }
       else if (!rule.suppressible) findings.push({ path, message: `${id} cannot be suppressed` });
-      if (typeof reason !== 'string' || reason.trim() === '') findings.push({ path, message: `the suppression of ${id} gives no reason (got ${show(reason)})` });
+      if (typeof reason !== 'string' || reason.trim() === '') findings.push({ path, message: `the suppression of ${id} gives no reason; write why the rule does not apply` });
     }
     return findings;
   },

@@ -89,7 +89,8 @@ export const ENV_SECRET_LITERAL = containerRule({
   suppressible: true,
 }, (c) => listAt(c.container, ['env']).flatMap((env, i) => {
   const { name, value } = recordAt(env, []);
-  return typeof name === 'string' && looksLikeSecret(name) && typeof value === 'string' && value !== ''
+  // A value of only $(VAR) references takes the credential from another variable.
+  return typeof name === 'string' && looksLikeSecret(name) && typeof value === 'string' && value !== '' && !/^(\$\([A-Za-z_][\w.-]*\))+$/.test(value)
     ? [{ path: [...c.path, 'env', i, 'value'], message: `container '${c.name}' sets ${name} to a literal value` }]
     : [];
 }));
@@ -144,8 +145,9 @@ export const SERVICE_SELECTOR: Rule = {
   suppressible: true,
   check({ object }, run) {
     const selector = serviceSelector(object);
-    return selector && run.selected(namespaceOf(object), selector).length === 0
-      ? [{ path: ['spec', 'selector'], message: `no pod template in this run has the labels ${show(selector)}` }]
+    const namespace = namespaceOf(object);
+    return selector && run.selected(namespace, selector).length === 0
+      ? [{ path: ['spec', 'selector'], message: `no pod template ${namespace ? `in namespace ${namespace} ` : ''}in this run has the labels ${show(selector)}` }]
       : [];
   },
 };
@@ -323,6 +325,7 @@ export const PDB_ALLOWS_EVICTION: Rule = {
     if (spec.maxUnavailable !== undefined) {
       return spec.maxUnavailable === 0 || spec.maxUnavailable === '0%' ? [{ path: ['spec', 'maxUnavailable'], message: `maxUnavailable is ${show(spec.maxUnavailable)}` }] : [];
     }
+    if (spec.minAvailable === '100%') return [{ path: ['spec', 'minAvailable'], message: 'minAvailable 100% never lets a pod go' }];
     // Selectors with matchExpressions are not evaluated here.
     if (spec.minAvailable === undefined || recordAt(spec, ['selector']).matchExpressions !== undefined) return [];
     const selected = run.selected(namespaceOf(object), recordAt(spec, ['selector', 'matchLabels']));
