@@ -1,8 +1,11 @@
 import { k8s } from 'cdk8s-plus-28';
-import type { ResolvedProbes, ResolvedWorkload } from '../workload/resolve';
+import { GPU_RESOURCE, type ResolvedGpu, type ResolvedProbes, type ResolvedWorkload } from '../workload/resolve';
 import type { EnvValue } from '../workload/workload-props';
 
 const TMP_VOLUME = 'tmp';
+const SHM_VOLUME = 'dshm';
+/** Node label set by NVIDIA GPU feature discovery. */
+const GPU_PRODUCT_LABEL = 'nvidia.com/gpu.product';
 const READINESS_PERIOD_SECONDS = 5;
 const LIVENESS_PERIOD_SECONDS = 10;
 const STARTUP_PERIOD_SECONDS = 10;
@@ -35,8 +38,28 @@ export function podTemplate(workload: ResolvedWorkload): k8s.PodTemplateSpec {
       },
       terminationGracePeriodSeconds: workload.terminationGracePeriodSeconds,
       containers: [container(workload)],
-      volumes: [{ name: TMP_VOLUME, emptyDir: {} }],
+      volumes: [
+        { name: TMP_VOLUME, emptyDir: {} },
+        ...(workload.gpu ? [{ name: SHM_VOLUME, emptyDir: { medium: 'Memory', sizeLimit: workload.gpu.shmSize === undefined ? undefined : k8s.Quantity.fromString(workload.gpu.shmSize) } }] : []),
+      ],
+      ...(workload.gpu ? gpuScheduling(workload.gpu) : {}),
     },
+  };
+}
+
+/** Where GPU pods may run: tolerate the GPU taint, pin the product when asked, use its runtime. */
+function gpuScheduling(gpu: ResolvedGpu): Pick<k8s.PodSpec, 'tolerations' | 'affinity' | 'runtimeClassName'> {
+  return {
+    // GPU node pools are tainted nvidia.com/gpu so that other pods stay off them.
+    tolerations: [{ key: GPU_RESOURCE, operator: 'Exists', effect: 'NoSchedule' }],
+    affinity: gpu.product === undefined ? undefined : {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [{ matchExpressions: [{ key: GPU_PRODUCT_LABEL, operator: 'In', values: [gpu.product] }] }],
+        },
+      },
+    },
+    runtimeClassName: gpu.runtimeClassName,
   };
 }
 
@@ -61,7 +84,10 @@ function container(workload: ResolvedWorkload): k8s.Container {
       // Keeps serving while the endpoint removal reaches every proxy; SIGTERM comes after.
       preStop: { exec: { command: ['sleep', String(workload.preStopSleepSeconds)] } },
     },
-    volumeMounts: [{ name: TMP_VOLUME, mountPath: '/tmp' }],
+    volumeMounts: [
+      { name: TMP_VOLUME, mountPath: '/tmp' },
+      ...(workload.gpu ? [{ name: SHM_VOLUME, mountPath: '/dev/shm' }] : []),
+    ],
   };
 }
 

@@ -74,7 +74,22 @@ export interface ResolvedWorkload {
   readonly runAsUser: number;
   readonly runAsGroup: number;
   readonly fsGroup: number;
+  /** GPUs, when the workload has any. */
+  readonly gpu?: ResolvedGpu;
+  /** Rolling update settings. */
+  readonly rollout: { readonly maxSurge: number | string; readonly maxUnavailable: number | string };
 }
+
+/** GPU settings with the count resolved from `gpu` or `resources.limits`. */
+export interface ResolvedGpu {
+  readonly count: number;
+  readonly product?: string;
+  readonly runtimeClassName?: string;
+  readonly shmSize?: string;
+}
+
+/** The extended resource of NVIDIA GPUs. */
+export const GPU_RESOURCE = 'nvidia.com/gpu';
 
 export const DEFAULT_MIN_REPLICAS = 1;
 export const DEFAULT_MAX_REPLICAS = 3;
@@ -151,7 +166,9 @@ function resolveChecked(props: WorkloadProps, profile: WorkloadProfile, issues: 
       issues.push({ path: ['labels', key], message: `'${key}' is set by cdk8s-ml from the workload (it selects the pods); remove it from 'labels'` });
     }
   }
-  const { requests, limits } = resolveResources(props, profile, issues);
+  const gpu = resolveGpu(props, issues);
+  const { requests, limits } = resolveResources(props, profile, gpu, issues);
+  const rollout = resolveRollout(props, profile, gpu, issues);
   const selector = selectorLabels(props.name);
   return {
     profile,
@@ -178,7 +195,39 @@ function resolveChecked(props: WorkloadProps, profile: WorkloadProfile, issues: 
     runAsUser: props.securityContext?.runAsUser ?? DEFAULT_NONROOT_ID,
     runAsGroup: props.securityContext?.runAsGroup ?? DEFAULT_NONROOT_ID,
     fsGroup: props.securityContext?.fsGroup ?? DEFAULT_NONROOT_ID,
+    gpu,
+    rollout,
   };
+}
+
+function resolveGpu(props: WorkloadProps, issues: PropIssue[]): ResolvedGpu | undefined {
+  const fromLimits = props.resources?.limits?.[GPU_RESOURCE] ?? props.resources?.requests?.[GPU_RESOURCE];
+  const limitCount = fromLimits === undefined ? undefined : quantityValue(fromLimits);
+  if (props.gpu && limitCount !== undefined && limitCount !== props.gpu.count) {
+    issues.push({ path: ['gpu', 'count'], message: `'gpu.count' (${props.gpu.count}) and resources '${GPU_RESOURCE}' (${quantityString(fromLimits!)}) disagree; give the count once, in 'gpu.count'` });
+  }
+  const count = props.gpu?.count ?? limitCount;
+  if (count === undefined || count === 0) return undefined;
+  return {
+    count,
+    product: props.gpu?.product,
+    runtimeClassName: props.gpu?.runtimeClassName,
+    shmSize: props.gpu?.shmSize === undefined ? undefined : quantityString(props.gpu.shmSize),
+  };
+}
+
+// A GPU rollout cannot count on a spare GPU for a surge pod: replace one pod at a time instead.
+function resolveRollout(props: WorkloadProps, profile: WorkloadProfile, gpu: ResolvedGpu | undefined, issues: PropIssue[]): ResolvedWorkload['rollout'] {
+  const maxSurge = props.rollout?.maxSurge ?? (gpu ? 0 : '25%');
+  const maxUnavailable = props.rollout?.maxUnavailable ?? (gpu ? 1 : profile.maxUnavailable);
+  const isZero = (v: number | string) => v === 0 || v === '0%';
+  if (isZero(maxSurge) && isZero(maxUnavailable)) {
+    issues.push({
+      path: ['rollout', props.rollout?.maxUnavailable === undefined ? 'maxSurge' : 'maxUnavailable'],
+      message: `maxSurge (${maxSurge}) and maxUnavailable (${maxUnavailable}) are both 0, so a rollout could never replace a pod; let one of them be above 0`,
+    });
+  }
+  return { maxSurge, maxUnavailable };
 }
 
 function resolveService(props: WorkloadProps, port: number, issues: PropIssue[]): ResolvedWorkload['service'] {
@@ -290,9 +339,9 @@ function resolveProbes(props: WorkloadProps, protocol: PortProtocol, issues: Pro
 // a memory limit defaults to the request so a pod is never OOM-killed for
 // using what it asked for. Extended resources (GPUs) and huge pages cannot be
 // overcommitted, so their request always equals their limit.
-function resolveResources(props: WorkloadProps, profile: WorkloadProfile, issues: PropIssue[]) {
+function resolveResources(props: WorkloadProps, profile: WorkloadProfile, gpu: ResolvedGpu | undefined, issues: PropIssue[]) {
   const givenRequests = props.resources?.requests ?? {};
-  const givenLimits = props.resources?.limits ?? {};
+  const givenLimits: Readonly<Record<string, Quantity>> = { ...props.resources?.limits, ...(gpu && props.gpu ? { [GPU_RESOURCE]: gpu.count } : {}) };
   const requests: Record<string, string> = {};
   const limits: Record<string, string> = {};
   const defaults: Record<string, string> = profile.defaultRequests;

@@ -49,6 +49,8 @@ function policyRuleProblem(id: string): string | undefined {
   return `'${id}' is not a rule; ${hint ? `did you mean '${hint}'?` : `use one of ${suppressible.join(', ')}`}`;
 }
 
+const intOrPercent = z.union([z.int().min(0), z.string().regex(/^\d+%$/, { error: (iss) => `'${String(iss.input)}' is neither a number nor a percentage such as 25%` })]);
+
 const port = z.int().min(1).max(65535);
 const seconds = z.int().min(0);
 
@@ -191,6 +193,16 @@ export const workloadPropsSchema = z.strictObject({
   preStopSleepSeconds: seconds.optional(),
   terminationGracePeriodSeconds: seconds.optional(),
   labels: z.record(labelKey, labelValue).optional(),
+  gpu: z.strictObject({
+    count: z.int().min(1),
+    product: z.string().refine((v) => isLabelValue(v), { error: (iss) => `'${String(iss.input)}' is not a valid node label value; copy it from the node's nvidia.com/gpu.product label` }).optional(),
+    runtimeClassName: z.string().refine(isDns1123Subdomain, { error: (iss) => `'${String(iss.input)}' is not a valid RuntimeClass name` }).optional(),
+    shmSize: quantity.optional(),
+  }).optional(),
+  rollout: z.strictObject({
+    maxSurge: intOrPercent.optional(),
+    maxUnavailable: intOrPercent.optional(),
+  }).optional(),
   policy: z.strictObject({
     ignore: z.array(z.strictObject({
       rule: z.string().superRefine((id, ctx) => {

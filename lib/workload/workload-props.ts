@@ -213,6 +213,26 @@ export interface PolicyOptions {
   readonly ignore?: readonly PolicyException[];
 }
 
+/** NVIDIA GPUs for the container. */
+export interface GpuOptions {
+  /** GPUs per pod (`nvidia.com/gpu`, requested and limited). */
+  readonly count: number;
+  /** GPU product the pods must run on, matched on the node label `nvidia.com/gpu.product` (e.g. `NVIDIA-A100-SXM4-80GB`). @default - any GPU */
+  readonly product?: string;
+  /** RuntimeClass that gives containers the GPU (e.g. `nvidia`). @default - the cluster's default runtime */
+  readonly runtimeClassName?: string;
+  /** Size of the memory-backed /dev/shm that NCCL and PyTorch data loaders need; counts against the memory limit. @default - no size limit */
+  readonly shmSize?: Quantity;
+}
+
+/** Rolling update settings. @see https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#rolling-update-deployment */
+export interface RolloutOptions {
+  /** Pods above the desired count during a rollout: a number or a percentage. @default 25%, or 0 with GPUs */
+  readonly maxSurge?: number | string;
+  /** Pods below the desired count during a rollout. @default 0 for ModelServing, 25% for MlPipeline, 1 with GPUs */
+  readonly maxUnavailable?: number | string;
+}
+
 /** Props every workload kind takes. */
 export interface WorkloadProps {
   /** DNS-1035 label; `metadata.name` of every object and the `app.kubernetes.io/name` label. */
@@ -249,6 +269,10 @@ export interface WorkloadProps {
   readonly labels?: Readonly<Record<string, string>>;
   /** Pod user and group. */
   readonly securityContext?: SecurityOptions;
+  /** NVIDIA GPUs; also set by `resources.limits["nvidia.com/gpu"]`. @default - none */
+  readonly gpu?: GpuOptions;
+  /** Rolling update settings. */
+  readonly rollout?: RolloutOptions;
   /** Policy exceptions. */
   readonly policy?: PolicyOptions;
 }

@@ -62,12 +62,7 @@ export abstract class Workload extends Construct {
         progressDeadlineSeconds: config.progressDeadlineSeconds,
         strategy: {
           type: 'RollingUpdate',
-          rollingUpdate: {
-            maxSurge: k8s.IntOrString.fromString('25%'),
-            maxUnavailable: typeof config.profile.maxUnavailable === 'number'
-              ? k8s.IntOrString.fromNumber(config.profile.maxUnavailable)
-              : k8s.IntOrString.fromString(config.profile.maxUnavailable),
-          },
+          rollingUpdate: { maxSurge: intOrString(config.rollout.maxSurge), maxUnavailable: intOrString(config.rollout.maxUnavailable) },
         },
         template: podTemplate(config),
       },
@@ -110,4 +105,8 @@ export abstract class Workload extends Construct {
       spec: triggerAuthenticationSpec(auth),
     });
   }
+}
+
+function intOrString(value: number | string): k8s.IntOrString {
+  return typeof value === 'number' ? k8s.IntOrString.fromNumber(value) : k8s.IntOrString.fromString(value);
 }
