@@ -5,6 +5,7 @@ import type { ScaledObjectSpec } from '../../imports/scaledobject-keda.sh';
 import type { TriggerAuthenticationSpec } from '../../imports/triggerauthentication-keda.sh';
 import type { ResolvedBehavior } from './behavior';
 import { behaviorSpec } from './horizontal-pod-autoscaler';
+import { DEFAULT_PROMETHEUS_ADDRESS, presetTrigger } from './presets';
 
 /** KEDA's own defaults, written out so that the manifest says what will happen. */
 export const KEDA_DEFAULT_POLLING_INTERVAL_SECONDS = 30;
@@ -57,7 +58,7 @@ export interface ResolvedKedaAutoscaling {
  * The triggers of a KEDA workload named `name`, from `triggers` and the cpu
  * and memory shorthands; problems are added to `issues`.
  */
-export function resolveKedaTriggers(name: string, autoscaling: AutoscalingOptions, minReplicas: number, issues: PropIssue[]): {
+export function resolveKedaTriggers(name: string, namespace: string | undefined, autoscaling: AutoscalingOptions, minReplicas: number, issues: PropIssue[]): {
   triggers: ResolvedTrigger[];
   authentications: ResolvedTriggerAuthentication[];
 } {
@@ -66,10 +67,15 @@ export function resolveKedaTriggers(name: string, autoscaling: AutoscalingOption
     ...(autoscaling.targetCPUUtilizationPercentage === undefined ? [] : [resourceTrigger('cpu', autoscaling.targetCPUUtilizationPercentage)]),
     ...(autoscaling.targetMemoryUtilizationPercentage === undefined ? [] : [resourceTrigger('memory', autoscaling.targetMemoryUtilizationPercentage)]),
   ];
-  const given = autoscaling.triggers ?? [];
+  if (autoscaling.presets && namespace === undefined) {
+    issues.push({ path: ['autoscaling', 'presets'], message: "KEDA presets query Prometheus for this workload's pods by namespace; set 'namespace'" });
+  }
+  const presets = (autoscaling.presets ?? []).map((p) => presetTrigger(p, name, namespace ?? '', autoscaling.prometheusAddress ?? DEFAULT_PROMETHEUS_ADDRESS));
+  const given = [...presets, ...autoscaling.triggers ?? []];
   const authentications: ResolvedTriggerAuthentication[] = [];
   const triggers = given.map((trigger, i): ResolvedTrigger => {
-    const at = [...path, i];
+    // Presets come first; problems are reported at the trigger the author wrote.
+    const at = i < presets.length ? ['autoscaling', 'presets', i] : [...path, i - presets.length];
     for (const key of REQUIRED_METADATA[trigger.type]) {
       if (trigger.metadata[key] === undefined) {
         issues.push({ path: [...at, 'metadata', key], message: `the ${trigger.type} scaler needs metadata.${key}; see https://keda.sh/docs/latest/scalers/` });
@@ -86,7 +92,7 @@ export function resolveKedaTriggers(name: string, autoscaling: AutoscalingOption
     if (trigger.metricType === 'Utilization' && !RESOURCE_SCALERS.includes(trigger.type)) {
       issues.push({ path: [...at, 'metricType'], message: `Utilization is for cpu and memory triggers; a ${trigger.type} trigger takes AverageValue or Value` });
     }
-    const authName = trigger.authentication ? `${name}-${i}` : undefined;
+    const authName = trigger.authentication ? `${name}-${i - presets.length}` : undefined;
     if (trigger.authentication && authName) authentications.push({ name: authName, ...trigger.authentication });
     return {
       type: trigger.type,
@@ -150,5 +156,5 @@ export function triggerAuthenticationSpec(auth: ResolvedTriggerAuthentication): 
 
 /** `prometheus`, `kafka`: the triggers as the synth summary shows them. */
 export function describeTriggers(keda: ResolvedKedaAutoscaling): string {
-  return `keda: ${keda.triggers.map((t) => t.metricType === 'Utilization' ? `${t.type} ${t.metadata.value}%` : t.type).join(', ')}`;
+  return `keda: ${keda.triggers.map((t) => t.metricType === 'Utilization' ? `${t.type} ${t.metadata.value}%` : t.name ?? t.type).join(', ')}`;
 }

@@ -1,4 +1,5 @@
 import { resolveBehavior, type ResolvedBehavior } from '../autoscaling/behavior';
+import { presetMetric } from '../autoscaling/presets';
 import { KEDA_DEFAULT_COOLDOWN_PERIOD_SECONDS, KEDA_DEFAULT_POLLING_INTERVAL_SECONDS, type ResolvedKedaAutoscaling, resolveKedaTriggers } from '../autoscaling/keda';
 import { IGNORE_ANNOTATION_PREFIX } from '../validation/rules/suppression';
 import { workloadLabels, RESERVED_LABELS, selectorLabels } from '../pod/labels';
@@ -283,14 +284,14 @@ function resolveAutoscaling(props: WorkloadProps, profile: WorkloadProfile, issu
       engine,
       minReplicas,
       maxReplicas,
-      ...resolveKedaTriggers(props.name, options, minReplicas, issues),
+      ...resolveKedaTriggers(props.name, props.namespace, options, minReplicas, issues),
       pollingIntervalSeconds: options.pollingIntervalSeconds ?? KEDA_DEFAULT_POLLING_INTERVAL_SECONDS,
       cooldownPeriodSeconds: options.cooldownPeriodSeconds ?? KEDA_DEFAULT_COOLDOWN_PERIOD_SECONDS,
       fallback: options.fallback,
       behavior,
     };
   }
-  for (const key of ['cooldownPeriodSeconds', 'pollingIntervalSeconds', 'fallback'] as const) {
+  for (const key of ['cooldownPeriodSeconds', 'pollingIntervalSeconds', 'fallback', 'prometheusAddress'] as const) {
     if (options[key] !== undefined) issues.push({ path: ['autoscaling', key], message: `'${key}' is a KEDA setting, and this workload scales with an HPA; remove it, or add KEDA triggers` });
   }
   return { engine, minReplicas, maxReplicas, metrics: resolveMetrics(options, profile, issues), behavior };
@@ -310,11 +311,13 @@ function resolveMetrics(autoscaling: AutoscalingOptions, profile: WorkloadProfil
       });
     }
   });
+  const presets = (autoscaling.presets ?? []).map(presetMetric);
   const cpu = autoscaling.targetCPUUtilizationPercentage
-    ?? (autoscaling.targetMemoryUtilizationPercentage === undefined && given.length === 0 ? DEFAULT_TARGET_CPU_UTILIZATION : undefined);
+    ?? (autoscaling.targetMemoryUtilizationPercentage === undefined && given.length === 0 && presets.length === 0 ? DEFAULT_TARGET_CPU_UTILIZATION : undefined);
   return [
     ...(cpu === undefined ? [] : [utilization('cpu', cpu)]),
     ...(autoscaling.targetMemoryUtilizationPercentage === undefined ? [] : [utilization('memory', autoscaling.targetMemoryUtilizationPercentage)]),
+    ...presets,
     ...given,
   ];
 }

@@ -3,6 +3,8 @@
  * exactly these props (plus `kind`), so a file and a TypeScript call read alike.
  */
 
+import type { MetricPreset } from '../autoscaling/presets';
+
 /** A Kubernetes quantity such as `500m`, `1`, `2Gi`; YAML numbers are accepted too. */
 export type Quantity = string | number;
 
@@ -157,6 +159,10 @@ export interface AutoscalingOptions {
   readonly metrics?: readonly MetricSpec[];
   /** Scaling behaviour; whatever is left out gets Kubernetes' defaults, written out (under `advanced.horizontalPodAutoscalerConfig` with KEDA). */
   readonly behavior?: AutoscalingBehavior;
+  /** Model-server signals to scale on (HPA Pods metrics, or KEDA prometheus triggers); see the README's metric presets. @default - none */
+  readonly presets?: readonly MetricPreset[];
+  /** Prometheus that KEDA presets query. @default http://prometheus-operated.monitoring.svc:9090 */
+  readonly prometheusAddress?: string;
   /** KEDA triggers; choose the keda engine. @default - none */
   readonly triggers?: readonly KedaTrigger[];
   /** KEDA: seconds after the last active trigger before scaling to zero. @default 300 */
