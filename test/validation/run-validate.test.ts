@@ -20,7 +20,8 @@ describe('runValidate', () => {
   test('the committed dist/ is valid', () => {
     const result = validate(['dist']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('cdk8s-ml: 8 object(s) checked in 3 file(s), all valid');
+    const files = fs.readdirSync(path.join(projectRoot, 'dist')).length;
+    expect(result.stdout).toMatch(new RegExp(`cdk8s-ml: \\d+ object\\(s\\) checked in ${files} file\\(s\\), all valid`));
   });
 
   test('fails with the report over the rule corpus', () => {
@@ -66,7 +67,7 @@ describe('runValidate', () => {
   });
 
   test('a file given twice is read once', () => {
-    expect(validate(['dist', 'dist/ml-serving.fraud-detector.k8s.yaml'])).toMatchObject({ code: 0, stdout: expect.stringContaining('8 object(s) checked in 3 file(s)') });
+    expect(validate(['dist', 'dist/ml-serving.fraud-detector.k8s.yaml'])).toEqual(validate(['dist']));
   });
 
   test("synth's own output, suppressions included, validates without noise", () => {
