@@ -137,14 +137,19 @@ export function scaledObjectSpec(deploymentName: string, keda: ResolvedKedaAutos
     fallback: keda.fallback && { ...keda.fallback },
     // KEDA runs an HPA underneath; its behaviour is written out as for a plain HPA.
     advanced: { horizontalPodAutoscalerConfig: { behavior: behaviorSpec(keda.behavior) } },
-    triggers: keda.triggers.map((t) => ({
-      type: t.type,
-      name: t.name,
-      metricType: t.metricType,
-      metadata: { ...t.metadata },
-      authenticationRef: t.authenticationRef === undefined ? undefined : { name: t.authenticationRef },
-    })),
+    triggers: triggerSpecs(keda),
   };
+}
+
+/** The triggers as a ScaledObject or ScaledJob writes them. */
+export function triggerSpecs(keda: ResolvedKedaAutoscaling): ScaledObjectSpec['triggers'] {
+  return keda.triggers.map((t) => ({
+    type: t.type,
+    name: t.name,
+    metricType: t.metricType,
+    metadata: { ...t.metadata },
+    authenticationRef: t.authenticationRef === undefined ? undefined : { name: t.authenticationRef },
+  }));
 }
 
 /** A TriggerAuthentication that reads each parameter from a key of an existing Secret. */

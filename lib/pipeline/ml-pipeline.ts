@@ -16,6 +16,7 @@ export const ML_PIPELINE_PROFILE: WorkloadProfile = {
   containerName: 'worker',
   defaultRequests: { cpu: '250m', memory: '512Mi' },
   maxUnavailable: '25%',
+  batchModes: true,
 };
 
 /**

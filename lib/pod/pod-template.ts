@@ -37,6 +37,8 @@ export function podTemplate(workload: ResolvedWorkload): k8s.PodTemplateSpec {
         seccompProfile: { type: 'RuntimeDefault' },
       },
       terminationGracePeriodSeconds: workload.terminationGracePeriodSeconds,
+      // A Job's pods run to completion; Never lets its pod failure policy see each failure.
+      restartPolicy: workload.job ? 'Never' : undefined,
       containers: [container(workload)],
       volumes: [
         { name: TMP_VOLUME, emptyDir: {} },

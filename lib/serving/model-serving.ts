@@ -18,6 +18,7 @@ export const MODEL_SERVING_PROFILE: WorkloadProfile = {
   defaultPort: 8080,
   defaultRequests: { cpu: '500m', memory: '1Gi' },
   maxUnavailable: 0,
+  batchModes: false,
 };
 
 /**
@@ -26,6 +27,8 @@ export const MODEL_SERVING_PROFILE: WorkloadProfile = {
  * model load, graceful shutdown and Pod Security "restricted".
  */
 export class ModelServing extends Workload {
+  /** The model server's Deployment. */
+  declare public readonly deployment: k8s.KubeDeployment;
   /** The Service in front of the model server. */
   declare public readonly service: k8s.KubeService;
 

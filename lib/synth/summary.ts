@@ -1,5 +1,6 @@
 import { describeMetric } from '../autoscaling/horizontal-pod-autoscaler';
 import { describeTriggers } from '../autoscaling/keda';
+import type { ResolvedWorkload } from '../workload/resolve';
 import type { BuiltWorkload } from './build-workloads';
 import { compareStrings } from './render-manifests';
 
@@ -26,11 +27,18 @@ export function summarize(built: readonly BuiltWorkload[]): WorkloadSummary[] {
       namespace: config.namespace ?? '-',
       objects: kinds.join(', '),
       endpoint: config.service ? `${config.name}.${config.namespace ?? '<namespace>'}.svc.cluster.local:${config.service.port}` : '-',
-      replicas: config.autoscaling
-        ? `${config.autoscaling.minReplicas}-${config.autoscaling.maxReplicas} (${config.autoscaling.engine === 'keda' ? describeTriggers(config.autoscaling) : config.autoscaling.metrics.map(describeMetric).join(', ')})`
-        : `${config.replicas ?? 1} (fixed)`,
+      replicas: describeReplicas(config),
     };
   }).sort((a, b) => compareStrings(a.namespace, b.namespace) || compareStrings(a.workload, b.workload));
+}
+
+function describeReplicas(config: ResolvedWorkload): string {
+  const { autoscaling, job, cron } = config;
+  if (cron) return `cron '${cron.schedule}'${cron.timeZone ? ` ${cron.timeZone}` : ''}`;
+  if (config.mode === 'job' && job) return `job: ${job.completions} completion(s), ${job.parallelism} at a time`;
+  if (!autoscaling) return `${config.replicas ?? 1} (fixed)`;
+  const range = `${autoscaling.minReplicas}-${autoscaling.maxReplicas}${config.mode === 'queue-job' ? ' jobs' : ''}`;
+  return `${range} (${autoscaling.engine === 'keda' ? describeTriggers(autoscaling) : autoscaling.metrics.map(describeMetric).join(', ')})`;
 }
 
 /** The summary as an aligned plain-text table. */

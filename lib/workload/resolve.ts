@@ -7,7 +7,7 @@ import { type PropIssue, WorkloadPropsError } from './errors';
 import { issueMessage, toPropIssues } from './issues';
 import { compareQuantities, isMultipleOf, quantityString, quantityValue } from './quantity';
 import { workloadPropsSchema } from './schema';
-import type { AutoscalingOptions, EnvValue, MetricSpec, PortProtocol, Quantity, ServiceType, WorkloadProps } from './workload-props';
+import type { AutoscalingOptions, CronOptions, EnvValue, JobOptions, MetricSpec, PipelineMode, PodFailurePolicyRule, PortProtocol, Quantity, ServiceType, WorkloadProps } from './workload-props';
 
 /** What distinguishes one workload kind from another: its defaults. */
 export interface WorkloadProfile {
@@ -23,6 +23,8 @@ export interface WorkloadProfile {
   readonly defaultRequests: { readonly cpu: string; readonly memory: string };
   /** Rolling update `maxUnavailable`; 0 keeps full serving capacity during a slow rollout. */
   readonly maxUnavailable: string | number;
+  /** Whether the kind may run as a Job, CronJob or KEDA ScaledJob (`mode`). */
+  readonly batchModes: boolean;
 }
 
 /** Autoscaling with every default filled in: an HPA or a KEDA ScaledObject, never both. */
@@ -79,7 +81,28 @@ export interface ResolvedWorkload {
   readonly gpu?: ResolvedGpu;
   /** Rolling update settings. */
   readonly rollout: { readonly maxSurge: number | string; readonly maxUnavailable: number | string };
+  /** How the workload runs. */
+  readonly mode: PipelineMode;
+  /** Job settings, for modes job, cronjob and queue-job. */
+  readonly job?: ResolvedJob;
+  /** Schedule, for mode cronjob. */
+  readonly cron?: Required<Pick<CronOptions, 'schedule' | 'concurrencyPolicy' | 'successfulJobsHistoryLimit' | 'failedJobsHistoryLimit'>> & CronOptions;
 }
+
+/** Job settings with Kubernetes' defaults written out. */
+export interface ResolvedJob extends JobOptions {
+  readonly parallelism: number;
+  readonly completions: number;
+  readonly completionMode: 'NonIndexed' | 'Indexed';
+  readonly backoffLimit: number;
+  readonly podFailurePolicy: { readonly rules: readonly PodFailurePolicyRule[] };
+}
+
+/** Modes that run to completion instead of serving. */
+const BATCH_MODES: readonly PipelineMode[] = ['job', 'cronjob', 'queue-job'];
+const DEFAULT_JOB_TTL_SECONDS = 86400;
+// An evicted or preempted pod (spot nodes, node drains) is not the job's fault: do not count it.
+const DEFAULT_POD_FAILURE_POLICY: ResolvedJob['podFailurePolicy'] = { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] }] };
 
 /** GPU settings with the count resolved from `gpu` or `resources.limits`. */
 export interface ResolvedGpu {
@@ -144,6 +167,7 @@ function crossFieldIssues(props: WorkloadProps, profile: WorkloadProfile, shapeI
 }
 
 function resolveChecked(props: WorkloadProps, profile: WorkloadProfile, issues: PropIssue[]): ResolvedWorkload {
+  const mode = resolveMode(props, profile, issues);
   const port = props.port ?? profile.defaultPort;
   const protocol = props.protocol ?? 'http';
   if (port === undefined) {
@@ -170,6 +194,7 @@ function resolveChecked(props: WorkloadProps, profile: WorkloadProfile, issues: 
   const gpu = resolveGpu(props, issues);
   const { requests, limits } = resolveResources(props, profile, gpu, issues);
   const rollout = resolveRollout(props, profile, gpu, issues);
+  const autoscaling = mode === 'job' || mode === 'cronjob' ? undefined : resolveAutoscaling(props, profile, mode, issues);
   const selector = selectorLabels(props.name);
   return {
     profile,
@@ -183,7 +208,7 @@ function resolveChecked(props: WorkloadProps, profile: WorkloadProfile, issues: 
     protocol,
     service,
     replicas: props.autoscaling === undefined ? props.replicas : undefined,
-    autoscaling: resolveAutoscaling(props, profile, issues),
+    autoscaling,
     requests,
     limits,
     probes,
@@ -198,6 +223,55 @@ function resolveChecked(props: WorkloadProps, profile: WorkloadProfile, issues: 
     fsGroup: props.securityContext?.fsGroup ?? DEFAULT_NONROOT_ID,
     gpu,
     rollout,
+    mode,
+    job: BATCH_MODES.includes(mode) ? resolveJob(props.job ?? {}, mode) : undefined,
+    cron: mode === 'cronjob' && props.cron ? {
+      ...props.cron,
+      concurrencyPolicy: props.cron.concurrencyPolicy ?? 'Forbid',
+      successfulJobsHistoryLimit: props.cron.successfulJobsHistoryLimit ?? 3,
+      failedJobsHistoryLimit: props.cron.failedJobsHistoryLimit ?? 1,
+    } : undefined,
+  };
+}
+
+function resolveMode(props: WorkloadProps, profile: WorkloadProfile, issues: PropIssue[]): PipelineMode {
+  const mode = props.mode ?? 'worker';
+  if (mode !== 'worker' && !profile.batchModes) {
+    issues.push({ path: ['mode'], message: `a ${profile.kind} runs as a Deployment; mode '${mode}' is for MlPipeline` });
+    return 'worker';
+  }
+  const batch = BATCH_MODES.includes(mode);
+  if (!batch && props.job) issues.push({ path: ['job'], message: `'job' settings need mode job, cronjob or queue-job (mode is ${mode})` });
+  if (mode !== 'cronjob' && props.cron) issues.push({ path: ['cron'], message: `'cron' needs mode cronjob (mode is ${mode})` });
+  if (mode === 'cronjob' && !props.cron) issues.push({ path: ['mode'], message: "mode cronjob needs 'cron: { schedule }', e.g. schedule: '0 2 * * *'" });
+  if (mode === 'cronjob' && props.name.length > 52) {
+    issues.push({ path: ['name'], message: `a CronJob name may have at most 52 characters (its Jobs add a suffix), got ${props.name.length}` });
+  }
+  if (batch) {
+    for (const key of ['port', 'service', 'probes', 'rollout'] as const) {
+      if (props[key] !== undefined) issues.push({ path: [key], message: `a ${mode} runs to completion and serves nothing; remove '${key}' or use mode worker` });
+    }
+  }
+  if (mode === 'job' || mode === 'cronjob') {
+    for (const key of ['replicas', 'autoscaling'] as const) {
+      if (props[key] !== undefined) issues.push({ path: [key], message: `a ${mode} is not scaled; set 'job.parallelism' and 'job.completions', or use mode queue-job to start Jobs from a queue` });
+    }
+  }
+  if (props.job?.completionMode === 'Indexed' && props.job.completions === undefined) {
+    issues.push({ path: ['job', 'completions'], message: "an Indexed Job needs 'completions': the number of indexes" });
+  }
+  return mode;
+}
+
+function resolveJob(job: JobOptions, mode: PipelineMode): ResolvedJob {
+  return {
+    ...job,
+    parallelism: job.parallelism ?? 1,
+    completions: job.completions ?? 1,
+    completionMode: job.completionMode ?? 'NonIndexed',
+    backoffLimit: job.backoffLimit ?? 6,
+    ttlSecondsAfterFinished: job.ttlSecondsAfterFinished ?? (mode === 'job' ? DEFAULT_JOB_TTL_SECONDS : undefined),
+    podFailurePolicy: job.podFailurePolicy ?? DEFAULT_POD_FAILURE_POLICY,
   };
 }
 
@@ -240,8 +314,11 @@ function resolveService(props: WorkloadProps, port: number, issues: PropIssue[])
   return { port: props.service?.port ?? port, type, nodePort };
 }
 
-function resolveAutoscaling(props: WorkloadProps, profile: WorkloadProfile, issues: PropIssue[]): ResolvedAutoscaling | undefined {
-  const autoscaling = props.autoscaling;
+function resolveAutoscaling(props: WorkloadProps, profile: WorkloadProfile, mode: PipelineMode, issues: PropIssue[]): ResolvedAutoscaling | undefined {
+  const autoscaling = mode === 'queue-job' ? { engine: 'keda' as const, ...props.autoscaling } : props.autoscaling;
+  if (mode === 'queue-job' && props.autoscaling?.engine === 'hpa') {
+    issues.push({ path: ['autoscaling', 'engine'], message: 'a queue-job is a KEDA ScaledJob; remove engine: hpa' });
+  }
   if (props.replicas !== undefined) {
     if (autoscaling !== undefined) {
       issues.push({
@@ -252,7 +329,13 @@ function resolveAutoscaling(props: WorkloadProps, profile: WorkloadProfile, issu
     return undefined;
   }
   const options = autoscaling ?? {};
-  const minReplicas = options.minReplicas ?? DEFAULT_MIN_REPLICAS;
+  // A ScaledJob starts Jobs for queued work only: none while the queue is empty.
+  const minReplicas = options.minReplicas ?? (mode === 'queue-job' ? 0 : DEFAULT_MIN_REPLICAS);
+  if (mode === 'queue-job') {
+    for (const key of ['cooldownPeriodSeconds', 'fallback', 'behavior', 'metrics'] as const) {
+      if (options[key] !== undefined) issues.push({ path: ['autoscaling', key], message: `a queue-job (KEDA ScaledJob) starts a Job per unit of work and has no '${key}'; remove it` });
+    }
+  }
   const maxReplicas = options.maxReplicas ?? DEFAULT_MAX_REPLICAS;
   const engine = options.engine ?? (minReplicas === 0 || options.triggers !== undefined ? 'keda' : 'hpa');
   if (engine === 'hpa' && options.triggers !== undefined) {

@@ -42,6 +42,23 @@ const quantity = z.union([z.string(), z.number()]).refine((q) => isQuantity(q), 
   error: (iss) => `'${String(iss.input)}' is not a Kubernetes quantity; write e.g. 500m, 2, 1Gi or 512Mi`,
 });
 
+const CRON_MACROS = ['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly'];
+
+function isCronSchedule(schedule: string): boolean {
+  if (CRON_MACROS.includes(schedule)) return true;
+  const fields = schedule.trim().split(/\s+/);
+  return fields.length === 5 && fields.every((f) => /^[\d*/,?A-Za-z-]+$/.test(f));
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return zone.includes('/') || zone === 'UTC';
+  } catch {
+    return false;
+  }
+}
+
 function policyRuleProblem(id: string): string | undefined {
   const rule = RULES.find((r) => r.id === id);
   if (rule) return rule.suppressible ? undefined : `${id} cannot be suppressed: it guards what the API server would reject`;
@@ -205,6 +222,31 @@ export const workloadPropsSchema = z.strictObject({
   rollout: z.strictObject({
     maxSurge: intOrPercent.optional(),
     maxUnavailable: intOrPercent.optional(),
+  }).optional(),
+  mode: z.enum(['worker', 'job', 'cronjob', 'queue-job']).optional(),
+  job: z.strictObject({
+    parallelism: z.int().min(1).optional(),
+    completions: z.int().min(1).optional(),
+    completionMode: z.enum(['NonIndexed', 'Indexed']).optional(),
+    backoffLimit: z.int().min(0).optional(),
+    activeDeadlineSeconds: z.int().min(1).optional(),
+    ttlSecondsAfterFinished: z.int().min(0).optional(),
+    podFailurePolicy: z.strictObject({
+      rules: z.array(z.strictObject({
+        action: z.enum(['FailJob', 'Ignore', 'Count', 'FailIndex']),
+        onExitCodes: z.strictObject({ containerName: z.string().optional(), operator: z.enum(['In', 'NotIn']), values: z.array(z.int()).min(1) }).optional(),
+        onPodConditions: z.array(z.strictObject({ type: z.string().min(1), status: z.enum(['True', 'False', 'Unknown']).optional() })).optional(),
+      })).min(1),
+    }).optional(),
+  }).optional(),
+  cron: z.strictObject({
+    schedule: z.string().refine(isCronSchedule, { error: (iss) => `'${String(iss.input)}' is not a cron schedule; write five fields (minute hour day-of-month month day-of-week, e.g. '0 2 * * *') or a macro such as @daily, and give the time zone in 'timeZone'` }),
+    timeZone: z.string().refine(isTimeZone, { error: (iss) => `'${String(iss.input)}' is not an IANA time zone; write e.g. Europe/Paris or America/New_York` }).optional(),
+    concurrencyPolicy: z.enum(['Forbid', 'Allow', 'Replace']).optional(),
+    successfulJobsHistoryLimit: z.int().min(0).optional(),
+    failedJobsHistoryLimit: z.int().min(0).optional(),
+    startingDeadlineSeconds: z.int().min(1).optional(),
+    suspend: z.boolean().optional(),
   }).optional(),
   policy: z.strictObject({
     ignore: z.array(z.strictObject({

@@ -239,6 +239,55 @@ export interface RolloutOptions {
   readonly maxUnavailable?: number | string;
 }
 
+/** How a pipeline stage runs. */
+export type PipelineMode = 'worker' | 'job' | 'cronjob' | 'queue-job';
+
+/** A rule of a Job's pod failure policy, in the Kubernetes shape. @see https://kubernetes.io/docs/concepts/workloads/controllers/job/#pod-failure-policy */
+export interface PodFailurePolicyRule {
+  /** What a matching failure does to the Job. */
+  readonly action: 'FailJob' | 'Ignore' | 'Count' | 'FailIndex';
+  /** Matches the container's exit code. */
+  readonly onExitCodes?: { readonly containerName?: string; readonly operator: 'In' | 'NotIn'; readonly values: readonly number[] };
+  /** Matches pod conditions, e.g. DisruptionTarget (the pod was evicted or preempted). */
+  readonly onPodConditions?: readonly { readonly type: string; readonly status?: 'True' | 'False' | 'Unknown' }[];
+}
+
+/** Settings of a Job, for modes job, cronjob and queue-job. @see https://kubernetes.io/docs/concepts/workloads/controllers/job/ */
+export interface JobOptions {
+  /** Pods running at once. @default 1 */
+  readonly parallelism?: number;
+  /** Successful pods needed. @default 1 */
+  readonly completions?: number;
+  /** `Indexed` gives each pod its index in JOB_COMPLETION_INDEX (sharded batch work). @default NonIndexed */
+  readonly completionMode?: 'NonIndexed' | 'Indexed';
+  /** Retries before the Job fails. @default 6 */
+  readonly backoffLimit?: number;
+  /** Seconds the Job may run before it is stopped. @default - no deadline */
+  readonly activeDeadlineSeconds?: number;
+  /** Seconds a finished Job is kept before it is deleted. @default 86400 for mode job; none for cronjob, whose history limits apply */
+  readonly ttlSecondsAfterFinished?: number;
+  /** Which failures count against backoffLimit. @default - evictions and preemptions (DisruptionTarget) are ignored */
+  readonly podFailurePolicy?: { readonly rules: readonly PodFailurePolicyRule[] };
+}
+
+/** When and how a CronJob runs its Jobs. @see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/ */
+export interface CronOptions {
+  /** Cron schedule, e.g. `0 2 * * *` or `@daily`. */
+  readonly schedule: string;
+  /** IANA time zone of the schedule, e.g. `Europe/Paris`. @default - the controller's time zone (usually UTC) */
+  readonly timeZone?: string;
+  /** What to do when a run is due while the last one still runs. @default Forbid */
+  readonly concurrencyPolicy?: 'Forbid' | 'Allow' | 'Replace';
+  /** Finished successful Jobs kept. @default 3 */
+  readonly successfulJobsHistoryLimit?: number;
+  /** Failed Jobs kept. @default 1 */
+  readonly failedJobsHistoryLimit?: number;
+  /** Seconds after a missed start time that a run may still start. @default - no limit */
+  readonly startingDeadlineSeconds?: number;
+  /** Stop scheduling new runs. @default false */
+  readonly suspend?: boolean;
+}
+
 /** Props every workload kind takes. */
 export interface WorkloadProps {
   /** DNS-1035 label; `metadata.name` of every object and the `app.kubernetes.io/name` label. */
@@ -279,6 +328,12 @@ export interface WorkloadProps {
   readonly gpu?: GpuOptions;
   /** Rolling update settings. */
   readonly rollout?: RolloutOptions;
+  /** How an MlPipeline runs: `worker` (a Deployment), `job`, `cronjob`, or `queue-job` (a KEDA ScaledJob). @default worker */
+  readonly mode?: PipelineMode;
+  /** Job settings, for modes job, cronjob and queue-job. */
+  readonly job?: JobOptions;
+  /** Schedule, for mode cronjob. */
+  readonly cron?: CronOptions;
   /** Policy exceptions. */
   readonly policy?: PolicyOptions;
 }

@@ -1,24 +1,32 @@
 import { k8s } from 'cdk8s-plus-28';
-import type { ApiObject } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { ScaledJob } from '../../imports/scaledjob-keda.sh';
 import { ScaledObject } from '../../imports/scaledobject-keda.sh';
 import { TriggerAuthentication } from '../../imports/triggerauthentication-keda.sh';
 import { horizontalPodAutoscalerSpec } from '../autoscaling/horizontal-pod-autoscaler';
 import { type ResolvedTriggerAuthentication, scaledObjectSpec, triggerAuthenticationSpec } from '../autoscaling/keda';
+import { cronJobSpec, jobSpec, scaledJobSpec } from '../pipeline/job';
 import { podTemplate, portName } from '../pod/pod-template';
 import { type ResolvedAutoscaling, resolveWorkload, type ResolvedWorkload, type WorkloadProfile } from './resolve';
 import type { WorkloadProps } from './workload-props';
 
 /**
- * A Deployment, a Service when the workload has a port, and an HPA unless the
- * replica count is fixed. ModelServing and MlPipeline are this with their own
- * defaults.
+ * A Deployment, a Service when the workload has a port, and an autoscaler
+ * unless the replica count is fixed; or, in a batch mode, a Job, CronJob or
+ * KEDA ScaledJob. ModelServing and MlPipeline are this with their own defaults.
  */
 export abstract class Workload extends Construct {
   /** The props with every default resolved. */
   public readonly config: ResolvedWorkload;
-  /** The Deployment. */
-  public readonly deployment: k8s.KubeDeployment;
+  /** The Deployment, in mode worker. */
+  public readonly deployment?: k8s.KubeDeployment;
+  /** The Job, in mode job. */
+  public readonly job?: k8s.KubeJob;
+  /** The CronJob, in mode cronjob. */
+  public readonly cronJob?: k8s.KubeCronJob;
+  /** The KEDA ScaledJob, in mode queue-job. */
+  public readonly scaledJob?: ApiObject;
   /** The Service, when the workload has a port. */
   public readonly service?: k8s.KubeService;
   /** The autoscaler, unless `replicas` fixes the replica count: a HorizontalPodAutoscaler, or a KEDA ScaledObject. */
@@ -30,15 +38,23 @@ export abstract class Workload extends Construct {
     const config = resolveWorkload(props, profile);
     super(scope, id);
     this.config = config;
-    this.deployment = this.createDeployment();
-    this.service = config.service && this.createService(config.service);
-    this.autoscaler = config.autoscaling && this.createAutoscaler(config.autoscaling);
+    const { job, cron, autoscaling } = config;
+    if (config.mode === 'job' && job) this.job = new k8s.KubeJob(this, 'Job', { metadata: this.metadata(), spec: jobSpec(config, job) });
+    else if (config.mode === 'cronjob' && job && cron) this.cronJob = new k8s.KubeCronJob(this, 'CronJob', { metadata: this.metadata(), spec: cronJobSpec(config, job, cron) });
+    else if (config.mode === 'queue-job' && job && autoscaling?.engine === 'keda') {
+      this.scaledJob = new ApiObject(this, 'ScaledJob', { ...ScaledJob.GVK, metadata: this.metadata(), spec: scaledJobSpec(config, job, autoscaling) });
+    } else {
+      this.deployment = this.createDeployment();
+      this.service = config.service && this.createService(config.service);
+      this.autoscaler = autoscaling && this.createAutoscaler(autoscaling);
+    }
     this.triggerAuthentications = config.autoscaling?.engine === 'keda' ? config.autoscaling.authentications.map((a) => this.createTriggerAuthentication(a)) : [];
   }
 
-  /** The Kubernetes objects this workload created, Deployment first. */
+  /** The Kubernetes objects this workload created, the workload itself first. */
   public get objects(): ApiObject[] {
-    return [this.deployment, this.service, this.autoscaler, ...this.triggerAuthentications].filter((o): o is NonNullable<typeof o> => o !== undefined);
+    return [this.deployment, this.job, this.cronJob, this.scaledJob, this.service, this.autoscaler, ...this.triggerAuthentications]
+      .filter((o): o is NonNullable<typeof o> => o !== undefined);
   }
 
   /** The workload's name: `metadata.name` of each of its objects. */

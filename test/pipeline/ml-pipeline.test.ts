@@ -31,7 +31,7 @@ describe('MlPipeline', () => {
 
   test('exposes the objects it creates', () => {
     const pipeline = build();
-    expect(pipeline.deployment.kind).toBe('Deployment');
+    expect(pipeline.deployment?.kind).toBe('Deployment');
     expect(pipeline.service).toBeUndefined();
     expect(pipeline.autoscaler?.kind).toBe('HorizontalPodAutoscaler');
   });

@@ -1,0 +1,53 @@
+import { k8s } from 'cdk8s-plus-28';
+import { type ResolvedKedaAutoscaling, triggerSpecs } from '../autoscaling/keda';
+import { podTemplate } from '../pod/pod-template';
+import type { ResolvedJob, ResolvedWorkload } from '../workload/resolve';
+
+/** The Job spec of a batch workload: its pods, parallelism, retries and clean-up. */
+export function jobSpec(config: ResolvedWorkload, job: ResolvedJob): k8s.JobSpec {
+  return {
+    parallelism: job.parallelism,
+    completions: job.completions,
+    completionMode: job.completionMode,
+    backoffLimit: job.backoffLimit,
+    activeDeadlineSeconds: job.activeDeadlineSeconds,
+    ttlSecondsAfterFinished: job.ttlSecondsAfterFinished,
+    podFailurePolicy: {
+      rules: job.podFailurePolicy.rules.map((r) => ({
+        action: r.action,
+        onExitCodes: r.onExitCodes && { ...r.onExitCodes, values: [...r.onExitCodes.values] },
+        // Kubernetes 1.28 requires the list, even when the rule matches on exit codes only.
+        onPodConditions: r.onPodConditions?.map((c) => ({ type: c.type, status: c.status ?? 'True' })) ?? [],
+      })),
+    },
+    template: podTemplate(config),
+  };
+}
+
+/** The CronJob spec of a scheduled workload. */
+export function cronJobSpec(config: ResolvedWorkload, job: ResolvedJob, cron: NonNullable<ResolvedWorkload['cron']>): k8s.CronJobSpec {
+  return {
+    schedule: cron.schedule,
+    timeZone: cron.timeZone,
+    concurrencyPolicy: cron.concurrencyPolicy,
+    successfulJobsHistoryLimit: cron.successfulJobsHistoryLimit,
+    failedJobsHistoryLimit: cron.failedJobsHistoryLimit,
+    startingDeadlineSeconds: cron.startingDeadlineSeconds,
+    suspend: cron.suspend,
+    jobTemplate: { metadata: { labels: { ...config.labels } }, spec: jobSpec(config, job) },
+  };
+}
+
+/** The KEDA ScaledJob spec of a queue-job: one Job per unit of queued work. */
+export function scaledJobSpec(config: ResolvedWorkload, job: ResolvedJob, keda: ResolvedKedaAutoscaling): Record<string, unknown> {
+  return {
+    // The Job template in the JSON form: KEDA's own types for it would duplicate the Kubernetes API's.
+    jobTargetRef: k8s.toJson_JobSpec(jobSpec(config, job)),
+    minReplicaCount: keda.minReplicas,
+    maxReplicaCount: keda.maxReplicas,
+    pollingInterval: keda.pollingIntervalSeconds,
+    successfulJobsHistoryLimit: 3,
+    failedJobsHistoryLimit: 1,
+    triggers: triggerSpecs(keda),
+  };
+}

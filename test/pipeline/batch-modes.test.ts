@@ -1,0 +1,116 @@
+import { Testing } from 'cdk8s';
+import { MlPipeline, type MlPipelineProps, ModelServing } from '../../lib';
+import { only, synthConstruct } from '../helpers';
+
+const requiredProps: MlPipelineProps = { name: 'retrain', namespace: 'ml', image: 'registry.example.com/ml/trainer:5.1.0' };
+const SQS = { type: 'aws-sqs-queue' as const, metadata: { queueURL: 'https://sqs.eu-west-1.amazonaws.com/123/jobs', awsRegion: 'eu-west-1' } };
+
+function synth(props: Partial<MlPipelineProps>) {
+  return synthConstruct((s, id, p: MlPipelineProps) => new MlPipeline(s, id, p), { ...requiredProps, ...props });
+}
+
+function build(props: Partial<MlPipelineProps>) {
+  return new MlPipeline(Testing.chart(), 'Workload', { ...requiredProps, ...props } as MlPipelineProps);
+}
+
+describe('mode job', () => {
+  test('is a Job and nothing else', () => {
+    expect(synth({ mode: 'job' }).map((o) => o.kind)).toEqual(['Job']);
+  });
+
+  test("writes Kubernetes' defaults, a day of retention and a failure policy that ignores evictions", () => {
+    const spec = only(synth({ mode: 'job' }), 'Job').spec;
+    expect(spec).toMatchObject({ parallelism: 1, completions: 1, completionMode: 'NonIndexed', backoffLimit: 6, ttlSecondsAfterFinished: 86400 });
+    expect(spec.podFailurePolicy).toEqual({ rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] }] });
+    expect(spec.template.spec.restartPolicy).toBe('Never');
+  });
+
+  test('job settings are written as given', () => {
+    const spec = only(synth({ mode: 'job', job: { parallelism: 8, completions: 64, completionMode: 'Indexed', backoffLimit: 2, activeDeadlineSeconds: 3600, ttlSecondsAfterFinished: 600 } }), 'Job').spec;
+    expect(spec).toMatchObject({ parallelism: 8, completions: 64, completionMode: 'Indexed', backoffLimit: 2, activeDeadlineSeconds: 3600, ttlSecondsAfterFinished: 600 });
+  });
+
+  test('a pod failure policy on exit codes is written in the 1.28 shape', () => {
+    const spec = only(synth({ mode: 'job', job: { podFailurePolicy: { rules: [{ action: 'FailJob', onExitCodes: { containerName: 'worker', operator: 'In', values: [42] } }] } } }), 'Job').spec;
+    expect(spec.podFailurePolicy.rules).toEqual([{ action: 'FailJob', onExitCodes: { containerName: 'worker', operator: 'In', values: [42] }, onPodConditions: [] }]);
+  });
+
+  test('exposes the Job', () => {
+    const pipeline = build({ mode: 'job' });
+    expect(pipeline.job?.kind).toBe('Job');
+    expect(pipeline.deployment).toBeUndefined();
+  });
+
+  test('fails when a job is given replicas or autoscaling', () => {
+    expect(() => build({ mode: 'job', autoscaling: { maxReplicas: 3 } })).toThrow(
+      "autoscaling: a job is not scaled; set 'job.parallelism' and 'job.completions', or use mode queue-job to start Jobs from a queue",
+    );
+  });
+
+  test('fails when a job is given a port', () => {
+    expect(() => build({ mode: 'job', port: 8080 })).toThrow("port: a job runs to completion and serves nothing; remove 'port' or use mode worker");
+  });
+
+  test('fails when an Indexed Job has no completions', () => {
+    expect(() => build({ mode: 'job', job: { completionMode: 'Indexed' } })).toThrow("job.completions: an Indexed Job needs 'completions': the number of indexes");
+  });
+
+  test('fails when job settings are given to a worker', () => {
+    expect(() => build({ job: { parallelism: 2 } })).toThrow("job: 'job' settings need mode job, cronjob or queue-job (mode is worker)");
+  });
+});
+
+describe('mode cronjob', () => {
+  test('is a CronJob with concurrencyPolicy Forbid and history limits by default', () => {
+    const spec = only(synth({ mode: 'cronjob', cron: { schedule: '0 2 * * *', timeZone: 'Europe/Paris' } }), 'CronJob').spec;
+    expect(spec).toMatchObject({ schedule: '0 2 * * *', timeZone: 'Europe/Paris', concurrencyPolicy: 'Forbid', successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 1 });
+    expect(spec.jobTemplate.spec.template.spec.restartPolicy).toBe('Never');
+    expect(spec.jobTemplate.spec).not.toHaveProperty('ttlSecondsAfterFinished');
+  });
+
+  test('cron settings are written as given', () => {
+    const spec = only(synth({ mode: 'cronjob', cron: { schedule: '@daily', concurrencyPolicy: 'Replace', successfulJobsHistoryLimit: 1, failedJobsHistoryLimit: 5, startingDeadlineSeconds: 300, suspend: true } }), 'CronJob').spec;
+    expect(spec).toMatchObject({ schedule: '@daily', concurrencyPolicy: 'Replace', successfulJobsHistoryLimit: 1, failedJobsHistoryLimit: 5, startingDeadlineSeconds: 300, suspend: true });
+  });
+
+  test('fails without a schedule', () => {
+    expect(() => build({ mode: 'cronjob' })).toThrow("mode: mode cronjob needs 'cron: { schedule }', e.g. schedule: '0 2 * * *'");
+  });
+
+  test('fails on a schedule that is not cron', () => {
+    expect(() => build({ mode: 'cronjob', cron: { schedule: 'every night' } })).toThrow("cron.schedule: 'every night' is not a cron schedule");
+  });
+
+  test('fails on an unknown time zone', () => {
+    expect(() => build({ mode: 'cronjob', cron: { schedule: '0 2 * * *', timeZone: 'Paris' } })).toThrow("cron.timeZone: 'Paris' is not an IANA time zone; write e.g. Europe/Paris or America/New_York");
+  });
+
+  test('fails when the name is too long for a CronJob', () => {
+    expect(() => build({ name: 'a'.repeat(53), mode: 'cronjob', cron: { schedule: '@daily' } })).toThrow('name: a CronJob name may have at most 52 characters (its Jobs add a suffix), got 53');
+  });
+});
+
+describe('mode queue-job', () => {
+  test('is a KEDA ScaledJob that starts Jobs from the queue, from zero', () => {
+    const objects = synth({ mode: 'queue-job', autoscaling: { maxReplicas: 10, triggers: [SQS] } });
+    expect(objects.map((o) => o.kind)).toEqual(['ScaledJob']);
+    const scaledJob = only(objects, 'ScaledJob');
+    expect(scaledJob.apiVersion).toBe('keda.sh/v1alpha1');
+    expect(scaledJob.spec).toMatchObject({ minReplicaCount: 0, maxReplicaCount: 10, pollingInterval: 30, triggers: [{ type: 'aws-sqs-queue' }] });
+    expect(scaledJob.spec.jobTargetRef.template.spec.restartPolicy).toBe('Never');
+  });
+
+  test('fails without a trigger', () => {
+    expect(() => build({ mode: 'queue-job' })).toThrow("autoscaling.minReplicas: 'minReplicas' is 0: scaling to zero needs KEDA");
+  });
+
+  test('fails on settings a ScaledJob does not have', () => {
+    expect(() => build({ mode: 'queue-job', autoscaling: { triggers: [SQS], cooldownPeriodSeconds: 60 } })).toThrow(
+      "autoscaling.cooldownPeriodSeconds: a queue-job (KEDA ScaledJob) starts a Job per unit of work and has no 'cooldownPeriodSeconds'; remove it",
+    );
+  });
+});
+
+test('fails when a ModelServing is asked to run as a job', () => {
+  expect(() => new ModelServing(Testing.chart(), 'Workload', { ...requiredProps, mode: 'job' })).toThrow("mode: a ModelServing runs as a Deployment; mode 'job' is for MlPipeline");
+});
