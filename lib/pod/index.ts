@@ -1,2 +1,3 @@
 export * from './labels';
+export * from './model';
 export * from './pod-template';

@@ -1,9 +1,11 @@
 import { k8s } from 'cdk8s-plus-28';
-import { GPU_RESOURCE, type ResolvedGpu, type ResolvedProbes, type ResolvedWorkload } from '../workload/resolve';
+import { GPU_RESOURCE, type ResolvedGpu, type ResolvedModel, type ResolvedProbes, type ResolvedWorkload } from '../workload/resolve';
+import { downloadCommand, downloaderCredentials, type ModelSource } from './model';
 import type { EnvValue } from '../workload/workload-props';
 
 const TMP_VOLUME = 'tmp';
 const SHM_VOLUME = 'dshm';
+const MODEL_VOLUME = 'model';
 /** Node label set by NVIDIA GPU feature discovery. */
 const GPU_PRODUCT_LABEL = 'nvidia.com/gpu.product';
 const READINESS_PERIOD_SECONDS = 5;
@@ -39,13 +41,47 @@ export function podTemplate(workload: ResolvedWorkload): k8s.PodTemplateSpec {
       terminationGracePeriodSeconds: workload.terminationGracePeriodSeconds,
       // A Job's pods run to completion; Never lets its pod failure policy see each failure.
       restartPolicy: workload.job ? 'Never' : undefined,
+      initContainers: workload.model?.downloaderImage ? [downloader(workload.model)] : undefined,
       containers: [container(workload)],
       volumes: [
         { name: TMP_VOLUME, emptyDir: {} },
         ...(workload.gpu ? [{ name: SHM_VOLUME, emptyDir: { medium: 'Memory', sizeLimit: workload.gpu.shmSize === undefined ? undefined : k8s.Quantity.fromString(workload.gpu.shmSize) } }] : []),
+        ...(workload.model ? modelVolumes(workload.model) : []),
+        ...workload.writablePaths.map((_, i) => ({ name: `writable-${i}`, emptyDir: {} })),
       ],
       ...(workload.gpu ? gpuScheduling(workload.gpu) : {}),
     },
+  };
+}
+
+function modelVolumes(model: ResolvedModel): k8s.Volume[] {
+  if (model.source.scheme === 'pvc') return [{ name: MODEL_VOLUME, persistentVolumeClaim: { claimName: model.source.claim, readOnly: true } }];
+  const credentials = model.credentialsSecret && model.source.scheme === 'gs' ? downloaderCredentials('gs', model.credentialsSecret).volume : undefined;
+  return [
+    { name: MODEL_VOLUME, emptyDir: { sizeLimit: model.sizeLimit === undefined ? undefined : k8s.Quantity.fromString(model.sizeLimit) } },
+    ...(credentials ? [credentials] : []),
+  ];
+}
+
+/** The init container that copies the model into its volume before the server starts. */
+function downloader(model: ResolvedModel): k8s.Container {
+  const source = model.source as Exclude<ModelSource, { scheme: 'pvc' }>;
+  const credentials = model.credentialsSecret ? downloaderCredentials(source.scheme, model.credentialsSecret) : {};
+  return {
+    name: 'model-download',
+    image: model.downloaderImage!,
+    imagePullPolicy: 'IfNotPresent',
+    command: downloadCommand(source, model.mountPath),
+    // CLIs keep caches and config in HOME; only /tmp is writable.
+    env: [{ name: 'HOME', value: '/tmp' }, ...(credentials.env ?? [])],
+    envFrom: credentials.envFrom,
+    resources: { requests: { cpu: k8s.Quantity.fromString('250m'), memory: k8s.Quantity.fromString('512Mi') }, limits: { memory: k8s.Quantity.fromString('1Gi') } },
+    securityContext: containerSecurityContext(),
+    volumeMounts: [
+      { name: MODEL_VOLUME, mountPath: model.mountPath },
+      { name: TMP_VOLUME, mountPath: '/tmp' },
+      ...(credentials.volumeMounts ?? []),
+    ],
   };
 }
 
@@ -75,13 +111,7 @@ function container(workload: ResolvedWorkload): k8s.Container {
     env: envVars(workload.env),
     ...(workload.port === undefined ? {} : portAndProbes(workload, workload.port)),
     resources: { requests: quantities(workload.requests), limits: quantities(workload.limits) },
-    securityContext: {
-      allowPrivilegeEscalation: false,
-      privileged: false,
-      readOnlyRootFilesystem: true,
-      runAsNonRoot: true,
-      capabilities: { drop: ['ALL'] },
-    },
+    securityContext: containerSecurityContext(),
     lifecycle: !workload.preStopSleepSeconds ? undefined : {
       // Keeps serving while the endpoint removal reaches every proxy; SIGTERM comes after.
       preStop: { exec: { command: ['sleep', String(workload.preStopSleepSeconds)] } },
@@ -89,7 +119,20 @@ function container(workload: ResolvedWorkload): k8s.Container {
     volumeMounts: [
       { name: TMP_VOLUME, mountPath: '/tmp' },
       ...(workload.gpu ? [{ name: SHM_VOLUME, mountPath: '/dev/shm' }] : []),
+      // The server only reads the model: a bug cannot corrupt it for the next restart.
+      ...(workload.model ? [{ name: MODEL_VOLUME, mountPath: workload.model.mountPath, readOnly: true, subPath: workload.model.source.scheme === 'pvc' ? workload.model.source.path || undefined : undefined }] : []),
+      ...workload.writablePaths.map((mountPath, i) => ({ name: `writable-${i}`, mountPath })),
     ],
+  };
+}
+
+function containerSecurityContext(): k8s.SecurityContext {
+  return {
+    allowPrivilegeEscalation: false,
+    privileged: false,
+    readOnlyRootFilesystem: true,
+    runAsNonRoot: true,
+    capabilities: { drop: ['ALL'] },
   };
 }
 

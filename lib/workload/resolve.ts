@@ -1,5 +1,6 @@
 import { resolveBehavior, type ResolvedBehavior } from '../autoscaling/behavior';
 import { presetMetric } from '../autoscaling/presets';
+import { DEFAULT_DOWNLOADER_IMAGES, type ModelSource, parseModelUri } from '../pod/model';
 import { KEDA_DEFAULT_COOLDOWN_PERIOD_SECONDS, KEDA_DEFAULT_POLLING_INTERVAL_SECONDS, type ResolvedKedaAutoscaling, resolveKedaTriggers } from '../autoscaling/keda';
 import { IGNORE_ANNOTATION_PREFIX } from '../validation/rules/suppression';
 import { workloadLabels, RESERVED_LABELS, selectorLabels } from '../pod/labels';
@@ -81,6 +82,10 @@ export interface ResolvedWorkload {
   readonly gpu?: ResolvedGpu;
   /** Rolling update settings. */
   readonly rollout: { readonly maxSurge: number | string; readonly maxUnavailable: number | string };
+  /** Model weights, when the workload has them. */
+  readonly model?: ResolvedModel;
+  /** Extra writable directories, each an emptyDir. */
+  readonly writablePaths: readonly string[];
   /** How the workload runs. */
   readonly mode: PipelineMode;
   /** Job settings, for modes job, cronjob and queue-job. */
@@ -97,6 +102,20 @@ export interface ResolvedJob extends JobOptions {
   readonly backoffLimit: number;
   readonly podFailurePolicy: { readonly rules: readonly PodFailurePolicyRule[] };
 }
+
+/** Model settings with defaults resolved. */
+export interface ResolvedModel {
+  readonly source: ModelSource;
+  readonly mountPath: string;
+  readonly credentialsSecret?: string;
+  /** The downloader's image; undefined for a PersistentVolumeClaim, which is mounted. */
+  readonly downloaderImage?: string;
+  readonly sizeLimit?: string;
+  readonly downloadTimeoutSeconds: number;
+}
+
+const DEFAULT_MODEL_PATH = '/models';
+const DEFAULT_DOWNLOAD_TIMEOUT_SECONDS = 1800;
 
 /** Modes that run to completion instead of serving. */
 const BATCH_MODES: readonly PipelineMode[] = ['job', 'cronjob', 'queue-job'];
@@ -194,6 +213,8 @@ function resolveChecked(props: WorkloadProps, profile: WorkloadProfile, issues: 
   const gpu = resolveGpu(props, issues);
   const { requests, limits } = resolveResources(props, profile, gpu, issues);
   const rollout = resolveRollout(props, profile, gpu, issues);
+  const model = props.model && resolveModel(props, issues);
+  const writablePaths = resolveWritablePaths(props, model, issues);
   const autoscaling = mode === 'job' || mode === 'cronjob' ? undefined : resolveAutoscaling(props, profile, mode, issues);
   const selector = selectorLabels(props.name);
   return {
@@ -214,7 +235,10 @@ function resolveChecked(props: WorkloadProps, profile: WorkloadProfile, issues: 
     probes,
     preStopSleepSeconds,
     terminationGracePeriodSeconds,
-    progressDeadlineSeconds: Math.max(PROGRESS_DEADLINE_FLOOR_SECONDS, (probes?.startupTimeoutSeconds ?? 0) + IMAGE_PULL_ALLOWANCE_SECONDS),
+    progressDeadlineSeconds: Math.max(
+      PROGRESS_DEADLINE_FLOOR_SECONDS,
+      (probes?.startupTimeoutSeconds ?? 0) + IMAGE_PULL_ALLOWANCE_SECONDS + (model?.downloaderImage ? model.downloadTimeoutSeconds : 0),
+    ),
     labels: workloadLabels(props.name, profile.component, props.image, props.labels),
     annotations: Object.fromEntries((props.policy?.ignore ?? []).map((e) => [`${IGNORE_ANNOTATION_PREFIX}${e.rule}`, e.reason.trim()])),
     selectorLabels: selector,
@@ -223,6 +247,8 @@ function resolveChecked(props: WorkloadProps, profile: WorkloadProfile, issues: 
     fsGroup: props.securityContext?.fsGroup ?? DEFAULT_NONROOT_ID,
     gpu,
     rollout,
+    model,
+    writablePaths,
     mode,
     job: BATCH_MODES.includes(mode) ? resolveJob(props.job ?? {}, mode) : undefined,
     cron: mode === 'cronjob' && props.cron ? {
@@ -232,6 +258,36 @@ function resolveChecked(props: WorkloadProps, profile: WorkloadProfile, issues: 
       failedJobsHistoryLimit: props.cron.failedJobsHistoryLimit ?? 1,
     } : undefined,
   };
+}
+
+function resolveModel(props: WorkloadProps, issues: PropIssue[]): ResolvedModel {
+  const model = props.model!;
+  const source = parseModelUri(model.uri);
+  if (source.scheme === 'pvc') {
+    for (const key of ['credentialsSecret', 'downloaderImage', 'sizeLimit', 'downloadTimeoutSeconds'] as const) {
+      if (model[key] !== undefined) issues.push({ path: ['model', key], message: `a pvc:// model is mounted, not downloaded, so '${key}' does not apply; remove it` });
+    }
+  }
+  return {
+    source,
+    mountPath: model.mountPath ?? DEFAULT_MODEL_PATH,
+    credentialsSecret: model.credentialsSecret,
+    downloaderImage: source.scheme === 'pvc' ? undefined : model.downloaderImage ?? (source.scheme === 'hf' ? props.image : DEFAULT_DOWNLOADER_IMAGES[source.scheme]),
+    sizeLimit: model.sizeLimit === undefined ? undefined : quantityString(model.sizeLimit),
+    downloadTimeoutSeconds: model.downloadTimeoutSeconds ?? DEFAULT_DOWNLOAD_TIMEOUT_SECONDS,
+  };
+}
+
+function resolveWritablePaths(props: WorkloadProps, model: ResolvedModel | undefined, issues: PropIssue[]): string[] {
+  const taken = ['/tmp', ...(model ? [model.mountPath] : []), ...(props.gpu || props.resources?.limits?.[GPU_RESOURCE] ? ['/dev/shm'] : [])];
+  const paths = props.writablePaths ?? [];
+  paths.forEach((p, i) => {
+    if (taken.includes(p) || paths.indexOf(p) < i) {
+      issues.push({ path: ['writablePaths', i], message: `'${p}' is already a volume of the pod (/tmp, /dev/shm with GPUs, the model path, or listed twice); remove it` });
+    }
+  });
+  if (model && model.mountPath === '/tmp') issues.push({ path: ['model', 'mountPath'], message: "'/tmp' is the pod's scratch space; mount the model elsewhere, e.g. /models" });
+  return [...paths];
 }
 
 function resolveMode(props: WorkloadProps, profile: WorkloadProfile, issues: PropIssue[]): PipelineMode {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { METRIC_PRESET_NAMES, type MetricPresetName } from '../autoscaling/presets';
 import { RULES } from '../validation/rules';
+import { modelUriProblem } from '../pod/model';
 import { imageProblem } from './image';
 import { isDns1035Label, isDns1123Label, isDns1123Subdomain, isLabelValue, isQualifiedName } from './names';
 import { isQuantity } from './quantity';
@@ -168,6 +169,8 @@ const kedaTrigger = z.strictObject({
   authenticationRef: z.string().min(1).optional(),
 });
 
+const absolutePath = z.string().regex(/^\/[^\s:]*$/, { error: (iss) => `'${String(iss.input)}' is not an absolute path; start it with '/'` });
+
 const httpPath = z.string().regex(/^\/\S*$/, { error: (iss) => `'${String(iss.input)}' is not an HTTP path; start it with '/' and leave out spaces` });
 
 export const workloadPropsSchema = z.strictObject({
@@ -223,6 +226,18 @@ export const workloadPropsSchema = z.strictObject({
     maxSurge: intOrPercent.optional(),
     maxUnavailable: intOrPercent.optional(),
   }).optional(),
+  model: z.strictObject({
+    uri: z.string().superRefine((uri, ctx) => {
+      const problem = modelUriProblem(uri);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem, input: uri });
+    }),
+    mountPath: absolutePath.optional(),
+    credentialsSecret: z.string().refine(isDns1123Subdomain, { error: (iss) => `'${String(iss.input)}' is not a valid Secret name` }).optional(),
+    downloaderImage: image.optional(),
+    sizeLimit: quantity.optional(),
+    downloadTimeoutSeconds: z.int().min(1).optional(),
+  }).optional(),
+  writablePaths: z.array(absolutePath).optional(),
   mode: z.enum(['worker', 'job', 'cronjob', 'queue-job']).optional(),
   job: z.strictObject({
     parallelism: z.int().min(1).optional(),

@@ -239,6 +239,22 @@ export interface RolloutOptions {
   readonly maxUnavailable?: number | string;
 }
 
+/** Model weights the server loads, fetched before it starts or mounted from a volume. */
+export interface ModelOptions {
+  /** Where the model is: `s3://bucket/path`, `gs://bucket/path`, `hf://org/repo[@revision]`, or `pvc://claim/path` (mounted read-only, nothing downloaded). */
+  readonly uri: string;
+  /** Where the server finds the model files. @default /models */
+  readonly mountPath?: string;
+  /** Existing Secret with the download credentials: AWS_* keys for s3, key.json (a service account key) for gs, HF_TOKEN for hf. @default - none: the pod's identity (IRSA, Workload Identity) or a public model */
+  readonly credentialsSecret?: string;
+  /** Image of the init container that downloads the model. @default - a pinned aws-cli image for s3, google-cloud-cli for gs, the workload's own image (with huggingface-cli) for hf */
+  readonly downloaderImage?: string;
+  /** Size limit of the volume the model is downloaded into. @default - no limit */
+  readonly sizeLimit?: Quantity;
+  /** Seconds the download may take, added to the Deployment's progress deadline. @default 1800 */
+  readonly downloadTimeoutSeconds?: number;
+}
+
 /** How a pipeline stage runs. */
 export type PipelineMode = 'worker' | 'job' | 'cronjob' | 'queue-job';
 
@@ -328,6 +344,10 @@ export interface WorkloadProps {
   readonly gpu?: GpuOptions;
   /** Rolling update settings. */
   readonly rollout?: RolloutOptions;
+  /** Model weights, downloaded by an init container or mounted from a PersistentVolumeClaim. @default - none */
+  readonly model?: ModelOptions;
+  /** Extra writable directories (emptyDir volumes) for caches under the read-only root filesystem, e.g. /home/app/.cache. @default - only /tmp */
+  readonly writablePaths?: readonly string[];
   /** How an MlPipeline runs: `worker` (a Deployment), `job`, `cronjob`, or `queue-job` (a KEDA ScaledJob). @default worker */
   readonly mode?: PipelineMode;
   /** Job settings, for modes job, cronjob and queue-job. */

@@ -38,6 +38,11 @@ describe('validateManifests', () => {
     );
   });
 
+  test('a credential variable that points at a file or another variable holds no secret', () => {
+    const env = [{ name: 'GOOGLE_APPLICATION_CREDENTIALS', value: '/var/run/secrets/gcp/key.json' }, { name: 'DB_PASSWORD', value: '$(POSTGRES_PASSWORD)' }];
+    expect(validateManifests([deployment({}, env)]).violations).toEqual([]);
+  });
+
   test('an ignore annotation with a reason suppresses the rule, and the report shows it', () => {
     const result = validateManifests([deployment({ 'ignore.policy.cdk8s-ml.io/ENV-SECRET-LITERAL': 'a throwaway demo database' }, SECRET_ENV)]);
     expect(result.violations).toEqual([]);

@@ -89,8 +89,10 @@ export const ENV_SECRET_LITERAL = containerRule({
   suppressible: true,
 }, (c) => listAt(c.container, ['env']).flatMap((env, i) => {
   const { name, value } = recordAt(env, []);
-  // A value of only $(VAR) references takes the credential from another variable.
-  return typeof name === 'string' && looksLikeSecret(name) && typeof value === 'string' && value !== '' && !/^(\$\([A-Za-z_][\w.-]*\))+$/.test(value)
+  // A value of only $(VAR) references takes the credential from another variable; an absolute
+  // path points at a mounted file (GOOGLE_APPLICATION_CREDENTIALS=/var/run/secrets/.../key.json).
+  return typeof name === 'string' && looksLikeSecret(name) && typeof value === 'string' && value !== ''
+    && !/^(\$\([A-Za-z_][\w.-]*\))+$/.test(value) && !value.startsWith('/')
     ? [{ path: [...c.path, 'env', i, 'value'], message: `container '${c.name}' sets ${name} to a literal value` }]
     : [];
 }));
