@@ -103,6 +103,10 @@ describe('KEDA autoscaling', () => {
     expect(() => build({ cooldownPeriodSeconds: 60 })).toThrow("autoscaling.cooldownPeriodSeconds: 'cooldownPeriodSeconds' is a KEDA setting, and this workload scales with an HPA");
   });
 
+  test('fails when prometheusAddress is given to an HPA', () => {
+    expect(() => build({ prometheusAddress: 'http://prometheus:9090' })).toThrow("autoscaling.prometheusAddress: 'prometheusAddress' is a KEDA setting, and this workload scales with an HPA");
+  });
+
   test('fails when engine is keda without triggers', () => {
     expect(() => build({ engine: 'keda' })).toThrow("autoscaling.engine: 'engine' is keda, but KEDA scales on triggers and none is given");
   });

@@ -87,6 +87,18 @@ describe('runSynth', () => {
     expect(stdout).toContain('cdk8s-ml: 2 workload(s) -> dist/: 2 written, 0 unchanged, 0 removed');
   });
 
+  test('the summary describes batch modes and KEDA', () => {
+    write('workloads/batch.yaml', [
+      `${WORKER.replace('feature-extractor', 'nightly')}mode: cronjob\ncron: { schedule: "0 2 * * *", timeZone: Europe/Paris }\n`,
+      `${WORKER.replace('feature-extractor', 'backfill')}mode: job\njob: { completions: 8, parallelism: 2 }\n`,
+      `${WORKER.replace('feature-extractor', 'scaler')}autoscaling:\n  minReplicas: 0\n  triggers: [{ type: kafka, metadata: { bootstrapServers: k:9092, consumerGroup: g, topic: t } }]\n`,
+    ].join('---\n'));
+    const { stdout } = synth();
+    expect(stdout).toMatch(/^nightly +MlPipeline +- +CronJob +- +cron '0 2 \* \* \*' Europe\/Paris$/m);
+    expect(stdout).toMatch(/^backfill +MlPipeline +- +Job +- +job: 8 completion\(s\), 2 at a time$/m);
+    expect(stdout).toMatch(/^scaler +MlPipeline +- +Deployment, ScaledObject +- +0-3 \(keda: kafka\)$/m);
+  });
+
   test('a second run is byte-identical and rewrites nothing', () => {
     write('workloads/server.yaml', SERVER);
     synth();
