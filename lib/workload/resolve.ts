@@ -453,12 +453,23 @@ function resolveMetrics(autoscaling: AutoscalingOptions, profile: WorkloadProfil
   const presets = (autoscaling.presets ?? []).map(presetMetric);
   const cpu = autoscaling.targetCPUUtilizationPercentage
     ?? (autoscaling.targetMemoryUtilizationPercentage === undefined && given.length === 0 && presets.length === 0 ? DEFAULT_TARGET_CPU_UTILIZATION : undefined);
-  return [
+  return inControllerOrder([
     ...(cpu === undefined ? [] : [utilization('cpu', cpu)]),
     ...(autoscaling.targetMemoryUtilizationPercentage === undefined ? [] : [utilization('memory', autoscaling.targetMemoryUtilizationPercentage)]),
     ...presets,
     ...given,
-  ];
+  ]);
+}
+
+/**
+ * The metrics in the order the API server hands them back. Where HPAs are
+ * stored as autoscaling/v1, the first cpu Utilization metric becomes
+ * targetCPUUtilizationPercentage and comes back last (kubernetes/kubernetes#74099);
+ * writing it last already means Argo CD sees no difference.
+ */
+function inControllerOrder(metrics: MetricSpec[]): MetricSpec[] {
+  const cpu = metrics.findIndex((m) => m.type === 'Resource' && m.resource.name === 'cpu' && m.resource.target.type === 'Utilization');
+  return cpu < 0 ? metrics : [...metrics.slice(0, cpu), ...metrics.slice(cpu + 1), metrics[cpu]];
 }
 
 function resolveProbes(props: WorkloadProps, protocol: PortProtocol, issues: PropIssue[]): ResolvedProbes {

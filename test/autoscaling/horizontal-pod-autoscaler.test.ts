@@ -24,7 +24,7 @@ describe('HPA metrics', () => {
     ]);
   });
 
-  test('the shorthands come first, then metrics in the order given', () => {
+  test('the shorthands come first, then metrics in the order given, and cpu utilization last, where the API server puts it', () => {
     const metrics = hpa({
       targetCPUUtilizationPercentage: 60,
       targetMemoryUtilizationPercentage: 70,
@@ -33,9 +33,9 @@ describe('HPA metrics', () => {
         { type: 'Resource', resource: { name: 'memory', target: { type: 'AverageValue', averageValue: '4Gi' } } },
       ],
     }).metrics;
-    expect(metrics.map((m: any) => m.type)).toEqual(['Resource', 'Resource', 'Pods', 'Resource']);
-    expect(metrics[0].resource.name).toBe('cpu');
-    expect(metrics[1].resource.name).toBe('memory');
+    expect(metrics.map((m: any) => `${m.type} ${m.resource?.name ?? m.pods.metric.name}`)).toEqual([
+      'Resource memory', 'Pods vllm:num_requests_waiting', 'Resource memory', 'Resource cpu',
+    ]);
   });
 
   test('metrics alone replace the cpu default', () => {
