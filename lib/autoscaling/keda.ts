@@ -58,7 +58,7 @@ export interface ResolvedKedaAutoscaling {
  * The triggers of a KEDA workload named `name`, from `triggers` and the cpu
  * and memory shorthands; problems are added to `issues`.
  */
-export function resolveKedaTriggers(name: string, namespace: string | undefined, autoscaling: AutoscalingOptions, minReplicas: number, issues: PropIssue[]): {
+export function resolveKedaTriggers(name: string, namespace: string | undefined, autoscaling: AutoscalingOptions, minReplicas: number, queueJob: boolean, issues: PropIssue[]): {
   triggers: ResolvedTrigger[];
   authentications: ResolvedTriggerAuthentication[];
 } {
@@ -67,6 +67,12 @@ export function resolveKedaTriggers(name: string, namespace: string | undefined,
     ...(autoscaling.targetCPUUtilizationPercentage === undefined ? [] : [resourceTrigger('cpu', autoscaling.targetCPUUtilizationPercentage)]),
     ...(autoscaling.targetMemoryUtilizationPercentage === undefined ? [] : [resourceTrigger('memory', autoscaling.targetMemoryUtilizationPercentage)]),
   ];
+  if (queueJob) {
+    // A ScaledJob scales on the queue: KEDA's cpu and memory scalers return nothing for it, and the presets read serving pods.
+    for (const key of ['presets', 'targetCPUUtilizationPercentage', 'targetMemoryUtilizationPercentage', 'prometheusAddress'] as const) {
+      if (autoscaling[key] !== undefined) issues.push({ path: ['autoscaling', key], message: `a queue-job (KEDA ScaledJob) scales on the queue itself; '${key}' does not apply: remove it` });
+    }
+  }
   if (autoscaling.presets && namespace === undefined) {
     issues.push({ path: ['autoscaling', 'presets'], message: "KEDA presets query Prometheus for this workload's pods by namespace; set 'namespace'" });
   }
@@ -92,8 +98,22 @@ export function resolveKedaTriggers(name: string, namespace: string | undefined,
     if (trigger.metricType === 'Utilization' && !RESOURCE_SCALERS.includes(trigger.type)) {
       issues.push({ path: [...at, 'metricType'], message: `Utilization is for cpu and memory triggers; a ${trigger.type} trigger takes AverageValue or Value` });
     }
+    if (trigger.metricType === 'Value' && RESOURCE_SCALERS.includes(trigger.type)) {
+      issues.push({ path: [...at, 'metricType'], message: `KEDA's ${trigger.type} scaler takes Utilization or AverageValue, not Value` });
+    }
+    if (queueJob && RESOURCE_SCALERS.includes(trigger.type)) {
+      issues.push({ path: [...at, 'type'], message: `KEDA's ${trigger.type} scaler gives no metric to a ScaledJob; scale a queue-job on its queue (prometheus, kafka, rabbitmq, aws-sqs-queue)` });
+    }
+    if (trigger.authentication && Object.keys(trigger.authentication.parameters).length === 0) {
+      issues.push({ path: [...at, 'authentication', 'parameters'], message: 'name at least one scaler parameter and the Secret key it reads, e.g. { host: uri }' });
+    }
+    const threshold = REQUIRED_METADATA[trigger.type].find((k) => ['threshold', 'value', 'lagThreshold', 'queueLength'].includes(k));
+    const thresholdValue = threshold === undefined ? undefined : trigger.metadata[threshold];
+    if (thresholdValue !== undefined && !/^\d+(\.\d+)?$/.test(String(thresholdValue))) {
+      issues.push({ path: [...at, 'metadata', threshold!], message: `'${String(thresholdValue)}' is not a number; KEDA compares ${threshold} with the metric` });
+    }
     const authName = trigger.authentication ? `${name}-${i - presets.length}` : undefined;
-    if (trigger.authentication && authName) authentications.push({ name: authName, ...trigger.authentication });
+    if (authName) authentications.push({ name: authName, ...trigger.authentication! });
     return {
       type: trigger.type,
       name: trigger.name,
@@ -103,7 +123,9 @@ export function resolveKedaTriggers(name: string, namespace: string | undefined,
     };
   });
   const all = [...shorthands.map((t): ResolvedTrigger => ({ type: t.type, metricType: t.metricType, metadata: { value: String(t.metadata.value) } })), ...triggers];
-  if (all.length === 0 && minReplicas === 0) {
+  if (all.length === 0 && queueJob) {
+    issues.push({ path: ['autoscaling', 'triggers'], message: 'a queue-job starts Jobs from a queue and needs a trigger that reads it, e.g. { type: rabbitmq, metadata: { queueName, mode: QueueLength, value } }' });
+  } else if (all.length === 0 && minReplicas === 0) {
     issues.push({
       path: ['autoscaling', 'minReplicas'],
       message: "'minReplicas' is 0: scaling to zero needs KEDA (a HorizontalPodAutoscaler cannot), and KEDA needs a trigger that says when there is work; add one under 'autoscaling.triggers' (e.g. a prometheus query of the queue length), or set minReplicas to 1 or more to scale with the HPA",
@@ -113,10 +135,25 @@ export function resolveKedaTriggers(name: string, namespace: string | undefined,
       path: ['autoscaling', 'engine'],
       message: "'engine' is keda, but KEDA scales on triggers and none is given; add one under 'autoscaling.triggers', or remove 'engine' to scale with the HPA",
     });
-  } else if (minReplicas === 0 && all.every((t) => RESOURCE_SCALERS.includes(t.type))) {
+  } else if (minReplicas === 0 && all.some((t) => RESOURCE_SCALERS.includes(t.type))) {
     issues.push({
       path: ['autoscaling', 'minReplicas'],
-      message: 'cpu and memory triggers read running pods, so they cannot wake a workload from zero; add a trigger on the work itself (prometheus, kafka, rabbitmq, aws-sqs-queue) or set minReplicas to 1 or more',
+      message: 'KEDA never scales a workload with a cpu or memory trigger to zero (they read running pods); remove those triggers and the cpu and memory shorthands, or set minReplicas to 1 or more',
+    });
+  } else if (minReplicas === 0 && presets.length > 0) {
+    issues.push({
+      path: ['autoscaling', 'minReplicas'],
+      message: "presets read the workload's own pods, so at zero replicas they see nothing and never wake it; scale to zero on the work itself (a queue or topic trigger), or set minReplicas to 1 or more",
+    });
+  }
+  const names = all.map((t) => t.name).filter((n): n is string => n !== undefined);
+  names.forEach((n, i) => {
+    if (names.indexOf(n) < i) issues.push({ path: ['autoscaling', 'triggers'], message: `two triggers are named '${n}' (a preset is named after itself); KEDA needs unique names` });
+  });
+  if (autoscaling.fallback && all.some((t) => RESOURCE_SCALERS.includes(t.type) || (t.metricType ?? 'AverageValue') !== 'AverageValue')) {
+    issues.push({
+      path: ['autoscaling', 'fallback'],
+      message: 'KEDA accepts a fallback only when every trigger is an AverageValue trigger other than cpu and memory (the gpu-utilization and triton-queue-time presets are Value); remove fallback or those triggers',
     });
   }
   return { triggers: all, authentications };

@@ -35,7 +35,8 @@ const PRESETS: Readonly<Record<MetricPresetName, PresetDefinition>> = {
   'triton-queue-time': {
     metric: (target) => podsMetric('triton_queue_time_us', target),
     query: (pods) => ({
-      query: `sum(rate(nv_inference_queue_duration_us{${pods}}[1m])) / clamp_min(sum(rate(nv_inference_request_success{${pods}}[1m])), 1)`,
+      // `> 0` drops the series when no request succeeded, rather than dividing by a made-up 1.
+      query: `sum(rate(nv_inference_queue_duration_us{${pods}}[1m])) / (sum(rate(nv_inference_request_success{${pods}}[1m])) > 0)`,
       metricType: 'Value',
     }),
   },

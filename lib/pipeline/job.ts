@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { type ResolvedKedaAutoscaling, triggerSpecs } from '../autoscaling/keda';
 import { podTemplate } from '../pod/pod-template';
-import type { ResolvedJob, ResolvedWorkload } from '../workload/resolve';
+import { JOB_HISTORY, type ResolvedJob, type ResolvedWorkload } from '../workload/resolve';
 
 /** The Job spec of a batch workload: its pods, parallelism, retries and clean-up. */
 export function jobSpec(config: ResolvedWorkload, job: ResolvedJob): k8s.JobSpec {
@@ -15,7 +15,8 @@ export function jobSpec(config: ResolvedWorkload, job: ResolvedJob): k8s.JobSpec
     podFailurePolicy: {
       rules: job.podFailurePolicy.rules.map((r) => ({
         action: r.action,
-        onExitCodes: r.onExitCodes && { ...r.onExitCodes, values: [...r.onExitCodes.values] },
+        // The API server wants the codes sorted and unique.
+        onExitCodes: r.onExitCodes && { ...r.onExitCodes, values: [...new Set(r.onExitCodes.values)].sort((a, b) => a - b) },
         // Kubernetes 1.28 requires the list, even when the rule matches on exit codes only.
         onPodConditions: r.onPodConditions?.map((c) => ({ type: c.type, status: c.status ?? 'True' })) ?? [],
       })),
@@ -46,8 +47,9 @@ export function scaledJobSpec(config: ResolvedWorkload, job: ResolvedJob, keda: 
     minReplicaCount: keda.minReplicas,
     maxReplicaCount: keda.maxReplicas,
     pollingInterval: keda.pollingIntervalSeconds,
-    successfulJobsHistoryLimit: 3,
-    failedJobsHistoryLimit: 1,
+    // KEDA keeps 100 of each by default; keep as few as a CronJob does.
+    successfulJobsHistoryLimit: JOB_HISTORY.successful,
+    failedJobsHistoryLimit: JOB_HISTORY.failed,
     triggers: triggerSpecs(keda),
   };
 }

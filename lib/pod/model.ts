@@ -16,6 +16,7 @@ export function modelUriProblem(uri: string): string | undefined {
   const [, scheme, rest] = match;
   if (scheme === 'hf' && !/^[\w.-]+\/[\w.-]+(@[\w./-]+)?$/.test(rest)) return `'${uri}' is not a Hugging Face model; write hf://org/repo or hf://org/repo@revision`;
   if (scheme === 'pvc' && !CLAIM.test(rest.split('/')[0])) return `'${uri}' does not start with a PersistentVolumeClaim name; write pvc://claim/path`;
+  if (scheme === 'pvc' && rest.split('/').some((s) => s === '..' || s === '.')) return `'${uri}' climbs out of the volume with '..' or '.'; give the path inside the claim`;
   return undefined;
 }
 
@@ -46,7 +47,8 @@ export function downloadCommand(source: Exclude<ModelSource, { scheme: 'pvc' }>,
   switch (source.scheme) {
     case 's3': return ['aws', 's3', 'sync', '--only-show-errors', source.uri, target];
     case 'gs': return ['gcloud', 'storage', 'rsync', '--recursive', source.uri, target];
-    case 'hf': return ['huggingface-cli', 'download', source.repo, ...(source.revision ? ['--revision', source.revision] : []), '--local-dir', target];
+    // huggingface_hub's Python API: its CLI was renamed in 1.0, the library call was not.
+    case 'hf': return ['python3', '-c', 'import sys; from huggingface_hub import snapshot_download; snapshot_download(sys.argv[1], revision=sys.argv[2] or None, local_dir=sys.argv[3])', source.repo, source.revision ?? '', target];
   }
 }
 
@@ -54,7 +56,8 @@ export function downloadCommand(source: Exclude<ModelSource, { scheme: 'pvc' }>,
 export function downloaderCredentials(scheme: 's3' | 'gs' | 'hf', secret: string): Pick<k8s.Container, 'envFrom' | 'env' | 'volumeMounts'> & { volume?: k8s.Volume } {
   if (scheme === 'gs') {
     return {
-      env: [{ name: 'GOOGLE_APPLICATION_CREDENTIALS', value: `${GCP_KEY_DIR}/key.json` }],
+      // gcloud reads its key from here (GOOGLE_APPLICATION_CREDENTIALS is for the client libraries).
+      env: [{ name: 'CLOUDSDK_AUTH_CREDENTIAL_FILE_OVERRIDE', value: `${GCP_KEY_DIR}/key.json` }],
       volumeMounts: [{ name: 'model-credentials', mountPath: GCP_KEY_DIR, readOnly: true }],
       volume: { name: 'model-credentials', secret: { secretName: secret } },
     };

@@ -29,6 +29,7 @@ export function podTemplate(workload: ResolvedWorkload): k8s.PodTemplateSpec {
     metadata: { labels: { ...workload.labels } },
     spec: {
       automountServiceAccountToken: false,
+      serviceAccountName: workload.serviceAccountName,
       // Service links put one variable per Service in the namespace into every container.
       enableServiceLinks: false,
       securityContext: {
@@ -72,10 +73,24 @@ function downloader(model: ResolvedModel): k8s.Container {
     image: model.downloaderImage!,
     imagePullPolicy: 'IfNotPresent',
     command: downloadCommand(source, model.mountPath),
-    // CLIs keep caches and config in HOME; only /tmp is writable.
-    env: [{ name: 'HOME', value: '/tmp' }, ...(credentials.env ?? [])],
+    // CLIs keep caches and config in HOME; only /tmp is writable. A GPU serving image reused as the
+    // downloader must not claim the GPU.
+    env: [
+      { name: 'HOME', value: '/tmp' },
+      ...(source.scheme === 'gs' ? [{ name: 'CLOUDSDK_CONFIG', value: '/tmp/gcloud' }] : []),
+      ...(source.scheme === 'hf' ? [{ name: 'NVIDIA_VISIBLE_DEVICES', value: 'void' }] : []),
+      ...(credentials.env ?? []),
+    ],
     envFrom: credentials.envFrom,
-    resources: { requests: { cpu: k8s.Quantity.fromString('250m'), memory: k8s.Quantity.fromString('512Mi') }, limits: { memory: k8s.Quantity.fromString('1Gi') } },
+    resources: {
+      requests: {
+        cpu: k8s.Quantity.fromString('250m'),
+        memory: k8s.Quantity.fromString('512Mi'),
+        // The download lands on the node's disk: reserve it, so the pod is not evicted for using it.
+        ...(model.sizeLimit ? { 'ephemeral-storage': k8s.Quantity.fromString(model.sizeLimit) } : {}),
+      },
+      limits: { memory: k8s.Quantity.fromString('1Gi') },
+    },
     securityContext: containerSecurityContext(),
     volumeMounts: [
       { name: MODEL_VOLUME, mountPath: model.mountPath },

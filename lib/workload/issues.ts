@@ -37,9 +37,9 @@ export function issueMessage(issue: z.core.$ZodRawIssue): string | undefined {
       return issue.input === undefined ? `is required (${article(issue.expected)})` : `must be ${article(issue.expected)}, got ${got}`;
     case 'too_small':
       if (issue.origin === 'array') return `must list at least ${issue.minimum} item(s)`;
-      return issue.origin === 'string' ? 'must not be empty' : `must be >= ${issue.minimum}, got ${got}`;
+      return issue.origin === 'string' ? 'must not be empty' : `must be ${issue.inclusive ? '>=' : '>'} ${issue.minimum}, got ${got}`;
     case 'too_big':
-      return issue.origin === 'string' ? `must be at most ${issue.maximum} characters, got ${got}` : `must be <= ${issue.maximum}, got ${got}`;
+      return issue.origin === 'string' ? `must be at most ${issue.maximum} characters, got ${got}` : `must be ${issue.inclusive ? '<=' : '<'} ${issue.maximum}, got ${got}`;
     case 'invalid_value':
       return `must be one of ${issue.values.map((v) => String(v)).join(', ')}, got ${got}`;
     default:

@@ -78,6 +78,8 @@ export interface ResolvedWorkload {
   readonly runAsUser: number;
   readonly runAsGroup: number;
   readonly fsGroup: number;
+  /** The pod's ServiceAccount, when given. */
+  readonly serviceAccountName?: string;
   /** GPUs, when the workload has any. */
   readonly gpu?: ResolvedGpu;
   /** Rolling update settings. */
@@ -117,9 +119,11 @@ export interface ResolvedModel {
 const DEFAULT_MODEL_PATH = '/models';
 const DEFAULT_DOWNLOAD_TIMEOUT_SECONDS = 1800;
 
+/** Finished Jobs a CronJob or ScaledJob keeps: Kubernetes' CronJob defaults. */
+export const JOB_HISTORY = { successful: 3, failed: 1 } as const;
+
 /** Modes that run to completion instead of serving. */
 const BATCH_MODES: readonly PipelineMode[] = ['job', 'cronjob', 'queue-job'];
-const DEFAULT_JOB_TTL_SECONDS = 86400;
 // An evicted or preempted pod (spot nodes, node drains) is not the job's fault: do not count it.
 const DEFAULT_POD_FAILURE_POLICY: ResolvedJob['podFailurePolicy'] = { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] }] };
 
@@ -169,8 +173,13 @@ const RULE_INPUTS: Readonly<Record<string, readonly string[]>> = {
   probes: ['port', 'protocol'],
   preStopSleepSeconds: ['terminationGracePeriodSeconds', 'port', 'service'],
   terminationGracePeriodSeconds: ['preStopSleepSeconds', 'port', 'service'],
-  replicas: ['autoscaling'],
-  autoscaling: ['replicas'],
+  replicas: ['autoscaling', 'mode'],
+  autoscaling: ['replicas', 'mode'],
+  mode: ['cron', 'job'],
+  job: ['mode'],
+  cron: ['mode'],
+  rollout: ['mode', 'gpu'],
+  port: ['mode'],
 };
 
 // So that one run reports everything, the rules that relate fields also run
@@ -212,9 +221,9 @@ function resolveChecked(props: WorkloadProps, profile: WorkloadProfile, issues: 
   }
   const gpu = resolveGpu(props, issues);
   const { requests, limits } = resolveResources(props, profile, gpu, issues);
-  const rollout = resolveRollout(props, profile, gpu, issues);
+  const rollout = resolveRollout(props, profile, gpu, BATCH_MODES.includes(mode) ? [] : issues);
   const model = props.model && resolveModel(props, issues);
-  const writablePaths = resolveWritablePaths(props, model, issues);
+  const writablePaths = resolveWritablePaths(props, model, gpu, issues);
   const autoscaling = mode === 'job' || mode === 'cronjob' ? undefined : resolveAutoscaling(props, profile, mode, issues);
   const selector = selectorLabels(props.name);
   return {
@@ -245,17 +254,18 @@ function resolveChecked(props: WorkloadProps, profile: WorkloadProfile, issues: 
     runAsUser: props.securityContext?.runAsUser ?? DEFAULT_NONROOT_ID,
     runAsGroup: props.securityContext?.runAsGroup ?? DEFAULT_NONROOT_ID,
     fsGroup: props.securityContext?.fsGroup ?? DEFAULT_NONROOT_ID,
+    serviceAccountName: props.serviceAccountName,
     gpu,
     rollout,
     model,
     writablePaths,
     mode,
-    job: BATCH_MODES.includes(mode) ? resolveJob(props.job ?? {}, mode) : undefined,
+    job: BATCH_MODES.includes(mode) ? resolveJob(props.job ?? {}) : undefined,
     cron: mode === 'cronjob' && props.cron ? {
       ...props.cron,
       concurrencyPolicy: props.cron.concurrencyPolicy ?? 'Forbid',
-      successfulJobsHistoryLimit: props.cron.successfulJobsHistoryLimit ?? 3,
-      failedJobsHistoryLimit: props.cron.failedJobsHistoryLimit ?? 1,
+      successfulJobsHistoryLimit: props.cron.successfulJobsHistoryLimit ?? JOB_HISTORY.successful,
+      failedJobsHistoryLimit: props.cron.failedJobsHistoryLimit ?? JOB_HISTORY.failed,
     } : undefined,
   };
 }
@@ -278,15 +288,17 @@ function resolveModel(props: WorkloadProps, issues: PropIssue[]): ResolvedModel 
   };
 }
 
-function resolveWritablePaths(props: WorkloadProps, model: ResolvedModel | undefined, issues: PropIssue[]): string[] {
-  const taken = ['/tmp', ...(model ? [model.mountPath] : []), ...(props.gpu || props.resources?.limits?.[GPU_RESOURCE] ? ['/dev/shm'] : [])];
+function resolveWritablePaths(props: WorkloadProps, model: ResolvedModel | undefined, gpu: ResolvedGpu | undefined, issues: PropIssue[]): string[] {
+  const taken = ['/tmp', ...(model ? [model.mountPath] : []), ...(gpu ? ['/dev/shm'] : [])];
   const paths = props.writablePaths ?? [];
   paths.forEach((p, i) => {
     if (taken.includes(p) || paths.indexOf(p) < i) {
       issues.push({ path: ['writablePaths', i], message: `'${p}' is already a volume of the pod (/tmp, /dev/shm with GPUs, the model path, or listed twice); remove it` });
     }
   });
-  if (model && model.mountPath === '/tmp') issues.push({ path: ['model', 'mountPath'], message: "'/tmp' is the pod's scratch space; mount the model elsewhere, e.g. /models" });
+  if (model && (model.mountPath === '/tmp' || (gpu && model.mountPath === '/dev/shm'))) {
+    issues.push({ path: ['model', 'mountPath'], message: `'${model.mountPath}' is already a volume of the pod; mount the model elsewhere, e.g. /models` });
+  }
   return [...paths];
 }
 
@@ -313,20 +325,26 @@ function resolveMode(props: WorkloadProps, profile: WorkloadProfile, issues: Pro
       if (props[key] !== undefined) issues.push({ path: [key], message: `a ${mode} is not scaled; set 'job.parallelism' and 'job.completions', or use mode queue-job to start Jobs from a queue` });
     }
   }
+  props.job?.podFailurePolicy?.rules.forEach((rule, i) => {
+    const container = rule.onExitCodes?.containerName;
+    if (container !== undefined && container !== profile.containerName && container !== 'model-download') {
+      issues.push({ path: ['job', 'podFailurePolicy', 'rules', i, 'onExitCodes', 'containerName'], message: `the pod has no container '${container}'; its container is '${profile.containerName}'` });
+    }
+  });
   if (props.job?.completionMode === 'Indexed' && props.job.completions === undefined) {
     issues.push({ path: ['job', 'completions'], message: "an Indexed Job needs 'completions': the number of indexes" });
   }
   return mode;
 }
 
-function resolveJob(job: JobOptions, mode: PipelineMode): ResolvedJob {
+function resolveJob(job: JobOptions): ResolvedJob {
   return {
     ...job,
     parallelism: job.parallelism ?? 1,
     completions: job.completions ?? 1,
     completionMode: job.completionMode ?? 'NonIndexed',
     backoffLimit: job.backoffLimit ?? 6,
-    ttlSecondsAfterFinished: job.ttlSecondsAfterFinished ?? (mode === 'job' ? DEFAULT_JOB_TTL_SECONDS : undefined),
+    ttlSecondsAfterFinished: job.ttlSecondsAfterFinished,
     podFailurePolicy: job.podFailurePolicy ?? DEFAULT_POD_FAILURE_POLICY,
   };
 }
@@ -376,7 +394,9 @@ function resolveAutoscaling(props: WorkloadProps, profile: WorkloadProfile, mode
     issues.push({ path: ['autoscaling', 'engine'], message: 'a queue-job is a KEDA ScaledJob; remove engine: hpa' });
   }
   if (props.replicas !== undefined) {
-    if (autoscaling !== undefined) {
+    if (mode === 'queue-job') {
+      issues.push({ path: ['replicas'], message: "a queue-job starts Jobs for queued work and has no fixed replica count; set 'autoscaling.maxReplicas' to cap the Jobs at once" });
+    } else if (autoscaling !== undefined) {
       issues.push({
         path: ['replicas'],
         message: `'replicas' (${props.replicas}) cannot be set together with 'autoscaling': the HPA owns the replica count, and a committed spec.replicas makes the HPA and Argo CD fight over it; remove 'replicas' and set 'autoscaling.minReplicas' instead`,
@@ -423,7 +443,7 @@ function resolveAutoscaling(props: WorkloadProps, profile: WorkloadProfile, mode
       engine,
       minReplicas,
       maxReplicas,
-      ...resolveKedaTriggers(props.name, props.namespace, options, minReplicas, issues),
+      ...resolveKedaTriggers(props.name, props.namespace, options, minReplicas, mode === 'queue-job', issues),
       pollingIntervalSeconds: options.pollingIntervalSeconds ?? KEDA_DEFAULT_POLLING_INTERVAL_SECONDS,
       cooldownPeriodSeconds: options.cooldownPeriodSeconds ?? KEDA_DEFAULT_COOLDOWN_PERIOD_SECONDS,
       fallback: options.fallback,

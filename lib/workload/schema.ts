@@ -46,7 +46,7 @@ const quantity = z.union([z.string(), z.number()]).refine((q) => isQuantity(q), 
 const CRON_MACROS = ['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly'];
 
 function isCronSchedule(schedule: string): boolean {
-  if (CRON_MACROS.includes(schedule)) return true;
+  if (CRON_MACROS.includes(schedule) || /^@every \d+(\.\d+)?(ns|us|ms|s|m|h)(\d+(ns|us|ms|s|m|h))*$/.test(schedule)) return true;
   const fields = schedule.trim().split(/\s+/);
   return fields.length === 5 && fields.every((f) => /^[\d*/,?A-Za-z-]+$/.test(f));
 }
@@ -169,7 +169,9 @@ const kedaTrigger = z.strictObject({
   authenticationRef: z.string().min(1).optional(),
 });
 
-const absolutePath = z.string().regex(/^\/[^\s:]*$/, { error: (iss) => `'${String(iss.input)}' is not an absolute path; start it with '/'` });
+const absolutePath = z.string().refine((p) => /^\/[^\s:]+$/.test(p) && !p.endsWith('/') && !p.split('/').some((s) => s === '..' || s === '.') && !p.includes('//'), {
+  error: (iss) => `'${String(iss.input)}' is not a plain absolute path below '/'; write e.g. /home/app/.cache, without '..', '.', '//' or a trailing '/'`,
+});
 
 const httpPath = z.string().regex(/^\/\S*$/, { error: (iss) => `'${String(iss.input)}' is not an HTTP path; start it with '/' and leave out spaces` });
 
@@ -216,6 +218,7 @@ export const workloadPropsSchema = z.strictObject({
   preStopSleepSeconds: seconds.optional(),
   terminationGracePeriodSeconds: seconds.optional(),
   labels: z.record(labelKey, labelValue).optional(),
+  serviceAccountName: z.string().refine(isDns1123Subdomain, { error: (iss) => `'${String(iss.input)}' is not a valid ServiceAccount name` }).optional(),
   gpu: z.strictObject({
     count: z.int().min(1),
     product: z.string().refine((v) => isLabelValue(v), { error: (iss) => `'${String(iss.input)}' is not a valid node label value; copy it from the node's nvidia.com/gpu.product label` }).optional(),
@@ -248,9 +251,18 @@ export const workloadPropsSchema = z.strictObject({
     ttlSecondsAfterFinished: z.int().min(0).optional(),
     podFailurePolicy: z.strictObject({
       rules: z.array(z.strictObject({
-        action: z.enum(['FailJob', 'Ignore', 'Count', 'FailIndex']),
-        onExitCodes: z.strictObject({ containerName: z.string().optional(), operator: z.enum(['In', 'NotIn']), values: z.array(z.int()).min(1) }).optional(),
-        onPodConditions: z.array(z.strictObject({ type: z.string().min(1), status: z.enum(['True', 'False', 'Unknown']).optional() })).optional(),
+        action: z.enum(['FailJob', 'Ignore', 'Count']),
+        onExitCodes: z.strictObject({
+          containerName: z.string().optional(),
+          operator: z.enum(['In', 'NotIn']),
+          values: z.array(z.int()).min(1).max(255),
+        }).refine((e) => !(e.operator === 'In' && e.values.includes(0)), { path: ['values'], error: 'exit code 0 means success and cannot be matched with In' }).optional(),
+        onPodConditions: z.array(z.strictObject({
+          type: z.string().refine(isQualifiedName, { error: (iss) => `'${String(iss.input)}' is not a pod condition type such as DisruptionTarget` }),
+          status: z.enum(['True', 'False', 'Unknown']).optional(),
+        })).min(1).optional(),
+      }).refine((r) => (r.onExitCodes === undefined) !== (r.onPodConditions === undefined), {
+        error: "a rule matches either 'onExitCodes' or 'onPodConditions', exactly one of them",
       })).min(1),
     }).optional(),
   }).optional(),

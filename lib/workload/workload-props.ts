@@ -261,7 +261,7 @@ export type PipelineMode = 'worker' | 'job' | 'cronjob' | 'queue-job';
 /** A rule of a Job's pod failure policy, in the Kubernetes shape. @see https://kubernetes.io/docs/concepts/workloads/controllers/job/#pod-failure-policy */
 export interface PodFailurePolicyRule {
   /** What a matching failure does to the Job. */
-  readonly action: 'FailJob' | 'Ignore' | 'Count' | 'FailIndex';
+  readonly action: 'FailJob' | 'Ignore' | 'Count';
   /** Matches the container's exit code. */
   readonly onExitCodes?: { readonly containerName?: string; readonly operator: 'In' | 'NotIn'; readonly values: readonly number[] };
   /** Matches pod conditions, e.g. DisruptionTarget (the pod was evicted or preempted). */
@@ -280,7 +280,7 @@ export interface JobOptions {
   readonly backoffLimit?: number;
   /** Seconds the Job may run before it is stopped. @default - no deadline */
   readonly activeDeadlineSeconds?: number;
-  /** Seconds a finished Job is kept before it is deleted. @default 86400 for mode job; none for cronjob, whose history limits apply */
+  /** Seconds a finished Job is kept before it is deleted. Under Argo CD with selfHeal a deleted Job is re-created and runs again. @default - kept */
   readonly ttlSecondsAfterFinished?: number;
   /** Which failures count against backoffLimit. @default - evictions and preemptions (DisruptionTarget) are ignored */
   readonly podFailurePolicy?: { readonly rules: readonly PodFailurePolicyRule[] };
@@ -340,6 +340,8 @@ export interface WorkloadProps {
   readonly labels?: Readonly<Record<string, string>>;
   /** Pod user and group. */
   readonly securityContext?: SecurityOptions;
+  /** ServiceAccount of the pods, e.g. one bound to a cloud role (IRSA, EKS Pod Identity, GKE Workload Identity) that reads the model bucket. @default - the namespace's default */
+  readonly serviceAccountName?: string;
   /** NVIDIA GPUs; also set by `resources.limits["nvidia.com/gpu"]`. @default - none */
   readonly gpu?: GpuOptions;
   /** Rolling update settings. */

@@ -39,14 +39,23 @@ export abstract class Workload extends Construct {
     super(scope, id);
     this.config = config;
     const { job, cron, autoscaling } = config;
-    if (config.mode === 'job' && job) this.job = new k8s.KubeJob(this, 'Job', { metadata: this.metadata(), spec: jobSpec(config, job) });
-    else if (config.mode === 'cronjob' && job && cron) this.cronJob = new k8s.KubeCronJob(this, 'CronJob', { metadata: this.metadata(), spec: cronJobSpec(config, job, cron) });
-    else if (config.mode === 'queue-job' && job && autoscaling?.engine === 'keda') {
-      this.scaledJob = new ApiObject(this, 'ScaledJob', { ...ScaledJob.GVK, metadata: this.metadata(), spec: scaledJobSpec(config, job, autoscaling) });
-    } else {
-      this.deployment = this.createDeployment();
-      this.service = config.service && this.createService(config.service);
-      this.autoscaler = autoscaling && this.createAutoscaler(autoscaling);
+    switch (config.mode) {
+      case 'worker':
+        this.deployment = this.createDeployment();
+        this.service = config.service && this.createService(config.service);
+        this.autoscaler = autoscaling && this.createAutoscaler(autoscaling);
+        break;
+      case 'job':
+        this.job = new k8s.KubeJob(this, 'Job', { metadata: this.metadata(), spec: jobSpec(config, job!) });
+        break;
+      case 'cronjob':
+        this.cronJob = new k8s.KubeCronJob(this, 'CronJob', { metadata: this.metadata(), spec: cronJobSpec(config, job!, cron!) });
+        break;
+      case 'queue-job':
+        if (autoscaling?.engine !== 'keda') throw new Error(`queue-job '${config.name}' resolved without KEDA autoscaling`);
+        // The Job template is KEDA's copy of the Kubernetes JobSpec: written as Kubernetes JSON, not through KEDA's generated types.
+        this.scaledJob = new ApiObject(this, 'ScaledJob', { ...ScaledJob.GVK, metadata: this.metadata(), spec: scaledJobSpec(config, job!, autoscaling) });
+        break;
     }
     this.triggerAuthentications = config.autoscaling?.engine === 'keda' ? config.autoscaling.authentications.map((a) => this.createTriggerAuthentication(a)) : [];
   }

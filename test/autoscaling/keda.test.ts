@@ -111,9 +111,40 @@ describe('KEDA autoscaling', () => {
     expect(() => build({ engine: 'keda' })).toThrow("autoscaling.engine: 'engine' is keda, but KEDA scales on triggers and none is given");
   });
 
-  test('fails when only cpu or memory triggers are meant to wake a workload from zero', () => {
-    expect(() => build({ minReplicas: 0, targetCPUUtilizationPercentage: 50 })).toThrow(
-      'autoscaling.minReplicas: cpu and memory triggers read running pods, so they cannot wake a workload from zero',
+  test.each([
+    ['only a cpu trigger', { minReplicas: 0, targetCPUUtilizationPercentage: 50 }],
+    ['a cpu trigger next to a queue trigger', { minReplicas: 0, targetCPUUtilizationPercentage: 50, triggers: [PROMETHEUS] }],
+  ])('fails when scaling to zero with %s', (_what, autoscaling) => {
+    expect(() => build(autoscaling)).toThrow('autoscaling.minReplicas: KEDA never scales a workload with a cpu or memory trigger to zero (they read running pods)');
+  });
+
+  test('fails on a cpu trigger with metricType Value', () => {
+    expect(() => build({ triggers: [PROMETHEUS, { type: 'cpu', metricType: 'Value', metadata: { value: 50 } }] })).toThrow(
+      "autoscaling.triggers[1].metricType: KEDA's cpu scaler takes Utilization or AverageValue, not Value",
+    );
+  });
+
+  test('fails on a fallback KEDA would reject', () => {
+    expect(() => build({ triggers: [{ ...PROMETHEUS, metricType: 'Value' }], fallback: { failureThreshold: 3, replicas: 2 } })).toThrow(
+      'autoscaling.fallback: KEDA accepts a fallback only when every trigger is an AverageValue trigger other than cpu and memory',
+    );
+  });
+
+  test('fails on two triggers of one name', () => {
+    expect(() => build({ triggers: [{ ...PROMETHEUS, name: 'q' }, { ...PROMETHEUS, name: 'q' }] })).toThrow(
+      "autoscaling.triggers: two triggers are named 'q' (a preset is named after itself); KEDA needs unique names",
+    );
+  });
+
+  test('fails on a threshold that is not a number', () => {
+    expect(() => build({ triggers: [{ ...PROMETHEUS, metadata: { ...PROMETHEUS.metadata, threshold: 'abc' } }] })).toThrow(
+      "autoscaling.triggers[0].metadata.threshold: 'abc' is not a number; KEDA compares threshold with the metric",
+    );
+  });
+
+  test('fails on an authentication without parameters', () => {
+    expect(() => build({ triggers: [{ ...PROMETHEUS, authentication: { secret: 's', parameters: {} } }] })).toThrow(
+      'autoscaling.triggers[0].authentication.parameters: name at least one scaler parameter and the Secret key it reads',
     );
   });
 

@@ -1,5 +1,7 @@
 import { Testing } from 'cdk8s';
-import { type AutoscalingOptions, ModelServing, type ModelServingProps } from '../../lib';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { type AutoscalingOptions, METRIC_PRESET_NAMES, ModelServing, type ModelServingProps, presetMetric } from '../../lib';
 import { only, synthConstruct } from '../helpers';
 
 const requiredProps: ModelServingProps = { name: 'llm', namespace: 'ml-serving', image: 'registry.example.com/ml/vllm:0.6.3' };
@@ -23,12 +25,20 @@ describe('metric presets', () => {
 
   test.each([
     ['vllm-queue-length', `sum(vllm:num_requests_waiting{${POD_SELECTOR}})`, 'AverageValue'],
-    ['triton-queue-time', `sum(rate(nv_inference_queue_duration_us{${POD_SELECTOR}}[1m])) / clamp_min(sum(rate(nv_inference_request_success{${POD_SELECTOR}}[1m])), 1)`, 'Value'],
+    ['triton-queue-time', `sum(rate(nv_inference_queue_duration_us{${POD_SELECTOR}}[1m])) / (sum(rate(nv_inference_request_success{${POD_SELECTOR}}[1m])) > 0)`, 'Value'],
     ['gpu-utilization', 'avg(DCGM_FI_DEV_GPU_UTIL{exported_namespace="ml-serving",exported_pod=~"llm-[a-z0-9]+-[a-z0-9]+"})', 'Value'],
     ['requests-per-second', `sum(rate(http_requests_total{${POD_SELECTOR}}[1m]))`, 'AverageValue'],
   ] as const)('with KEDA, %s is a prometheus query of the workload\'s pods', (name, query, metricType) => {
     const trigger = only(synth({ engine: 'keda', presets: [{ name, target: 5 }] }), 'ScaledObject').spec.triggers[0];
     expect(trigger).toEqual({ type: 'prometheus', name, metricType, metadata: { serverAddress: 'http://prometheus-operated.monitoring.svc:9090', query, threshold: '5' } });
+  });
+
+  test('the README gives a prometheus-adapter rule for each preset metric', () => {
+    const readme = fs.readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
+    for (const name of METRIC_PRESET_NAMES) {
+      const metric = (presetMetric({ name, target: 1 }) as { pods: { metric: { name: string } } }).pods.metric.name;
+      expect(readme).toContain(`as: "${metric}" }`);
+    }
   });
 
   test('prometheusAddress sets the server KEDA presets query', () => {
@@ -40,9 +50,10 @@ describe('metric presets', () => {
     expect(only(synth({ presets: [{ name: 'gpu-utilization', target: 80 }] }), 'HorizontalPodAutoscaler').spec.metrics).toHaveLength(1);
   });
 
-  test('presets scale to zero with KEDA', () => {
-    const spec = only(synth({ minReplicas: 0, presets: [{ name: 'vllm-queue-length', target: 5 }] }), 'ScaledObject').spec;
-    expect(spec.minReplicaCount).toBe(0);
+  test('fails when presets are to wake a workload from zero: they read its own pods', () => {
+    expect(() => new ModelServing(Testing.chart(), 'W', { ...requiredProps, autoscaling: { minReplicas: 0, presets: [{ name: 'vllm-queue-length', target: 5 }] } })).toThrow(
+      "autoscaling.minReplicas: presets read the workload's own pods, so at zero replicas they see nothing and never wake it",
+    );
   });
 
   test('fails when a KEDA preset has no namespace to query', () => {

@@ -18,9 +18,11 @@ describe('mode job', () => {
     expect(synth({ mode: 'job' }).map((o) => o.kind)).toEqual(['Job']);
   });
 
-  test("writes Kubernetes' defaults, a day of retention and a failure policy that ignores evictions", () => {
+  test("writes Kubernetes' defaults and a failure policy that ignores evictions, and keeps the finished Job", () => {
     const spec = only(synth({ mode: 'job' }), 'Job').spec;
-    expect(spec).toMatchObject({ parallelism: 1, completions: 1, completionMode: 'NonIndexed', backoffLimit: 6, ttlSecondsAfterFinished: 86400 });
+    expect(spec).toMatchObject({ parallelism: 1, completions: 1, completionMode: 'NonIndexed', backoffLimit: 6 });
+    // A TTL would delete the Job, and Argo CD's selfHeal would re-create it: the batch would run again.
+    expect(spec).not.toHaveProperty('ttlSecondsAfterFinished');
     expect(spec.podFailurePolicy).toEqual({ rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] }] });
     expect(spec.template.spec.restartPolicy).toBe('Never');
   });
@@ -30,9 +32,19 @@ describe('mode job', () => {
     expect(spec).toMatchObject({ parallelism: 8, completions: 64, completionMode: 'Indexed', backoffLimit: 2, activeDeadlineSeconds: 3600, ttlSecondsAfterFinished: 600 });
   });
 
-  test('a pod failure policy on exit codes is written in the 1.28 shape', () => {
-    const spec = only(synth({ mode: 'job', job: { podFailurePolicy: { rules: [{ action: 'FailJob', onExitCodes: { containerName: 'worker', operator: 'In', values: [42] } }] } } }), 'Job').spec;
-    expect(spec.podFailurePolicy.rules).toEqual([{ action: 'FailJob', onExitCodes: { containerName: 'worker', operator: 'In', values: [42] }, onPodConditions: [] }]);
+  test('a pod failure policy on exit codes is written in the 1.28 shape, codes sorted and unique', () => {
+    const spec = only(synth({ mode: 'job', job: { podFailurePolicy: { rules: [{ action: 'FailJob', onExitCodes: { containerName: 'worker', operator: 'In', values: [42, 3, 42] } }] } } }), 'Job').spec;
+    expect(spec.podFailurePolicy.rules).toEqual([{ action: 'FailJob', onExitCodes: { containerName: 'worker', operator: 'In', values: [3, 42] }, onPodConditions: [] }]);
+  });
+
+  test.each([
+    ['a rule with both matchers', { action: 'Count', onExitCodes: { operator: 'In', values: [1] }, onPodConditions: [{ type: 'DisruptionTarget' }] }, "job.podFailurePolicy.rules[0]: a rule matches either 'onExitCodes' or 'onPodConditions', exactly one of them"],
+    ['a rule with no matcher', { action: 'Count' }, "job.podFailurePolicy.rules[0]: a rule matches either 'onExitCodes' or 'onPodConditions', exactly one of them"],
+    ['exit code 0 with In', { action: 'FailJob', onExitCodes: { operator: 'In', values: [0, 1] } }, 'job.podFailurePolicy.rules[0].onExitCodes.values: exit code 0 means success and cannot be matched with In'],
+    ['a container that is not there', { action: 'FailJob', onExitCodes: { containerName: 'main', operator: 'In', values: [1] } }, "job.podFailurePolicy.rules[0].onExitCodes.containerName: the pod has no container 'main'; its container is 'worker'"],
+    ['FailIndex, which needs an alpha feature', { action: 'FailIndex', onExitCodes: { operator: 'In', values: [1] } }, 'job.podFailurePolicy.rules[0].action: must be one of FailJob, Ignore, Count'],
+  ])('fails on a pod failure policy with %s', (_what, rule, message) => {
+    expect(() => build({ mode: 'job', job: { podFailurePolicy: { rules: [rule as never] } } })).toThrow(message);
   });
 
   test('exposes the Job', () => {
@@ -45,6 +57,10 @@ describe('mode job', () => {
     expect(() => build({ mode: 'job', autoscaling: { maxReplicas: 3 } })).toThrow(
       "autoscaling: a job is not scaled; set 'job.parallelism' and 'job.completions', or use mode queue-job to start Jobs from a queue",
     );
+  });
+
+  test('a rollout on a job is one error, about the rollout', () => {
+    expect(() => build({ mode: 'job', rollout: { maxSurge: 0 } })).toThrow(/^invalid props for workload 'retrain':\n {2}rollout: a job runs to completion and serves nothing; remove 'rollout' or use mode worker$/);
   });
 
   test('fails when a job is given a port', () => {
@@ -77,6 +93,14 @@ describe('mode cronjob', () => {
     expect(() => build({ mode: 'cronjob' })).toThrow("mode: mode cronjob needs 'cron: { schedule }', e.g. schedule: '0 2 * * *'");
   });
 
+  test('accepts the @every macro', () => {
+    expect(only(synth({ mode: 'cronjob', cron: { schedule: '@every 1h30m' } }), 'CronJob').spec.schedule).toBe('@every 1h30m');
+  });
+
+  test('a misspelt mode is one error, not three', () => {
+    expect(() => build({ mode: 'cron-job' as never, cron: { schedule: '@daily' } })).toThrow(/^invalid props for workload 'retrain':\n {2}mode: must be one of worker, job, cronjob, queue-job, got 'cron-job'$/);
+  });
+
   test('fails on a schedule that is not cron', () => {
     expect(() => build({ mode: 'cronjob', cron: { schedule: 'every night' } })).toThrow("cron.schedule: 'every night' is not a cron schedule");
   });
@@ -101,7 +125,20 @@ describe('mode queue-job', () => {
   });
 
   test('fails without a trigger', () => {
-    expect(() => build({ mode: 'queue-job' })).toThrow("autoscaling.minReplicas: 'minReplicas' is 0: scaling to zero needs KEDA");
+    expect(() => build({ mode: 'queue-job' })).toThrow('autoscaling.triggers: a queue-job starts Jobs from a queue and needs a trigger that reads it');
+  });
+
+  test('fails when a queue-job is given a fixed replica count', () => {
+    expect(() => build({ mode: 'queue-job', replicas: 2, autoscaling: { triggers: [SQS] } } as never)).toThrow('replicas: a queue-job starts Jobs for queued work and has no fixed replica count');
+  });
+
+  test('fails on presets and cpu triggers, which a ScaledJob cannot use', () => {
+    expect(() => build({ mode: 'queue-job', autoscaling: { triggers: [SQS], presets: [{ name: 'vllm-queue-length', target: 5 }] } })).toThrow(
+      "autoscaling.presets: a queue-job (KEDA ScaledJob) scales on the queue itself; 'presets' does not apply: remove it",
+    );
+    expect(() => build({ mode: 'queue-job', autoscaling: { triggers: [SQS, { type: 'cpu', metadata: { value: 50 } }] } })).toThrow(
+      "autoscaling.triggers[1].type: KEDA's cpu scaler gives no metric to a ScaledJob",
+    );
   });
 
   test('fails on settings a ScaledJob does not have', () => {

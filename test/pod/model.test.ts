@@ -38,15 +38,47 @@ describe('model artifacts', () => {
     const spec = pod({ model: { uri: 'gs://models/fraud', credentialsSecret: 'gcp-sa' } });
     const init = spec.initContainers[0];
     expect(init.command).toEqual(['gcloud', 'storage', 'rsync', '--recursive', 'gs://models/fraud', '/models']);
-    expect(init.env).toContainEqual({ name: 'GOOGLE_APPLICATION_CREDENTIALS', value: '/var/run/secrets/model-credentials/key.json' });
+    expect(init.env).toContainEqual({ name: 'CLOUDSDK_AUTH_CREDENTIAL_FILE_OVERRIDE', value: '/var/run/secrets/model-credentials/key.json' });
+    expect(init.env).toContainEqual({ name: 'CLOUDSDK_CONFIG', value: '/tmp/gcloud' });
     expect(init.volumeMounts).toContainEqual({ name: 'model-credentials', mountPath: '/var/run/secrets/model-credentials', readOnly: true });
     expect(spec.volumes).toContainEqual({ name: 'model-credentials', secret: { secretName: 'gcp-sa' } });
   });
 
-  test('an hf model is downloaded with the workload image\'s huggingface-cli, at a revision', () => {
+  test("an hf model is downloaded with the workload image's huggingface_hub, at a revision, without claiming a GPU", () => {
     const init = pod({ model: { uri: 'hf://meta-llama/Meta-Llama-3-8B-Instruct@main' } }).initContainers[0];
     expect(init.image).toBe(requiredProps.image);
-    expect(init.command).toEqual(['huggingface-cli', 'download', 'meta-llama/Meta-Llama-3-8B-Instruct', '--revision', 'main', '--local-dir', '/models']);
+    expect(init.command.slice(0, 2)).toEqual(['python3', '-c']);
+    expect(init.command[2]).toContain('snapshot_download(sys.argv[1], revision=sys.argv[2] or None, local_dir=sys.argv[3])');
+    expect(init.command.slice(3)).toEqual(['meta-llama/Meta-Llama-3-8B-Instruct', 'main', '/models']);
+    expect(init.env).toContainEqual({ name: 'NVIDIA_VISIBLE_DEVICES', value: 'void' });
+  });
+
+  test('serviceAccountName gives the pods a cloud identity to read the bucket with', () => {
+    expect(pod({ serviceAccountName: 'model-reader', model: { uri: 's3://m/x' } }).serviceAccountName).toBe('model-reader');
+  });
+
+  test('the download reserves the disk it fills', () => {
+    expect(pod({ model: { uri: 's3://m/x', sizeLimit: '20Gi' } }).initContainers[0].resources.requests['ephemeral-storage']).toBe('20Gi');
+  });
+
+  test.each([
+    ['a parent directory', '/a/../b'],
+    ['the root', '/'],
+    ['a trailing slash', '/tmp/'],
+  ])('fails on a writable path with %s', (_what, p) => {
+    expect(() => build({ writablePaths: [p] })).toThrow(`writablePaths[0]: '${p}' is not a plain absolute path below '/'`);
+  });
+
+  test('fails when a GPU given only as a request meets a writable /dev/shm', () => {
+    expect(() => build({ resources: { requests: { 'nvidia.com/gpu': 1 } }, writablePaths: ['/dev/shm'] })).toThrow("writablePaths[0]: '/dev/shm' is already a volume of the pod");
+  });
+
+  test('fails when the model would be mounted over a pod volume', () => {
+    expect(() => build({ model: { uri: 's3://m/x', mountPath: '/tmp' } })).toThrow("model.mountPath: '/tmp' is already a volume of the pod; mount the model elsewhere, e.g. /models");
+  });
+
+  test('fails on a pvc path that climbs out of the volume', () => {
+    expect(() => build({ model: { uri: 'pvc://store/../etc' } })).toThrow("model.uri: 'pvc://store/../etc' climbs out of the volume with '..' or '.'; give the path inside the claim");
   });
 
   test('downloaderImage and mountPath are used as given', () => {
