@@ -1,0 +1,147 @@
+// npm run bench [-- --sizes 100,1000,3000 --runs 3 --out bench/results/latest.json]
+//
+// Times, per fleet size N, over several runs: (a) this project's full synth, from
+// workload files to manifests on disk, as `npm run synth` runs it; (b) the reference
+// app in plain cdk8s-plus-28 with one Chart per workload; (c) the serialization floor:
+// dumping the very objects (a) wrote with a fast YAML emitter (js-yaml) and writing them.
+// Prints a table with the ratios and peak memory, and writes the results as JSON.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as jsyaml from 'js-yaml';
+import { parseAllDocuments } from 'yaml';
+
+const root = path.resolve(__dirname, '..');
+
+/** One measured series: seconds per run. */
+export interface Series {
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+/** The results for one fleet size. */
+export interface SizeResult {
+  readonly workloads: number;
+  readonly synth: Series;
+  readonly reference: Series;
+  readonly floor: Series;
+  readonly synthPeakRssMiB: number;
+  readonly synthOverReference: number;
+  readonly synthOverFloor: number;
+}
+
+/** A mixed fleet: model servers (HPA, GPU with KEDA presets), CPU and queue-fed workers, nightly jobs. */
+export function writeFleet(dir: string, count: number): void {
+  fs.mkdirSync(dir, { recursive: true });
+  for (let i = 0; i < count; i++) {
+    const base = `name: w${i}\nnamespace: ns-${i % 10}\nimage: registry.example.com/ml/model-${i}:1.0.${i}\n`;
+    const variants = [
+      `kind: ModelServing\n${base}service: { port: 80 }\nautoscaling: { minReplicas: 1, maxReplicas: 10, targetCPUUtilizationPercentage: 50 }\nprobes: { path: /healthz }\n`,
+      `kind: MlPipeline\n${base}resources: { requests: { cpu: 500m }, limits: { cpu: 1000m } }\nautoscaling: { minReplicas: 1, maxReplicas: 10, targetCPUUtilizationPercentage: 80 }\n`,
+      `kind: ModelServing\n${base}gpu: { count: 1 }\nautoscaling: { engine: keda, maxReplicas: 4, presets: [{ name: vllm-queue-length, target: 5 }] }\n`,
+      `kind: MlPipeline\n${base}autoscaling:\n  minReplicas: 0\n  maxReplicas: 20\n  triggers: [{ type: rabbitmq, metadata: { queueName: q${i}, mode: QueueLength, value: 20 }, authentication: { secret: rabbitmq, parameters: { host: uri } } }]\n`,
+      `kind: MlPipeline\n${base}mode: cronjob\ncron: { schedule: "0 2 * * *" }\n`,
+    ];
+    fs.writeFileSync(path.join(dir, `w${i}.yaml`), variants[i % variants.length]);
+  }
+}
+
+function seconds(start: bigint): number {
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+/** Runs `args` with node from the project root; returns wall seconds and peak RSS in MiB. */
+function timeNode(args: string[], env: NodeJS.ProcessEnv): { seconds: number; rssMiB: number } {
+  const rssFile = path.join(os.tmpdir(), `cdk8s-ml-bench-rss-${process.pid}`);
+  const start = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, ['--require', path.join(root, 'bench/rss.cjs'), '--import', 'tsx', ...args], {
+    cwd: root,
+    env: { ...process.env, ...env, BENCH_RSS_FILE: rssFile, CDK8S_CHECK_UPGRADE: 'false' },
+    encoding: 'utf8',
+  });
+  const elapsed = seconds(start);
+  if (result.status !== 0) throw new Error(`${args.join(' ')} failed:\n${result.stderr}`);
+  const rssMiB = Number(fs.readFileSync(rssFile, 'utf8')) / 1024;
+  fs.rmSync(rssFile, { force: true });
+  return { seconds: elapsed, rssMiB };
+}
+
+/** Dumps the objects in `from` with js-yaml into `to`: the cost of writing the output at all. */
+function floor(from: string, to: string): number {
+  const files = fs.readdirSync(from).map((name) => ({
+    name,
+    objects: parseAllDocuments(fs.readFileSync(path.join(from, name), 'utf8')).map((d) => d.toJS()),
+  }));
+  fs.mkdirSync(to, { recursive: true });
+  const start = process.hrtime.bigint();
+  for (const file of files) {
+    fs.writeFileSync(path.join(to, file.name), file.objects.map((o) => jsyaml.dump(o, { lineWidth: -1, noRefs: true })).join('---\n'));
+  }
+  return seconds(start);
+}
+
+function series(values: number[]): Series {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { median: sorted[Math.floor(sorted.length / 2)], min: sorted[0], max: sorted[sorted.length - 1] };
+}
+
+/** Runs the benchmark; `log` gets progress lines. */
+export function runBenchmark(sizes: readonly number[], runs: number, log: (line: string) => void = () => undefined): SizeResult[] {
+  return sizes.map((n) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `cdk8s-ml-bench-${n}-`));
+    try {
+      writeFleet(path.join(dir, 'workloads'), n);
+      const synth: number[] = [];
+      const reference: number[] = [];
+      const floors: number[] = [];
+      let rss = 0;
+      for (let run = 0; run < runs; run++) {
+        const out = path.join(dir, `out-${run}`);
+        const a = timeNode(['main.ts'], { CDK8S_ML_WORKLOADS: path.join(dir, 'workloads'), CDK8S_OUTDIR: out });
+        synth.push(a.seconds);
+        rss = Math.max(rss, a.rssMiB);
+        reference.push(timeNode(['bench/reference-app.ts'], { BENCH_WORKLOADS: String(n), CDK8S_OUTDIR: path.join(dir, `reference-${run}`) }).seconds);
+        floors.push(floor(out, path.join(dir, `floor-${run}`)));
+        log(`N=${n} run ${run + 1}/${runs}: synth ${a.seconds.toFixed(2)} s, reference ${reference[run].toFixed(2)} s, floor ${floors[run].toFixed(2)} s`);
+      }
+      const s = series(synth);
+      const r = series(reference);
+      const f = series(floors);
+      return { workloads: n, synth: s, reference: r, floor: f, synthPeakRssMiB: Math.round(rss), synthOverReference: s.median / r.median, synthOverFloor: s.median / f.median };
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
+
+/** The results as a Markdown table. */
+export function formatTable(results: readonly SizeResult[]): string {
+  const fmt = (s: Series) => `${s.median.toFixed(2)} (${s.min.toFixed(2)}-${s.max.toFixed(2)})`;
+  return [
+    '| workloads | (a) cdk8s-ml synth, s | (b) cdk8s-plus, chart per workload, s | (c) YAML floor, s | a/b | a/c | peak RSS of (a), MiB |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...results.map((r) => `| ${r.workloads} | ${fmt(r.synth)} | ${fmt(r.reference)} | ${fmt(r.floor)} | ${r.synthOverReference.toFixed(2)} | ${r.synthOverFloor.toFixed(1)} | ${r.synthPeakRssMiB} |`),
+  ].join('\n');
+}
+
+function option(args: string[], name: string, fallback: string): string {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
+}
+
+if (require.main === module) {
+  const args = process.argv.slice(2);
+  const sizes = option(args, 'sizes', process.env.BENCH_SIZES ?? '100,1000,3000').split(',').map(Number);
+  const runs = Number(option(args, 'runs', process.env.BENCH_RUNS ?? '3'));
+  const out = path.resolve(process.env.INIT_CWD ?? root, option(args, 'out', 'bench/results/latest.json'));
+  if (sizes.some((n) => !Number.isInteger(n) || n < 1) || !Number.isInteger(runs) || runs < 1) {
+    process.stderr.write('usage: npm run bench -- [--sizes 100,1000,3000] [--runs 3] [--out FILE]\n');
+    process.exit(2);
+  }
+  const results = runBenchmark(sizes, runs, (line) => process.stderr.write(`${line}\n`));
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, `${JSON.stringify({ node: process.version, cpus: os.cpus().length, runs, results }, null, 2)}\n`);
+  process.stdout.write(`${formatTable(results)}\n\nresults written to ${path.relative(process.cwd(), out)}\n`);
+}

@@ -1,0 +1,25 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { formatTable, runBenchmark, writeFleet } from '../../bench/run';
+
+// A smoke run of the benchmark at a tiny size: it measures, it does not judge speed.
+jest.setTimeout(120_000);
+
+test('the benchmark fleet is valid workloads of every kind it mixes', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-ml-fleet-'));
+  writeFleet(dir, 5);
+  const kinds = fs.readdirSync(dir).map((f) => fs.readFileSync(path.join(dir, f), 'utf8'));
+  expect(kinds.filter((k) => k.includes('engine: keda'))).toHaveLength(1);
+  expect(kinds.filter((k) => k.includes('mode: cronjob'))).toHaveLength(1);
+  fs.rmSync(dir, { recursive: true });
+});
+
+test('a smoke run times all three and reports the ratios', () => {
+  const [result] = runBenchmark([10], 1);
+  expect(result.workloads).toBe(10);
+  for (const s of [result.synth, result.reference, result.floor]) expect(s.median).toBeGreaterThan(0);
+  expect(result.synthPeakRssMiB).toBeGreaterThan(0);
+  expect(result.synthOverReference).toBeCloseTo(result.synth.median / result.reference.median);
+  expect(formatTable([result])).toMatch(/^\| 10 \| /m);
+});
