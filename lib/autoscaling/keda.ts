@@ -73,7 +73,7 @@ export function resolveKedaTriggers(name: string, namespace: string | undefined,
       if (autoscaling[key] !== undefined) issues.push({ path: ['autoscaling', key], message: `a queue-job (KEDA ScaledJob) scales on the queue itself; '${key}' does not apply: remove it` });
     }
   }
-  if (autoscaling.presets && namespace === undefined) {
+  if (autoscaling.presets && namespace === undefined && !queueJob) {
     issues.push({ path: ['autoscaling', 'presets'], message: "KEDA presets query Prometheus for this workload's pods by namespace; set 'namespace'" });
   }
   const presets = (autoscaling.presets ?? []).map((p) => presetTrigger(p, name, namespace ?? '', autoscaling.prometheusAddress ?? DEFAULT_PROMETHEUS_ADDRESS));

@@ -198,7 +198,7 @@ function resolveChecked(props: WorkloadProps, profile: WorkloadProfile, issues: 
   const mode = resolveMode(props, profile, issues);
   const port = props.port ?? profile.defaultPort;
   const protocol = props.protocol ?? 'http';
-  if (port === undefined) {
+  if (port === undefined && !BATCH_MODES.includes(mode)) {
     for (const key of ['service', 'probes'] as const) {
       if (props[key] !== undefined) issues.push({ path: [key], message: `'${key}' needs a container port; set 'port' or remove '${key}'` });
     }
@@ -221,6 +221,9 @@ function resolveChecked(props: WorkloadProps, profile: WorkloadProfile, issues: 
   }
   const gpu = resolveGpu(props, issues);
   const { requests, limits } = resolveResources(props, profile, gpu, issues);
+  if (gpu?.shmSize && limits.memory && compareQuantities(gpu.shmSize, limits.memory) >= 0) {
+    issues.push({ path: ['gpu', 'shmSize'], message: `/dev/shm (${gpu.shmSize}) counts against the memory limit (${limits.memory}) and would leave the server nothing; raise 'resources.limits.memory' above it` });
+  }
   const rollout = resolveRollout(props, profile, gpu, BATCH_MODES.includes(mode) ? [] : issues);
   const model = props.model && resolveModel(props, issues);
   const writablePaths = resolveWritablePaths(props, model, gpu, issues);

@@ -224,7 +224,7 @@ export const workloadPropsSchema = z.strictObject({
     product: z.string().refine((v) => isLabelValue(v), { error: (iss) => `'${String(iss.input)}' is not a valid node label value; copy it from the node's nvidia.com/gpu.product label` }).optional(),
     runtimeClassName: z.string().refine(isDns1123Subdomain, { error: (iss) => `'${String(iss.input)}' is not a valid RuntimeClass name` }).optional(),
     shmSize: quantity.optional(),
-  }).optional(),
+  }, { error: (iss) => iss.code === 'invalid_type' ? 'must be a mapping such as { count: 1 }' : undefined }).optional(),
   rollout: z.strictObject({
     maxSurge: intOrPercent.optional(),
     maxUnavailable: intOrPercent.optional(),
@@ -281,7 +281,7 @@ export const workloadPropsSchema = z.strictObject({
         const problem = policyRuleProblem(id);
         if (problem) ctx.addIssue({ code: 'custom', message: problem, input: id });
       }),
-      reason: z.string().trim().min(1, { error: 'give the reason the rule does not apply; it is shown in every report' }),
+      reason: z.string({ error: 'give the reason the rule does not apply; it is shown in every report' }).trim().min(1, { error: 'give the reason the rule does not apply; it is shown in every report' }),
     })).superRefine((entries, ctx) => {
       entries.forEach((entry, i) => {
         if (entries.findIndex((e) => e.rule === entry.rule) < i) {

@@ -36,7 +36,7 @@ describe('GPU model serving', () => {
   });
 
   test('a memory-backed /dev/shm, sized when asked', () => {
-    const spec = pod({ gpu: { count: 1, shmSize: '8Gi' } });
+    const spec = pod({ gpu: { count: 1, shmSize: '8Gi' }, resources: { requests: { memory: '32Gi' } } });
     expect(spec.volumes).toContainEqual({ name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: '8Gi' } });
     expect(spec.containers[0].volumeMounts).toContainEqual({ name: 'dshm', mountPath: '/dev/shm' });
   });
@@ -63,6 +63,16 @@ describe('GPU model serving', () => {
     expect(() => new ModelServing(Testing.chart(), 'W', { ...requiredProps, gpu: { count: 2 }, resources: { limits: { 'nvidia.com/gpu': 1 } } })).toThrow(
       "gpu.count: 'gpu.count' (2) and resources 'nvidia.com/gpu' (1) disagree; give the count once, in 'gpu.count'",
     );
+  });
+
+  test('fails when /dev/shm would take the whole memory limit', () => {
+    expect(() => new ModelServing(Testing.chart(), 'W', { ...requiredProps, gpu: { count: 1, shmSize: '16Gi' }, resources: { limits: { memory: '8Gi' } } })).toThrow(
+      "gpu.shmSize: /dev/shm (16Gi) counts against the memory limit (8Gi) and would leave the server nothing; raise 'resources.limits.memory' above it",
+    );
+  });
+
+  test('fails on a GPU count written as a number, with the shape to use', () => {
+    expect(() => new ModelServing(Testing.chart(), 'W', { ...requiredProps, gpu: 1 as never })).toThrow('gpu: must be a mapping such as { count: 1 }');
   });
 
   test('fails when a rollout could never replace a pod', () => {

@@ -226,7 +226,7 @@ export const ONE_AUTOSCALER: Rule = {
     if (typeof object.kind !== 'string' || !SCALABLE_KINDS.includes(object.kind)) return [];
     const scalers = run.autoscalersOf(object);
     return scalers.length > 1
-      ? [{ path: ['metadata', 'name'], message: `${scalers.map((s) => `${show(s.object.kind)} '${show(s.object.metadata?.name)}'`).join(' and ')} all scale it` }]
+      ? [{ path: ['metadata', 'name'], message: `${scalers.map((s) => `${show(s.object.kind)} '${show(s.object.metadata?.name)}'`).join(' and ')} ${scalers.length === 2 ? 'both' : 'all'} scale it` }]
       : [];
   },
 };
