@@ -1,6 +1,7 @@
-import { ApiObject, Yaml } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import type { BuiltWorkload } from './build-workloads';
 import { objectKey } from './build-workloads';
+import { emitYaml } from './emit-yaml';
 
 /** One output file: its name inside the output folder and its text. */
 export interface ManifestFile {
@@ -55,7 +56,7 @@ export function renderManifests(workloads: readonly SynthesizedWorkload[]): Mani
   return workloads
     .map(({ built: { source, workload }, objects }) => {
       const name = `${objectKey(workload.config.namespace, workload.config.name)}${MANIFEST_SUFFIX}`;
-      return { name, content: generatedHeader(source.file) + Yaml.stringify(...objects) };
+      return { name, content: generatedHeader(source.file) + emitYaml(...objects) };
     })
     .sort((a, b) => compareStrings(a.name, b.name));
 }

@@ -1,0 +1,76 @@
+import { Yaml } from 'cdk8s';
+import { stringify } from 'yaml';
+
+// cdk8s's Yaml.stringify (the `yaml` package, YAML 1.1, no line folding) builds a node
+// tree for every object, which is most of a large synth's time. Kubernetes objects are
+// plain maps, lists and one-line scalars, whose block layout is fixed; only a scalar's
+// own text (plain or quoted) needs the yaml package's rules, and it is the same
+// wherever the scalar stands. So this writes the layout itself and asks the yaml
+// package for each distinct scalar once. Anything else (a multi-line string, a key
+// that is not a plain scalar) goes to Yaml.stringify whole. test/synth/emit-yaml.test.ts
+// holds the two to the same bytes.
+
+const OPTIONS = { keepUndefined: true, lineWidth: 0, version: '1.1' } as const;
+const scalars = new Map<unknown, string>();
+
+class NotPlain extends Error {}
+
+/** A scalar as the yaml package writes it, or NotPlain when it would not fit on one line. */
+function scalar(value: unknown): string {
+  let text = scalars.get(value);
+  if (text === undefined) {
+    if (typeof value === 'string' && /[\n\r]/.test(value)) throw new NotPlain();
+    text = stringify(value, OPTIONS).replace(/\n$/, '');
+    if (text.includes('\n')) throw new NotPlain();
+    scalars.set(value, text);
+  }
+  return text;
+}
+
+function isMap(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
+ * What follows `key:` (or a document's start) for `value`: ` scalar`, ` {}`, ` []`,
+ * or the collection's lines, each starting with a newline and `indent`.
+ */
+function after(value: unknown, indent: string, seen: Set<object>): string {
+  if (value !== null && typeof value === 'object') {
+    // The yaml package writes an object met twice as an anchor and an alias.
+    if (seen.has(value)) throw new NotPlain();
+    seen.add(value);
+  }
+  if (Array.isArray(value)) {
+    if (value.length === 0) return ' []';
+    return value.map((item) => `\n${indent}-${item === undefined ? ' null' : onDashLine(after(item, `${indent}  `, seen), `${indent}  `)}`).join('');
+  }
+  if (isMap(value)) {
+    const keys = Object.keys(value).filter((k) => value[k] !== undefined);
+    if (keys.length === 0) return ' {}';
+    // A key over 1024 characters takes YAML's explicit `? key` form.
+    if (keys.some((k) => k.length > 1000)) throw new NotPlain();
+    return keys.map((key) => `\n${indent}${scalar(key)}:${after(value[key], `${indent}  `, seen)}`).join('');
+  }
+  return ` ${scalar(value)}`;
+}
+
+/** A collection under a sequence dash starts on the dash's line. */
+function onDashLine(text: string, indent: string): string {
+  return text.startsWith('\n') ? ` ${text.slice(1 + indent.length)}` : text;
+}
+
+function document(value: unknown): string {
+  if (!isMap(value) || Object.keys(value).length === 0) return stringify(value, OPTIONS);
+  return `${after(value, '', new Set()).slice(1)}\n`;
+}
+
+/** Byte for byte what cdk8s's `Yaml.stringify(...docs)` writes, without building a node tree per object. */
+export function emitYaml(...docs: unknown[]): string {
+  try {
+    return docs.map((d) => d === undefined ? '\n' : document(d)).join('---\n');
+  } catch (e) {
+    if (e instanceof NotPlain) return Yaml.stringify(...docs);
+    throw e;
+  }
+}
