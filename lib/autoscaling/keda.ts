@@ -21,6 +21,9 @@ const REQUIRED_METADATA: Readonly<Record<KedaTriggerType, readonly string[]>> = 
   'memory': ['value'],
 };
 
+/** Metadata that KEDA reads as a number to compare the metric with. */
+const THRESHOLD_KEYS = ['threshold', 'activationThreshold', 'value', 'activationValue', 'lagThreshold', 'activationLagThreshold', 'queueLength', 'activationQueueLength'];
+
 /** Scalers that read the pods' own usage: they cannot wake a workload from zero. */
 const RESOURCE_SCALERS: readonly KedaTriggerType[] = ['cpu', 'memory'];
 
@@ -107,10 +110,9 @@ export function resolveKedaTriggers(name: string, namespace: string | undefined,
     if (trigger.authentication && Object.keys(trigger.authentication.parameters).length === 0) {
       issues.push({ path: [...at, 'authentication', 'parameters'], message: 'name at least one scaler parameter and the Secret key it reads, e.g. { host: uri }' });
     }
-    const threshold = REQUIRED_METADATA[trigger.type].find((k) => ['threshold', 'value', 'lagThreshold', 'queueLength'].includes(k));
-    const thresholdValue = threshold === undefined ? undefined : trigger.metadata[threshold];
-    if (thresholdValue !== undefined && !/^\d+(\.\d+)?$/.test(String(thresholdValue))) {
-      issues.push({ path: [...at, 'metadata', threshold!], message: `'${String(thresholdValue)}' is not a number; KEDA compares ${threshold} with the metric` });
+    for (const key of THRESHOLD_KEYS.filter((k) => trigger.metadata[k] !== undefined)) {
+      const value = String(trigger.metadata[key]);
+      if (!/^\d+(\.\d+)?$/.test(value)) issues.push({ path: [...at, 'metadata', key], message: `'${value}' is not a number; KEDA compares ${key} with the metric` });
     }
     const authName = trigger.authentication ? `${name}-${i - presets.length}` : undefined;
     if (authName) authentications.push({ name: authName, ...trigger.authentication! });

@@ -22,6 +22,8 @@ function scalar(value: unknown): string {
     if (typeof value === 'string' && /[\n\r]/.test(value)) throw new NotPlain();
     text = stringify(value, OPTIONS).replace(/\n$/, '');
     if (text.includes('\n')) throw new NotPlain();
+    // Bounded, so a long-lived process that synthesizes again and again does not grow without end.
+    if (scalars.size >= 100_000) scalars.clear();
     scalars.set(value, text);
   }
   return text;

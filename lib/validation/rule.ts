@@ -45,7 +45,7 @@ export class RunIndex {
    * @param manifests every object of the run
    * @param rules the rules the run applies
    */
-  constructor(public readonly manifests: readonly Manifest[], public readonly rules: readonly Rule[]) {
+  constructor(manifests: readonly Manifest[], public readonly rules: readonly Rule[]) {
     for (const manifest of manifests) {
       const { object } = manifest;
       push(this.byKindAndName, kindAndName(object.kind, object.metadata?.name), manifest);

@@ -142,6 +142,12 @@ describe('KEDA autoscaling', () => {
     );
   });
 
+  test('fails on an activation threshold that is not a number', () => {
+    expect(() => build({ triggers: [{ ...PROMETHEUS, metadata: { ...PROMETHEUS.metadata, activationThreshold: 'some' } }] })).toThrow(
+      "autoscaling.triggers[0].metadata.activationThreshold: 'some' is not a number; KEDA compares activationThreshold with the metric",
+    );
+  });
+
   test('fails on an authentication without parameters', () => {
     expect(() => build({ triggers: [{ ...PROMETHEUS, authentication: { secret: 's', parameters: {} } }] })).toThrow(
       'autoscaling.triggers[0].authentication.parameters: name at least one scaler parameter and the Secret key it reads',

@@ -1,4 +1,4 @@
-import { formatReport, looksLikeSecret, type Manifest, validateManifests } from '../../lib';
+import { formatReport, looksLikeSecret, type Manifest, RULES, validateManifests } from '../../lib';
 
 function deployment(annotations: Record<string, string> = {}, env: { name: string; value: string }[] = []): Manifest {
   return {
@@ -61,6 +61,15 @@ describe('validateManifests', () => {
     expect(result.violations.map((v) => `${v.rule.id}: ${v.message}`).sort()).toEqual([
       "K8S-NAMES: 'Web' is not a DNS-1123 subdomain (lowercase letters, digits, - and ., at most 253)",
       'POLICY-SUPPRESSION: K8S-NAMES cannot be suppressed',
+    ]);
+  });
+
+  test('a rule that fails on an object is reported as INTERNAL-ERROR, not passed, and the other rules still run', () => {
+    const broken = { ...RULES[0], id: 'BROKEN', check: () => { throw new Error('boom'); } };
+    const result = validateManifests([deployment({}, SECRET_ENV)], [broken, ...RULES]);
+    expect(result.violations.map((v) => `${v.rule.id}: ${v.message}`)).toEqual([
+      'INTERNAL-ERROR: BROKEN failed: boom',
+      "ENV-SECRET-LITERAL: container 'web' sets DB_PASSWORD to a literal value",
     ]);
   });
 

@@ -111,22 +111,15 @@ export const PROBE_PORT = containerRule({
   if (!handler) return [];
   const port = at(c.container, [probe, handler, 'port']);
   // A number need not be declared (a container may listen on more than it lists); a name must resolve.
-  return typeof port === 'string' && !portNames([c], undefined).includes(port)
+  return typeof port === 'string' && !declaresPort([c], port)
     ? [{ path: [...c.path, probe, handler, 'port'], message: `container '${c.name}' has no port named '${port}'${/^\d+$/.test(port) ? ' (a quoted number is a name: write it unquoted)' : ''}` }]
     : [];
 }));
 
-/** The port names the containers declare, for `protocol` (any when undefined). */
-function portNames(containers: readonly ContainerAt[], protocol: string | undefined): string[] {
-  return containers.flatMap((c) => listAt(c.container, ['ports']).filter(isRecord)
-    .filter((p) => protocol === undefined || (p.protocol ?? 'TCP') === protocol)
-    .map((p) => p.name).filter((n): n is string => typeof n === 'string'));
-}
-
-function portNumbers(containers: readonly ContainerAt[], protocol: string): number[] {
-  return containers.flatMap((c) => listAt(c.container, ['ports']).filter(isRecord)
-    .filter((p) => (p.protocol ?? 'TCP') === protocol)
-    .map((p) => p.containerPort).filter((n): n is number => typeof n === 'number'));
+/** True when one of `containers` declares `port`, by name or containerPort number; for `protocol` when given. */
+function declaresPort(containers: readonly ContainerAt[], port: string | number, protocol?: string): boolean {
+  return containers.some((c) => listAt(c.container, ['ports']).filter(isRecord).some((p) =>
+    (protocol === undefined || (p.protocol ?? 'TCP') === protocol) && (typeof port === 'string' ? p.name === port : p.containerPort === port)));
 }
 
 // Rules that relate objects of one run: Services to pods, HPAs and PDBs to workloads.
@@ -181,8 +174,7 @@ export const SERVICE_TARGET_PORT: Rule = {
 };
 
 function servesPort(template: PodTemplateEntry, run: RunIndex, target: string | number, protocol: string): boolean {
-  const running = run.containers(template.pod).filter((c) => c.running);
-  return typeof target === 'string' ? portNames(running, protocol).includes(target) : portNumbers(running, protocol).includes(target);
+  return declaresPort(run.containers(template.pod).filter((c) => c.running), target, protocol);
 }
 
 /** The object an HPA (or ScaledObject) scales, if it is in the run and can be scaled. */
