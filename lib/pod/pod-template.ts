@@ -1,4 +1,5 @@
 import { k8s } from 'cdk8s-plus-28';
+import type { ResolvedTopologySpread } from '../workload/hardening';
 import { GPU_RESOURCE, type ResolvedGpu, type ResolvedModel, type ResolvedProbes, type ResolvedWorkload } from '../workload/resolve';
 import { downloadCommand, downloaderCredentials, type ModelSource } from './model';
 import type { EnvValue } from '../workload/workload-props';
@@ -28,8 +29,8 @@ export function podTemplate(workload: ResolvedWorkload): k8s.PodTemplateSpec {
   return {
     metadata: { labels: { ...workload.labels } },
     spec: {
-      automountServiceAccountToken: false,
-      serviceAccountName: workload.serviceAccountName,
+      serviceAccountName: workload.serviceAccount.name,
+      automountServiceAccountToken: workload.serviceAccount.automountToken,
       // Service links put one variable per Service in the namespace into every container.
       enableServiceLinks: false,
       securityContext: {
@@ -51,6 +52,7 @@ export function podTemplate(workload: ResolvedWorkload): k8s.PodTemplateSpec {
         ...workload.writablePaths.map((_, i) => ({ name: `writable-${i}`, emptyDir: {} })),
       ],
       ...(workload.gpu ? gpuScheduling(workload.gpu) : {}),
+      topologySpreadConstraints: workload.topologySpread && topologySpread(workload.topologySpread, workload.selectorLabels),
     },
   };
 }
@@ -100,6 +102,20 @@ function downloader(model: ResolvedModel): k8s.Container {
   };
 }
 
+/**
+ * One constraint per node label. Each ReplicaSet is spread on its own
+ * (pod-template-hash), so the old pods of a rollout do not skew the new ones.
+ */
+function topologySpread(spread: ResolvedTopologySpread, selector: Readonly<Record<string, string>>): k8s.TopologySpreadConstraint[] {
+  return spread.topologyKeys.map((topologyKey) => ({
+    topologyKey,
+    maxSkew: spread.maxSkew,
+    whenUnsatisfiable: spread.whenUnsatisfiable,
+    labelSelector: { matchLabels: { ...selector } },
+    matchLabelKeys: ['pod-template-hash'],
+  }));
+}
+
 /** Where GPU pods may run: tolerate the GPU taint, pin the product when asked, use its runtime. */
 function gpuScheduling(gpu: ResolvedGpu): Pick<k8s.PodSpec, 'tolerations' | 'affinity' | 'runtimeClassName'> {
   return {
@@ -124,7 +140,8 @@ function container(workload: ResolvedWorkload): k8s.Container {
     command: workload.command && [...workload.command],
     args: workload.args && [...workload.args],
     env: envVars(workload.env),
-    ...(workload.port === undefined ? {} : portAndProbes(workload, workload.port)),
+    ports: containerPorts(workload),
+    ...(workload.port !== undefined && workload.probes ? probes(k8s.IntOrString.fromString(portName(workload)), workload.probes) : {}),
     resources: { requests: quantities(workload.requests), limits: quantities(workload.limits) },
     securityContext: containerSecurityContext(),
     lifecycle: !workload.preStopSleepSeconds ? undefined : {
@@ -151,12 +168,12 @@ function containerSecurityContext(): k8s.SecurityContext {
   };
 }
 
-function portAndProbes(workload: ResolvedWorkload, containerPort: number): Pick<k8s.Container, 'ports' | 'startupProbe' | 'readinessProbe' | 'livenessProbe'> {
-  const name = portName(workload);
-  return {
-    ports: [{ name, containerPort, protocol: 'TCP' }],
-    ...(workload.probes ? probes(k8s.IntOrString.fromString(name), workload.probes) : {}),
-  };
+function containerPorts(workload: ResolvedWorkload): k8s.ContainerPort[] | undefined {
+  const ports: k8s.ContainerPort[] = [
+    ...(workload.port === undefined ? [] : [{ name: portName(workload), containerPort: workload.port, protocol: 'TCP' }]),
+    ...(workload.metrics?.ownPort ? [{ name: workload.metrics.portName, containerPort: workload.metrics.port, protocol: 'TCP' }] : []),
+  ];
+  return ports.length > 0 ? ports : undefined;
 }
 
 function probes(port: k8s.IntOrString, config: ResolvedProbes): Pick<k8s.Container, 'startupProbe' | 'readinessProbe' | 'livenessProbe'> {

@@ -28,7 +28,11 @@ export function generatedFrom(content: string): string | undefined {
 export const MANIFEST_SUFFIX = '.k8s.yaml';
 
 // Objects a workload depends on come first, so `kubectl apply -f` of one file creates them in order.
-const KIND_ORDER = ['ServiceAccount', 'ConfigMap', 'Secret', 'TriggerAuthentication', 'Service', 'Deployment', 'Job', 'CronJob', 'ScaledJob', 'HorizontalPodAutoscaler', 'ScaledObject'];
+const KIND_ORDER = [
+  'Namespace', 'ServiceAccount', 'ConfigMap', 'Secret', 'NetworkPolicy', 'TriggerAuthentication',
+  'Service', 'Deployment', 'Job', 'CronJob', 'ScaledJob',
+  'HorizontalPodAutoscaler', 'ScaledObject', 'PodDisruptionBudget', 'ServiceMonitor', 'PodMonitor',
+];
 
 /** A workload and the Kubernetes objects it synthesized, in apply order. */
 export interface SynthesizedWorkload {

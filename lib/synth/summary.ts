@@ -4,7 +4,7 @@ import type { ResolvedWorkload } from '../workload/resolve';
 import type { BuiltWorkload } from './build-workloads';
 import { compareStrings } from './render-manifests';
 
-const SHORT_KINDS: Readonly<Record<string, string>> = { HorizontalPodAutoscaler: 'HPA' };
+const SHORT_KINDS: Readonly<Record<string, string>> = { HorizontalPodAutoscaler: 'HPA', PodDisruptionBudget: 'PDB' };
 
 /** One row of the table synth prints. */
 export interface WorkloadSummary {

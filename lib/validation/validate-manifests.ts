@@ -1,4 +1,5 @@
 import { describeObject, fieldPath, isRecord, type Manifest, recordAt, show } from './manifest';
+import { findPodSpec } from './pod-specs';
 import { type Rule, RunIndex } from './rule';
 import { hasSchema, IGNORE_ANNOTATION_PREFIX, isBuiltInApiVersion, RULES } from './rules';
 
@@ -77,7 +78,8 @@ export function validateManifests(manifests: readonly Manifest[], rules: readonl
       if (suppressing) {
         const key = `${workloadOf(manifest)}\u0000${rule.id}`;
         if (findings.length > 0) used.add(key);
-        else if (!unused.has(key)) unused.set(key, { manifest, ruleId: rule.id });
+        // Reported once per workload, against the object that runs its pods when there is one.
+        else if (!unused.has(key) || (!findPodSpec(unused.get(key)!.manifest.object) && findPodSpec(manifest.object))) unused.set(key, { manifest, ruleId: rule.id });
       }
     }
   }

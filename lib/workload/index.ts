@@ -8,3 +8,4 @@ export * from './workload-props';
 export * from './suggest';
 export * from './names';
 export * from './secret-names';
+export * from './hardening';

@@ -1,5 +1,6 @@
 // Kubernetes' name syntax (k8s.io/apimachinery/pkg/util/validation), shared by the
 // workload schema, the labels cdk8s-ml writes and the validation of any manifest.
+import { isIP } from 'node:net';
 
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -32,4 +33,15 @@ export function isQualifiedName(key: string): boolean {
   const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
   const name = slash >= 0 ? key.slice(slash + 1) : key;
   return (prefix === undefined || isDns1123Subdomain(prefix)) && isLabelValue(name);
+}
+
+/** An IPv4 or IPv6 block in CIDR notation, e.g. `10.0.0.0/8` or `fd00::/8`, as NetworkPolicy ipBlock takes it. */
+export function isCidr(value: string): boolean {
+  const slash = value.indexOf('/');
+  if (slash < 0) return false;
+  const address = value.slice(0, slash);
+  const bits = value.slice(slash + 1);
+  const version = isIP(address);
+  if (version === 0 || !/^\d{1,3}$/.test(bits)) return false;
+  return Number(bits) <= (version === 4 ? 32 : 128);
 }

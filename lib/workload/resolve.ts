@@ -5,6 +5,7 @@ import { KEDA_DEFAULT_COOLDOWN_PERIOD_SECONDS, KEDA_DEFAULT_POLLING_INTERVAL_SEC
 import { IGNORE_ANNOTATION_PREFIX } from '../validation/rules/suppression';
 import { workloadLabels, RESERVED_LABELS, selectorLabels } from '../pod/labels';
 import { type PropIssue, WorkloadPropsError } from './errors';
+import { resolveHardening, type ResolvedHardening } from './hardening';
 import { issueMessage, toPropIssues } from './issues';
 import { compareQuantities, isMultipleOf, quantityString, quantityValue } from './quantity';
 import { workloadPropsSchema } from './schema';
@@ -51,7 +52,7 @@ export interface ResolvedProbes {
 }
 
 /** A workload's props with every default resolved once; what the objects are built from. */
-export interface ResolvedWorkload {
+export interface ResolvedWorkload extends ResolvedHardening {
   readonly profile: WorkloadProfile;
   readonly name: string;
   readonly namespace?: string;
@@ -78,8 +79,6 @@ export interface ResolvedWorkload {
   readonly runAsUser: number;
   readonly runAsGroup: number;
   readonly fsGroup: number;
-  /** The pod's ServiceAccount, when given. */
-  readonly serviceAccountName?: string;
   /** GPUs, when the workload has any. */
   readonly gpu?: ResolvedGpu;
   /** Rolling update settings. */
@@ -180,6 +179,10 @@ const RULE_INPUTS: Readonly<Record<string, readonly string[]>> = {
   cron: ['mode'],
   rollout: ['mode', 'gpu'],
   port: ['mode'],
+  serviceAccount: ['serviceAccountName'],
+  disruptionBudget: ['mode', 'replicas', 'autoscaling'],
+  topologySpread: ['mode'],
+  metrics: ['port', 'protocol', 'service'],
 };
 
 // So that one run reports everything, the rules that relate fields also run
@@ -229,7 +232,10 @@ function resolveChecked(props: WorkloadProps, profile: WorkloadProfile, issues: 
   const writablePaths = resolveWritablePaths(props, model, gpu, issues);
   const autoscaling = mode === 'job' || mode === 'cronjob' ? undefined : resolveAutoscaling(props, profile, mode, issues);
   const selector = selectorLabels(props.name);
+  const fewestPods = autoscaling?.minReplicas ?? props.replicas ?? 1;
+  const hardening = resolveHardening(props, { mode, port, protocol, service, fewestPods, mostPods: autoscaling?.maxReplicas ?? fewestPods }, issues);
   return {
+    ...hardening,
     profile,
     name: props.name,
     namespace: props.namespace,
@@ -257,7 +263,6 @@ function resolveChecked(props: WorkloadProps, profile: WorkloadProfile, issues: 
     runAsUser: props.securityContext?.runAsUser ?? DEFAULT_NONROOT_ID,
     runAsGroup: props.securityContext?.runAsGroup ?? DEFAULT_NONROOT_ID,
     fsGroup: props.securityContext?.fsGroup ?? DEFAULT_NONROOT_ID,
-    serviceAccountName: props.serviceAccountName,
     gpu,
     rollout,
     model,

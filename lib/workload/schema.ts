@@ -3,7 +3,7 @@ import { METRIC_PRESET_NAMES, type MetricPresetName } from '../autoscaling/prese
 import { RULES } from '../validation/rules';
 import { modelUriProblem } from '../pod/model';
 import { imageProblem } from './image';
-import { isDns1035Label, isDns1123Label, isDns1123Subdomain, isLabelValue, isQualifiedName } from './names';
+import { isCidr, isDns1035Label, isDns1123Label, isDns1123Subdomain, isLabelValue, isQualifiedName } from './names';
 import { isQuantity } from './quantity';
 import { closestMatch } from './suggest';
 
@@ -175,6 +175,36 @@ const absolutePath = z.string().refine((p) => /^\/[^\s:]+$/.test(p) && !p.endsWi
 
 const httpPath = z.string().regex(/^\/\S*$/, { error: (iss) => `'${String(iss.input)}' is not an HTTP path; start it with '/' and leave out spaces` });
 
+const labelMap = z.record(labelKey, labelValue);
+
+const cidr = z.string().refine(isCidr, { error: (iss) => `'${String(iss.input)}' is not a CIDR block; write e.g. 10.0.0.0/8, 0.0.0.0/0 or fd00::/8` });
+
+const networkPeerShape = {
+  namespace: namespaceName.optional(),
+  namespaceLabels: labelMap.optional(),
+  podLabels: labelMap.optional(),
+  cidr: cidr.optional(),
+};
+
+function peerProblems(peer: { namespace?: unknown; namespaceLabels?: unknown; podLabels?: unknown; cidr?: unknown }, ctx: z.RefinementCtx): void {
+  if (peer.cidr !== undefined && (peer.namespace !== undefined || peer.namespaceLabels !== undefined || peer.podLabels !== undefined)) {
+    ctx.addIssue({ code: 'custom', path: ['cidr'], message: "an IP block stands alone; give 'cidr' in a peer of its own", input: peer.cidr });
+  } else if (peer.namespace !== undefined && peer.namespaceLabels !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['namespaceLabels'], message: "give either 'namespace' or 'namespaceLabels', not both", input: peer.namespaceLabels });
+  } else if (Object.values(peer).every((v) => v === undefined)) {
+    ctx.addIssue({ code: 'custom', path: [], message: 'an empty peer would admit everything; name a namespace, namespaceLabels, podLabels or a cidr (0.0.0.0/0 for anywhere)', input: peer });
+  }
+}
+
+const networkPeer = z.strictObject(networkPeerShape).superRefine(peerProblems);
+const egressPeer = z.strictObject({ ...networkPeerShape, ports: z.array(port).min(1).optional() }).superRefine(peerProblems);
+
+// Prometheus' duration syntax, as the ServiceMonitor CRD checks it.
+const PROMETHEUS_DURATION = /^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$/;
+
+/** A budget number or percentage, as Kubernetes takes it. */
+const budgetValue = intOrPercent;
+
 export const workloadPropsSchema = z.strictObject({
   name: workloadName,
   namespace: namespaceName.optional(),
@@ -219,6 +249,36 @@ export const workloadPropsSchema = z.strictObject({
   terminationGracePeriodSeconds: seconds.optional(),
   labels: z.record(labelKey, labelValue).optional(),
   serviceAccountName: z.string().refine(isDns1123Subdomain, { error: (iss) => `'${String(iss.input)}' is not a valid ServiceAccount name` }).optional(),
+  serviceAccount: z.strictObject({
+    annotations: z.record(labelKey, z.string()).optional(),
+    automountToken: z.boolean().optional(),
+  }).optional(),
+  disruptionBudget: z.union([
+    z.literal(false),
+    z.strictObject({ maxUnavailable: budgetValue.optional(), minAvailable: budgetValue.optional() }),
+  ], { error: (iss) => iss.code === 'invalid_union' ? 'must be false or a mapping such as { maxUnavailable: 1 }' : undefined }).optional(),
+  topologySpread: z.union([
+    z.literal(false),
+    z.strictObject({
+      whenUnsatisfiable: z.enum(['ScheduleAnyway', 'DoNotSchedule']).optional(),
+      maxSkew: z.int().min(1).optional(),
+      topologyKeys: z.array(labelKey).min(1).optional(),
+    }),
+  ], { error: (iss) => iss.code === 'invalid_union' ? 'must be false or a mapping such as { whenUnsatisfiable: DoNotSchedule }' : undefined }).optional(),
+  networkPolicy: z.union([
+    z.literal(false),
+    z.strictObject({
+      ingressFrom: z.array(networkPeer).min(1).optional(),
+      monitoringNamespace: namespaceName.optional(),
+      egressTo: z.array(egressPeer).min(1).optional(),
+    }),
+  ], { error: (iss) => iss.code === 'invalid_union' ? 'must be false or a mapping such as { ingressFrom: [{ namespace: gateway }] }' : undefined }).optional(),
+  metrics: z.strictObject({
+    port,
+    path: httpPath.optional(),
+    interval: z.string().regex(PROMETHEUS_DURATION, { error: (iss) => `'${String(iss.input)}' is not a Prometheus duration; write e.g. 15s, 1m or 1m30s` }).optional(),
+    labels: labelMap.optional(),
+  }).optional(),
   gpu: z.strictObject({
     count: z.int().min(1),
     product: z.string().refine((v) => isLabelValue(v), { error: (iss) => `'${String(iss.input)}' is not a valid node label value; copy it from the node's nvidia.com/gpu.product label` }).optional(),

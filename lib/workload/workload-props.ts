@@ -304,6 +304,72 @@ export interface CronOptions {
   readonly suspend?: boolean;
 }
 
+/** The workload's PodDisruptionBudget: how many of its pods a node drain may evict at once. Give one of the two. */
+export interface DisruptionBudgetOptions {
+  /** Pods that may be down at once: a number or a percentage; above 0, so a drain is never blocked. @default 1 */
+  readonly maxUnavailable?: number | string;
+  /** Pods that must stay up instead: a number or a percentage below 100%, fewer than the fewest replicas. @default - none: maxUnavailable 1 */
+  readonly minAvailable?: number | string;
+}
+
+/** How the pods of a Deployment spread over zones and nodes. @see https://kubernetes.io/docs/concepts/scheduling-eviction/topology-spread-constraints/ */
+export interface TopologySpreadOptions {
+  /** `ScheduleAnyway` prefers an even spread; `DoNotSchedule` leaves a pod pending rather than skew it. @default ScheduleAnyway */
+  readonly whenUnsatisfiable?: 'ScheduleAnyway' | 'DoNotSchedule';
+  /** Largest difference in the workload's pod count between two zones (or nodes). @default 1 */
+  readonly maxSkew?: number;
+  /** Node labels to spread over, one constraint each. @default [topology.kubernetes.io/zone, kubernetes.io/hostname] */
+  readonly topologyKeys?: readonly string[];
+}
+
+/** Pods a NetworkPolicy rule admits: a namespace, pods by label, or an IP block. */
+export interface NetworkPeer {
+  /** The namespace with this name (matched on its kubernetes.io/metadata.name label). @default - with podLabels, the workload's own namespace */
+  readonly namespace?: string;
+  /** Namespaces with these labels; instead of `namespace`. */
+  readonly namespaceLabels?: Readonly<Record<string, string>>;
+  /** Pods with these labels (in `namespace` or the namespaces of `namespaceLabels`). @default - every pod of the namespace */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /** An IP block in CIDR notation, e.g. 10.0.0.0/8 or 0.0.0.0/0; alone. */
+  readonly cidr?: string;
+}
+
+/** Where a workload's pods may connect to. */
+export interface EgressPeer extends NetworkPeer {
+  /** TCP ports allowed; all ports when left out. @default - all */
+  readonly ports?: readonly number[];
+}
+
+/** The workload's NetworkPolicy. Ingress is always restricted; egress only when `egressTo` is given. */
+export interface NetworkPolicyOptions {
+  /** Who may connect to the serving port. @default - the pods of the workload's own namespace; anyone with a NodePort or LoadBalancer Service */
+  readonly ingressFrom?: readonly NetworkPeer[];
+  /** Namespace of the Prometheus that scrapes the metrics port. @default monitoring */
+  readonly monitoringNamespace?: string;
+  /** Where the pods may connect to, besides DNS (always allowed); remember the model download. @default - anywhere: egress is not restricted */
+  readonly egressTo?: readonly EgressPeer[];
+}
+
+/** The workload's own ServiceAccount. */
+export interface ServiceAccountOptions {
+  /** Annotations, e.g. eks.amazonaws.com/role-arn or iam.gke.io/gcp-service-account to give the pods a cloud identity. @default - none */
+  readonly annotations?: Readonly<Record<string, string>>;
+  /** Mount an API token into the pods; only for servers that call the Kubernetes API. @default false */
+  readonly automountToken?: boolean;
+}
+
+/** Prometheus metrics the workload serves, scraped through a ServiceMonitor (or a PodMonitor without a Service). */
+export interface MetricsOptions {
+  /** Port the metrics are served on; may be the workload's own `port`. */
+  readonly port: number;
+  /** HTTP path of the metrics. @default /metrics */
+  readonly path?: string;
+  /** How often Prometheus scrapes, e.g. 15s or 1m. @default 30s */
+  readonly interval?: string;
+  /** Labels of the ServiceMonitor or PodMonitor, for a Prometheus that selects monitors by label (e.g. release: kube-prometheus-stack). @default - none */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
 /** Props every workload kind takes. */
 export interface WorkloadProps {
   /** DNS-1035 label; `metadata.name` of every object and the `app.kubernetes.io/name` label. */
@@ -340,8 +406,18 @@ export interface WorkloadProps {
   readonly labels?: Readonly<Record<string, string>>;
   /** Pod user and group. */
   readonly securityContext?: SecurityOptions;
-  /** ServiceAccount of the pods, e.g. one bound to a cloud role (IRSA, EKS Pod Identity, GKE Workload Identity) that reads the model bucket. @default - the namespace's default */
+  /** An existing ServiceAccount for the pods, instead of the workload's own. @default - the workload's own ServiceAccount (see `serviceAccount`) */
   readonly serviceAccountName?: string;
+  /** The workload's own ServiceAccount, named after it; e.g. annotated for a cloud role (IRSA, GKE Workload Identity) that reads the model bucket. @default - created, without annotations or token */
+  readonly serviceAccount?: ServiceAccountOptions;
+  /** PodDisruptionBudget, or false for none. @default - maxUnavailable 1 when the workload can run more than one pod */
+  readonly disruptionBudget?: DisruptionBudgetOptions | false;
+  /** Spread of a Deployment's pods, or false for none. @default - over zones and nodes, ScheduleAnyway */
+  readonly topologySpread?: TopologySpreadOptions | false;
+  /** NetworkPolicy, or false for none. @default - ingress to the serving port from the own namespace and to the metrics port from the monitoring namespace; egress open */
+  readonly networkPolicy?: NetworkPolicyOptions | false;
+  /** Prometheus metrics to scrape. @default - none: no ServiceMonitor or PodMonitor */
+  readonly metrics?: MetricsOptions;
   /** NVIDIA GPUs; also set by `resources.limits["nvidia.com/gpu"]`. @default - none */
   readonly gpu?: GpuOptions;
   /** Rolling update settings. */

@@ -6,9 +6,16 @@ import { ScaledObject } from '../../imports/scaledobject-keda.sh';
 import { TriggerAuthentication } from '../../imports/triggerauthentication-keda.sh';
 import { horizontalPodAutoscalerSpec } from '../autoscaling/horizontal-pod-autoscaler';
 import { type ResolvedTriggerAuthentication, scaledObjectSpec, triggerAuthenticationSpec } from '../autoscaling/keda';
+import { PodMonitor } from '../../imports/podmonitor-monitoring.coreos.com';
+import { ServiceMonitor } from '../../imports/servicemonitor-monitoring.coreos.com';
+import { syncWaveAnnotation } from '../gitops/sync-waves';
+import { disruptionBudgetSpec } from '../hardening/disruption-budget';
+import { networkPolicySpec } from '../hardening/network-policy';
+import { podMonitorSpec, serviceMonitorSpec } from '../monitoring/monitors';
 import { cronJobSpec, jobSpec, scaledJobSpec } from '../pipeline/job';
 import { podTemplate, portName } from '../pod/pod-template';
 import { type ResolvedAutoscaling, resolveWorkload, type ResolvedWorkload, type WorkloadProfile } from './resolve';
+import type { ResolvedMetrics } from './hardening';
 import type { WorkloadProps } from './workload-props';
 
 /**
@@ -33,6 +40,14 @@ export abstract class Workload extends Construct {
   public readonly autoscaler?: k8s.KubeHorizontalPodAutoscalerV2 | ScaledObject;
   /** The KEDA TriggerAuthentications generated for triggers' `authentication`. */
   public readonly triggerAuthentications: readonly TriggerAuthentication[];
+  /** The workload's own ServiceAccount, unless `serviceAccountName` names an existing one. */
+  public readonly serviceAccount?: k8s.KubeServiceAccount;
+  /** The PodDisruptionBudget, when the workload can run more than one pod (or one is asked for). */
+  public readonly disruptionBudget?: k8s.KubePodDisruptionBudget;
+  /** The NetworkPolicy, unless turned off. */
+  public readonly networkPolicy?: k8s.KubeNetworkPolicy;
+  /** The Prometheus Operator ServiceMonitor (with a Service) or PodMonitor, when the workload declares `metrics`. */
+  public readonly monitor?: ServiceMonitor | PodMonitor;
 
   protected constructor(scope: Construct, id: string, props: WorkloadProps, profile: WorkloadProfile) {
     const config = resolveWorkload(props, profile);
@@ -46,23 +61,36 @@ export abstract class Workload extends Construct {
         this.autoscaler = autoscaling && this.createAutoscaler(autoscaling);
         break;
       case 'job':
-        this.job = new k8s.KubeJob(this, 'Job', { metadata: this.metadata(), spec: jobSpec(config, job!) });
+        this.job = new k8s.KubeJob(this, 'Job', { metadata: this.metadata('Job'), spec: jobSpec(config, job!) });
         break;
       case 'cronjob':
-        this.cronJob = new k8s.KubeCronJob(this, 'CronJob', { metadata: this.metadata(), spec: cronJobSpec(config, job!, cron!) });
+        this.cronJob = new k8s.KubeCronJob(this, 'CronJob', { metadata: this.metadata('CronJob'), spec: cronJobSpec(config, job!, cron!) });
         break;
       case 'queue-job':
         if (autoscaling?.engine !== 'keda') throw new Error(`queue-job '${config.name}' resolved without KEDA autoscaling`);
         // The Job template is KEDA's copy of the Kubernetes JobSpec: written as Kubernetes JSON, not through KEDA's generated types.
-        this.scaledJob = new ApiObject(this, 'ScaledJob', { ...ScaledJob.GVK, metadata: this.metadata(), spec: scaledJobSpec(config, job!, autoscaling) });
+        this.scaledJob = new ApiObject(this, 'ScaledJob', { ...ScaledJob.GVK, metadata: this.metadata('ScaledJob'), spec: scaledJobSpec(config, job!, autoscaling) });
         break;
     }
     this.triggerAuthentications = config.autoscaling?.engine === 'keda' ? config.autoscaling.authentications.map((a) => this.createTriggerAuthentication(a)) : [];
+    this.serviceAccount = config.serviceAccount.create ? this.createServiceAccount() : undefined;
+    this.disruptionBudget = config.disruptionBudget && new k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
+      metadata: this.metadata('PodDisruptionBudget'),
+      spec: disruptionBudgetSpec(config, config.disruptionBudget),
+    });
+    this.networkPolicy = config.networkPolicy && new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
+      metadata: this.metadata('NetworkPolicy'),
+      spec: networkPolicySpec(config, config.networkPolicy),
+    });
+    this.monitor = config.metrics && this.createMonitor(config.metrics);
   }
 
   /** The Kubernetes objects this workload created, the workload itself first. */
   public get objects(): ApiObject[] {
-    return [this.deployment, this.job, this.cronJob, this.scaledJob, this.service, this.autoscaler, ...this.triggerAuthentications]
+    return [
+      this.deployment, this.job, this.cronJob, this.scaledJob, this.service, this.autoscaler, ...this.triggerAuthentications,
+      this.serviceAccount, this.disruptionBudget, this.networkPolicy, this.monitor,
+    ]
       .filter((o): o is NonNullable<typeof o> => o !== undefined);
   }
 
@@ -71,15 +99,33 @@ export abstract class Workload extends Construct {
     return this.config.name;
   }
 
-  private metadata(): k8s.ObjectMeta {
-    const annotations = Object.keys(this.config.annotations).length > 0 ? { ...this.config.annotations } : undefined;
+  private metadata(kind: string): k8s.ObjectMeta {
+    const all = { ...syncWaveAnnotation(kind), ...this.config.annotations };
+    const annotations = Object.keys(all).length > 0 ? all : undefined;
     return { name: this.config.name, namespace: this.config.namespace, labels: { ...this.config.labels }, annotations };
+  }
+
+  private createServiceAccount(): k8s.KubeServiceAccount {
+    const metadata = this.metadata('ServiceAccount');
+    const annotations = { ...metadata.annotations, ...this.config.serviceAccount.annotations };
+    return new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: { ...metadata, annotations: Object.keys(annotations).length > 0 ? annotations : undefined },
+      automountServiceAccountToken: this.config.serviceAccount.automountToken,
+    });
+  }
+
+  private createMonitor(metrics: ResolvedMetrics): ServiceMonitor | PodMonitor {
+    const base = this.metadata(this.service ? 'ServiceMonitor' : 'PodMonitor');
+    const metadata = { ...base, labels: { ...base.labels, ...metrics.labels } };
+    return this.service
+      ? new ServiceMonitor(this, 'Monitor', { metadata, spec: serviceMonitorSpec(this.config, metrics) })
+      : new PodMonitor(this, 'Monitor', { metadata, spec: podMonitorSpec(this.config, metrics) });
   }
 
   private createDeployment(): k8s.KubeDeployment {
     const config = this.config;
     return new k8s.KubeDeployment(this, 'Deployment', {
-      metadata: this.metadata(),
+      metadata: this.metadata('Deployment'),
       spec: {
         // Absent when autoscaled: the HPA owns the count, and GitOps must not reset it.
         replicas: config.replicas,
@@ -96,8 +142,9 @@ export abstract class Workload extends Construct {
 
   private createService(service: NonNullable<ResolvedWorkload['service']>): k8s.KubeService {
     const name = portName(this.config);
+    const metrics = this.config.metrics;
     return new k8s.KubeService(this, 'Service', {
-      metadata: this.metadata(),
+      metadata: this.metadata('Service'),
       spec: {
         type: service.type,
         selector: { ...this.config.selectorLabels },
@@ -108,17 +155,23 @@ export abstract class Workload extends Construct {
           nodePort: service.nodePort,
           protocol: 'TCP',
           appProtocol: this.config.protocol === 'grpc' ? 'kubernetes.io/h2c' : 'http',
-        }],
+        }, ...(metrics?.ownPort ? [{
+          name: metrics.portName,
+          port: metrics.port,
+          targetPort: k8s.IntOrString.fromString(metrics.portName),
+          protocol: 'TCP',
+          appProtocol: 'http',
+        }] : [])],
       },
     });
   }
 
   private createAutoscaler(autoscaling: ResolvedAutoscaling): k8s.KubeHorizontalPodAutoscalerV2 | ScaledObject {
     if (autoscaling.engine === 'keda') {
-      return new ScaledObject(this, 'Autoscaler', { metadata: this.metadata(), spec: scaledObjectSpec(this.config.name, autoscaling) });
+      return new ScaledObject(this, 'Autoscaler', { metadata: this.metadata('ScaledObject'), spec: scaledObjectSpec(this.config.name, autoscaling) });
     }
     return new k8s.KubeHorizontalPodAutoscalerV2(this, 'Autoscaler', {
-      metadata: this.metadata(),
+      metadata: this.metadata('HorizontalPodAutoscaler'),
       spec: horizontalPodAutoscalerSpec(this.config.name, autoscaling),
     });
   }
@@ -126,7 +179,7 @@ export abstract class Workload extends Construct {
   private createTriggerAuthentication(auth: ResolvedTriggerAuthentication): TriggerAuthentication {
     // Named after the workload and the trigger's position, never after a construct id.
     return new TriggerAuthentication(this, `TriggerAuthentication${auth.name.slice(this.config.name.length)}`, {
-      metadata: { ...this.metadata(), name: auth.name },
+      metadata: { ...this.metadata('TriggerAuthentication'), name: auth.name },
       spec: triggerAuthenticationSpec(auth),
     });
   }

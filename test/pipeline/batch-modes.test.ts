@@ -14,8 +14,8 @@ function build(props: Partial<MlPipelineProps>) {
 }
 
 describe('mode job', () => {
-  test('is a Job and nothing else', () => {
-    expect(synth({ mode: 'job' }).map((o) => o.kind)).toEqual(['Job']);
+  test('is a Job, its ServiceAccount and NetworkPolicy, and nothing else (no PDB for pods that run to completion)', () => {
+    expect(synth({ mode: 'job' }).map((o) => o.kind).sort()).toEqual(['Job', 'NetworkPolicy', 'ServiceAccount']);
   });
 
   test("writes Kubernetes' defaults and a failure policy that ignores evictions, and keeps the finished Job", () => {
@@ -117,7 +117,7 @@ describe('mode cronjob', () => {
 describe('mode queue-job', () => {
   test('is a KEDA ScaledJob that starts Jobs from the queue, from zero', () => {
     const objects = synth({ mode: 'queue-job', autoscaling: { maxReplicas: 10, triggers: [SQS] } });
-    expect(objects.map((o) => o.kind)).toEqual(['ScaledJob']);
+    expect(objects.map((o) => o.kind).sort()).toEqual(['NetworkPolicy', 'ScaledJob', 'ServiceAccount']);
     const scaledJob = only(objects, 'ScaledJob');
     expect(scaledJob.apiVersion).toBe('keda.sh/v1alpha1');
     expect(scaledJob.spec).toMatchObject({ minReplicaCount: 0, maxReplicaCount: 10, pollingInterval: 30, triggers: [{ type: 'aws-sqs-queue' }] });

@@ -17,8 +17,8 @@ describe('MlPipeline', () => {
     expect(synth()).toMatchSnapshot();
   });
 
-  test('a worker without a port is a Deployment and an HPA only', () => {
-    expect(synth().map((o) => o.kind).sort()).toEqual(['Deployment', 'HorizontalPodAutoscaler']);
+  test('a worker without a port is a Deployment and an HPA with its hardening, and no Service', () => {
+    expect(synth().map((o) => o.kind).sort()).toEqual(['Deployment', 'HorizontalPodAutoscaler', 'NetworkPolicy', 'PodDisruptionBudget', 'ServiceAccount']);
   });
 
   test('a worker without a port has no probes and no preStop pause', () => {

@@ -17,10 +17,12 @@ describe('ModelServing', () => {
     expect(synth()).toMatchSnapshot();
   });
 
-  test('creates a Deployment, a Service and an HPA named after the workload', () => {
+  test('creates a Deployment, a Service, an HPA and their hardening, named after the workload', () => {
     const objects = synth();
-    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort())
-      .toEqual(['Deployment/fraud-detector', 'HorizontalPodAutoscaler/fraud-detector', 'Service/fraud-detector']);
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
+      'Deployment/fraud-detector', 'HorizontalPodAutoscaler/fraud-detector', 'NetworkPolicy/fraud-detector',
+      'PodDisruptionBudget/fraud-detector', 'Service/fraud-detector', 'ServiceAccount/fraud-detector',
+    ]);
   });
 
   test('exposes the objects it creates', () => {

@@ -1,0 +1,2 @@
+export * from './disruption-budget';
+export * from './network-policy';

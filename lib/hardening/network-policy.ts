@@ -1,0 +1,62 @@
+import { k8s } from 'cdk8s-plus-28';
+import type { ResolvedNetworkPolicy } from '../workload/hardening';
+import type { ResolvedWorkload } from '../workload/resolve';
+import type { EgressPeer, NetworkPeer } from '../workload/workload-props';
+
+/** Label the API server puts on every namespace (Kubernetes 1.22+): its name. */
+const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+const DNS_PORT = 53;
+
+/**
+ * The workload's NetworkPolicy: ingress to the serving port from the named
+ * peers and to the metrics port from the monitoring namespace, nothing else;
+ * egress restricted (DNS always allowed) only when peers are named.
+ */
+export function networkPolicySpec(workload: ResolvedWorkload, policy: ResolvedNetworkPolicy): k8s.NetworkPolicySpec {
+  const ingress: k8s.NetworkPolicyIngressRule[] = [];
+  if (workload.port !== undefined) {
+    ingress.push({ from: servingSources(policy.ingressFrom), ports: [tcp(workload.port)] });
+  }
+  if (workload.metrics) {
+    ingress.push({ from: [{ namespaceSelector: namespaceNamed(policy.monitoringNamespace) }], ports: [tcp(workload.metrics.port)] });
+  }
+  return {
+    podSelector: { matchLabels: { ...workload.selectorLabels } },
+    policyTypes: policy.egressTo ? ['Ingress', 'Egress'] : ['Ingress'],
+    ingress: ingress.length > 0 ? ingress : undefined,
+    egress: policy.egressTo && [
+      // Name lookups go to kube-dns or a node-local cache, whose address differs per cluster.
+      { ports: [{ port: k8s.IntOrString.fromNumber(DNS_PORT), protocol: 'UDP' }, tcp(DNS_PORT)] },
+      ...policy.egressTo.map(egressRule),
+    ],
+  };
+}
+
+function servingSources(from: ResolvedNetworkPolicy['ingressFrom']): k8s.NetworkPolicyPeer[] | undefined {
+  if (from === 'anywhere') return undefined;
+  // An empty pod selector in a rule means every pod of the policy's own namespace.
+  if (from === 'own-namespace') return [{ podSelector: {} }];
+  return from.map(peer);
+}
+
+function egressRule(to: EgressPeer): k8s.NetworkPolicyEgressRule {
+  return { to: [peer(to)], ports: to.ports?.map(tcp) };
+}
+
+function peer(given: NetworkPeer): k8s.NetworkPolicyPeer {
+  if (given.cidr !== undefined) return { ipBlock: { cidr: given.cidr } };
+  const namespaceSelector = given.namespace !== undefined ? namespaceNamed(given.namespace)
+    : given.namespaceLabels !== undefined ? { matchLabels: { ...given.namespaceLabels } } : undefined;
+  return {
+    namespaceSelector,
+    podSelector: given.podLabels === undefined ? (namespaceSelector ? undefined : {}) : { matchLabels: { ...given.podLabels } },
+  };
+}
+
+function namespaceNamed(name: string): k8s.LabelSelector {
+  return { matchLabels: { [NAMESPACE_NAME_LABEL]: name } };
+}
+
+function tcp(port: number): k8s.NetworkPolicyPort {
+  return { port: k8s.IntOrString.fromNumber(port), protocol: 'TCP' };
+}

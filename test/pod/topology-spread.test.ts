@@ -1,0 +1,47 @@
+import { Testing } from 'cdk8s';
+import { MlPipeline, ModelServing, type ModelServingProps } from '../../lib';
+import { only, synthConstruct } from '../helpers';
+
+const requiredProps: ModelServingProps = { name: 'fraud-detector', image: 'registry.example.com/ml/fraud:1.4.2' };
+const SELECTOR = { matchLabels: { 'app.kubernetes.io/name': 'fraud-detector', 'app.kubernetes.io/instance': 'fraud-detector' } };
+
+function spread(props: Partial<ModelServingProps> = {}) {
+  return only(synthConstruct((s, id, p: ModelServingProps) => new ModelServing(s, id, p), { ...requiredProps, ...props }), 'Deployment')
+    .spec.template.spec.topologySpreadConstraints;
+}
+
+describe('topology spread', () => {
+  test('by default prefers an even spread over zones, then nodes, per ReplicaSet', () => {
+    expect(spread()).toEqual([
+      { topologyKey: 'topology.kubernetes.io/zone', maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: SELECTOR, matchLabelKeys: ['pod-template-hash'] },
+      { topologyKey: 'kubernetes.io/hostname', maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: SELECTOR, matchLabelKeys: ['pod-template-hash'] },
+    ]);
+  });
+
+  test('DoNotSchedule, maxSkew and the node labels can be set', () => {
+    expect(spread({ topologySpread: { whenUnsatisfiable: 'DoNotSchedule', maxSkew: 2, topologyKeys: ['topology.kubernetes.io/zone'] } })).toEqual([
+      { topologyKey: 'topology.kubernetes.io/zone', maxSkew: 2, whenUnsatisfiable: 'DoNotSchedule', labelSelector: SELECTOR, matchLabelKeys: ['pod-template-hash'] },
+    ]);
+  });
+
+  test('false turns it off', () => {
+    expect(spread({ topologySpread: false })).toBeUndefined();
+  });
+
+  test('batch pods are not spread', () => {
+    const objects = synthConstruct((s, id, p) => new MlPipeline(s, id, p), { name: 'train', image: 't:1', mode: 'job' });
+    expect(only(objects, 'Job').spec.template.spec.topologySpreadConstraints).toBeUndefined();
+  });
+
+  test('fails when a node label is listed twice', () => {
+    expect(() => new ModelServing(Testing.chart(), 'Workload', { ...requiredProps, topologySpread: { topologyKeys: ['a', 'a'] } })).toThrow(
+      "topologySpread.topologyKeys[1]: 'a' is listed twice; give each node label once",
+    );
+  });
+
+  test('fails when given to a batch mode', () => {
+    expect(() => new MlPipeline(Testing.chart(), 'Workload', { name: 'train', image: 't:1', mode: 'cronjob', cron: { schedule: '@daily' }, topologySpread: {} })).toThrow(
+      "topologySpread: a batch pod runs to completion and is not spread; remove 'topologySpread'",
+    );
+  });
+});
