@@ -99,7 +99,7 @@ export function runBenchmark(sizes: readonly number[], runs: number, log: (line:
       let rss = 0;
       for (let run = 0; run < runs; run++) {
         const out = path.join(dir, `out-${run}`);
-        const a = timeNode(['main.ts'], { CDK8S_ML_WORKLOADS: path.join(dir, 'workloads'), CDK8S_OUTDIR: out });
+        const a = timeNode(['main.ts'], { CDK8S_ML_WORKLOADS: path.join(dir, 'workloads'), CDK8S_ML_ENVIRONMENTS: 'none', CDK8S_OUTDIR: out });
         synth.push(a.seconds);
         rss = Math.max(rss, a.rssMiB);
         reference.push(timeNode(['bench/reference-app.ts'], { BENCH_WORKLOADS: String(n), CDK8S_OUTDIR: path.join(dir, `reference-${run}`) }).seconds);

@@ -1,8 +1,10 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Chart, Testing } from 'cdk8s';
 import type { Construct } from 'constructs';
 
 /** A synthesized Kubernetes object, as plain JSON. */
-export type K8sObject = { kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; spec?: any; [key: string]: any };
+export type K8sObject = { kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: any; [key: string]: any };
 
 /** Builds one construct in a fresh chart and returns what it synthesizes. */
 export function synthConstruct<P>(create: (scope: Construct, id: string, props: P) => unknown, props: P): K8sObject[] {
@@ -21,4 +23,10 @@ export function only(objects: readonly K8sObject[], kind: string): K8sObject {
 /** The Deployment's first (only) container. */
 export function container(objects: readonly K8sObject[]): any {
   return only(objects, 'Deployment').spec.template.spec.containers[0];
+}
+
+/** Every file below `dir`, as sorted paths relative to it (`prod/ns.name.k8s.yaml`). */
+export function filesBelow(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesBelow(path.join(dir, e.name)).map((f) => `${e.name}/${f}`) : [e.name]).sort();
 }

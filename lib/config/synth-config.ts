@@ -9,6 +9,10 @@ export interface SynthConfig {
   readonly outdir: string;
   /** Print stack traces of unexpected errors. */
   readonly debug: boolean;
+  /** The environments file: synth writes one folder per environment. Undefined without one. */
+  readonly environmentsFile?: string;
+  /** The environments file as given (the default, or the override), for messages. */
+  readonly environmentsFileName: string;
 }
 
 /** Environment variables synth reads, with their defaults. */
@@ -19,6 +23,8 @@ export const SYNTH_ENV = {
   outdir: { name: 'CDK8S_OUTDIR', default: 'dist' },
   /** `1` or `true` prints stack traces. */
   debug: { name: 'CDK8S_ML_DEBUG', default: '' },
+  /** Environments file; when it exists, synth writes one folder per environment. `none` ignores it. */
+  environments: { name: 'CDK8S_ML_ENVIRONMENTS', default: 'environments.yaml', off: 'none' },
 } as const;
 
 /** Thrown for a bad environment override; the message names the variable. */
@@ -51,10 +57,26 @@ export function readSynthConfig(env: NodeJS.ProcessEnv, cwd: string): SynthConfi
   if (isInside(outdirPath, workloadsDir)) {
     throw new SynthConfigError(`${SYNTH_ENV.outdir.name}: '${outdir}' is inside the workloads folder '${workloads}', so manifests would be read back as workload files; choose an output folder outside it`);
   }
+  const environments = given(SYNTH_ENV.environments.name) ?? SYNTH_ENV.environments.default;
+  const environmentsOff = environments === SYNTH_ENV.environments.off;
+  const environmentsPath = path.resolve(given(SYNTH_ENV.environments.name) ? userCwd : cwd, environments);
+  const environmentsStat = environmentsOff ? undefined : fs.statSync(environmentsPath, { throwIfNoEntry: false });
+  if (given(SYNTH_ENV.environments.name) && !environmentsOff && !environmentsStat?.isFile()) {
+    throw new SynthConfigError(`${SYNTH_ENV.environments.name}: '${environments}' is not a file; point it at your environments file, or set it to '${SYNTH_ENV.environments.off}' for one output folder (default '${SYNTH_ENV.environments.default}', used when it exists)`);
+  }
+  if (environmentsStat?.isFile() && isInside(environmentsPath, workloadsDir)) {
+    throw new SynthConfigError(`${SYNTH_ENV.environments.name}: '${environments}' is inside the workloads folder '${workloads}', so it would be read as a workload file; keep it outside`);
+  }
   if (!['', '0', 'false', '1', 'true'].includes(debug)) {
     throw new SynthConfigError(`${SYNTH_ENV.debug.name}: '${debug}' is not a switch; set it to 1 or true to print stack traces, or leave it unset`);
   }
-  return { workloadsDir, outdir: outdirPath, debug: debug === '1' || debug === 'true' };
+  return {
+    workloadsDir,
+    outdir: outdirPath,
+    debug: debug === '1' || debug === 'true',
+    environmentsFile: environmentsStat?.isFile() ? environmentsPath : undefined,
+    environmentsFileName: environments,
+  };
 }
 
 function isDirectory(p: string): boolean {

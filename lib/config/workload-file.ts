@@ -12,6 +12,10 @@ export interface FileIssue {
   /** The field, e.g. `['autoscaling', 'maxReplicas']`; empty for the whole document. */
   readonly path: PropPath;
   readonly message: string;
+  /** The environment the problem arose in, when synth builds environments. */
+  readonly environment?: string;
+  /** The workload the problem arose for, when the file is not the workload's own (environment defaults). */
+  readonly workload?: string;
 }
 
 /** `workloads/a.yaml:7: autoscaling.maxReplicas: must be >= 1, got 0` */

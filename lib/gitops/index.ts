@@ -1,1 +1,3 @@
+export * from './argo-cd-applications';
+export * from './environment-namespaces';
 export * from './sync-waves';

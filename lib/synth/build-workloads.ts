@@ -1,25 +1,39 @@
 import * as fs from 'node:fs';
 import { type App, Chart } from 'cdk8s';
+import { ENVIRONMENTS_KEY, overrideIssues, workloadInEnvironment } from '../config/environment-overlay';
+import type { EnvironmentsConfig } from '../config/environments-file';
 import { kindProblem, WORKLOAD_KINDS } from '../config/workload-kinds';
 import { type FileIssue, findWorkloadFiles, parseWorkloadFile, type WorkloadDocument, WorkloadFileError } from '../config/workload-file';
-import { WorkloadPropsError } from '../workload/errors';
+import { MODEL_SERVING_PROFILE } from '../serving/model-serving';
+import { type PropPath, WorkloadPropsError } from '../workload/errors';
 import type { Workload } from '../workload/workload';
 
 /** A workload built from a workload file, in its own chart. */
 export interface BuiltWorkload {
   /** The document it came from. */
   readonly source: WorkloadDocument;
+  /** The environment it was built for, when synth builds environments. */
+  readonly environment?: string;
   /** The chart that holds only this workload. */
   readonly chart: Chart;
   readonly workload: Workload;
 }
 
+/** The keys a workload is built from, and where a problem at one of them is reported. */
+interface WorkloadInput {
+  readonly source: WorkloadDocument;
+  readonly environment?: string;
+  readonly data: Record<string, unknown>;
+  readonly locate: (path: PropPath) => Omit<FileIssue, 'message'>;
+}
+
 /**
  * Reads every workload file under `dir` and builds each workload in its own
- * chart of `app`. Throws a WorkloadFileError with every problem of every
- * file; `displayPath` turns a file path into the one errors show.
+ * chart of `app`, once per environment when `environments` is given. Throws
+ * a WorkloadFileError with every problem of every file; `displayPath` turns
+ * a file path into the one errors show.
  */
-export function buildWorkloadsFromDir(app: App, dir: string, displayPath: (file: string) => string): BuiltWorkload[] {
+export function buildWorkloadsFromDir(app: App, dir: string, displayPath: (file: string) => string, environments?: EnvironmentsConfig, environmentsFile = 'environments.yaml'): BuiltWorkload[] {
   const files = findWorkloadFiles(dir);
   if (files.length === 0) {
     throw new WorkloadFileError([{ file: displayPath(dir), path: [], message: 'holds no workload files (*.yaml, *.yml); add one, or point CDK8S_ML_WORKLOADS at the folder that has them' }]);
@@ -31,41 +45,106 @@ export function buildWorkloadsFromDir(app: App, dir: string, displayPath: (file:
     issues.push(...parsed.issues);
     documents.push(...parsed.documents);
   }
-  const built = buildWorkloads(app, documents, issues);
-  if (issues.length > 0) throw new WorkloadFileError(issues);
+  const built = environments
+    ? buildEnvironments(app, documents, environments, issues)
+    : buildWorkloads(app, documents, issues, environmentsFile);
+  if (issues.length > 0) throw new WorkloadFileError(groupEnvironmentIssues(issues, environments));
   return built;
 }
 
 /** Builds each document into a chart; problems are appended to `issues`. */
-export function buildWorkloads(app: App, documents: readonly WorkloadDocument[], issues: FileIssue[]): BuiltWorkload[] {
+export function buildWorkloads(app: App, documents: readonly WorkloadDocument[], issues: FileIssue[], environmentsFile = 'environments.yaml'): BuiltWorkload[] {
+  const inputs: WorkloadInput[] = [];
+  for (const source of documents) {
+    const overrides = overrideIssues(source, undefined, environmentsFile);
+    issues.push(...overrides);
+    if (overrides.length > 0) continue;
+    inputs.push({ source, data: source.data, locate: (path) => ({ file: source.file, line: source.lineOf(path), path }) });
+  }
+  return build(app, inputs, issues, '');
+}
+
+/** Builds each document once per environment, each in a chart of its own. */
+function buildEnvironments(app: App, documents: readonly WorkloadDocument[], environments: EnvironmentsConfig, issues: FileIssue[]): BuiltWorkload[] {
+  const valid = documents.filter((source) => {
+    const problems = overrideIssues(source, environments, environments.file);
+    issues.push(...problems);
+    return problems.length === 0;
+  });
+  return environments.environments.flatMap((environment) => {
+    const inputs = valid.map((source) => ({
+      source,
+      ...workloadInEnvironment(source, environment, environments, source.data.kind === MODEL_SERVING_PROFILE.kind),
+    }));
+    return build(app, inputs, issues, `${environment.name}-`);
+  });
+}
+
+// Workload names are unique per namespace, so duplicates are looked for among one environment's workloads.
+function build(app: App, inputs: readonly WorkloadInput[], issues: FileIssue[], chartPrefix: string): BuiltWorkload[] {
   const built: BuiltWorkload[] = [];
-  const seen = new Map<string, WorkloadDocument>();
-  for (const [index, source] of documents.entries()) {
-    const { kind, ...props } = source.data;
+  const seen = new Map<string, WorkloadInput>();
+  for (const [index, input] of inputs.entries()) {
+    const { source, environment, locate } = input;
+    const issue = (path: PropPath, message: string): FileIssue => ({ ...locate(path), message, environment, workload: String(input.data.name) });
+    const { kind, ...props } = input.data;
     const problem = kindProblem(kind);
     if (problem) {
-      issues.push(source.issue(['kind'], problem));
+      issues.push(issue(['kind'], problem));
       continue;
     }
     const named = typeof props.name === 'string' && ['string', 'undefined'].includes(typeof props.namespace);
     const key = named ? objectKey(props.namespace, props.name) : undefined;
     const first = key === undefined ? undefined : seen.get(key);
     if (first) {
-      issues.push(source.issue(['name'], `'${String(props.name)}' is already defined${props.namespace ? ` in namespace '${String(props.namespace)}'` : ''} at ${first.file}:${first.lineOf(['name'])}; workload names must be unique per namespace`));
+      const at = first.locate(['name']);
+      issues.push(issue(['name'], `'${String(props.name)}' is already defined${props.namespace ? ` in namespace '${String(props.namespace)}'` : ''} at ${at.file}:${at.line}; workload names must be unique per namespace`));
     } else if (key !== undefined) {
-      seen.set(key, source);
+      seen.set(key, input);
     }
     // Chart ids never reach the output (object names come from `name` alone), so the
     // position is enough; a duplicate still gets built, so that all its problems are reported.
-    const chart = new Chart(app, `Workload${index}`);
+    const chart = new Chart(app, `${chartPrefix}Workload${index}`);
     try {
-      built.push({ source, chart, workload: WORKLOAD_KINDS[kind as string](chart, 'Workload', props) });
+      built.push({ source, environment, chart, workload: WORKLOAD_KINDS[kind as string](chart, 'Workload', props) });
     } catch (e) {
       if (!(e instanceof WorkloadPropsError)) throw e;
-      issues.push(...e.issues.map((i) => source.issue(i.path, i.message)));
+      issues.push(...e.issues.map((i) => issue(i.path, i.message)));
     }
   }
   return built;
+}
+
+/**
+ * One line per problem: the same problem found in several environments (or,
+ * for an environment default, for several workloads) is reported once, with
+ * the environments or workloads it concerns, unless it concerns them all.
+ */
+export function groupEnvironmentIssues(issues: readonly FileIssue[], environments?: EnvironmentsConfig): FileIssue[] {
+  if (!environments) return [...issues];
+  const groups = new Map<string, { issue: FileIssue; environments: Set<string>; workloads: Set<string> }>();
+  for (const issue of issues) {
+    const key = JSON.stringify([issue.file, issue.line, issue.path, issue.message]);
+    const group = groups.get(key) ?? { issue, environments: new Set(), workloads: new Set() };
+    if (issue.environment !== undefined) group.environments.add(issue.environment);
+    if (issue.workload !== undefined) group.workloads.add(issue.workload);
+    groups.set(key, group);
+  }
+  const all = environments.environments.length;
+  return [...groups.values()].map(({ issue, environments: envs, workloads }) => {
+    const inEnvironmentsFile = issue.file === environments.file;
+    // An override's path already names its environment.
+    const namesEnvironment = issue.path[0] === ENVIRONMENTS_KEY;
+    const notes = [
+      ...(envs.size > 0 && envs.size < all && !namesEnvironment ? [`environment ${[...envs].join(', ')}`] : []),
+      ...(inEnvironmentsFile && workloads.size > 0 ? [`workload ${listed([...workloads].sort())}`] : []),
+    ];
+    return { ...issue, message: notes.length > 0 ? `${issue.message} (${notes.join('; ')})` : issue.message };
+  });
+}
+
+function listed(names: readonly string[]): string {
+  return names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
 }
 
 /** `namespace.name`, or `name` without a namespace: unique per object, and the output file's stem. */

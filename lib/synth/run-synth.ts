@@ -1,11 +1,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
+import { ARGOCD_FOLDER, type EnvironmentsConfig, parseEnvironmentsFile } from '../config/environments-file';
 import { isInside, readSynthConfig, SynthConfigError } from '../config/synth-config';
 import { WorkloadFileError } from '../config/workload-file';
+import { ArgoCdApplications } from '../gitops/argo-cd-applications';
+import { EnvironmentNamespaces } from '../gitops/environment-namespaces';
+import type { Manifest } from '../validation/manifest';
+import { formatReport, validateGroups } from '../validation/validate-manifests';
 import { buildWorkloadsFromDir } from './build-workloads';
-import { formatReport, validateManifests } from '../validation/validate-manifests';
-import { renderManifests, synthesizeWorkloads } from './render-manifests';
+import { MANIFEST_SUFFIX, objectsOf, renderFile, renderKustomizations, renderManifests, type SynthesizedWorkload, synthesizeWorkloads } from './render-manifests';
 import { formatSummary, summarize } from './summary';
 import { OutputError, writeManifests } from './write-manifests';
 
@@ -28,23 +32,32 @@ export function runSynth(run: SynthRun): number {
     const config = readSynthConfig(run.env, run.cwd);
     debug = config.debug;
     const display = (p: string) => path.relative(run.cwd, p).split(path.sep).join('/') || '.';
-    const built = buildWorkloadsFromDir(new App({ outdir: config.outdir }), config.workloadsDir, display);
+    const environments = config.environmentsFile === undefined ? undefined : readEnvironments(config.environmentsFile, display);
+    const app = new App({ outdir: config.outdir });
+    const built = buildWorkloadsFromDir(app, config.workloadsDir, display, environments, config.environmentsFileName);
     const synthesized = synthesizeWorkloads(built);
-    const validation = validateManifests(synthesized.flatMap(({ built: { source }, objects }) =>
-      objects.map((object) => ({ object, source: source.file, line: source.lineOf([]) }))));
+    const gitops = environments ? synthesizeGitOps(app, environments, synthesized) : [];
+    const validation = validateGroups(groupByEnvironment([
+      ...synthesized.flatMap(({ built: { source, environment }, objects }) =>
+        objects.map((object) => ({ object, source: source.file, line: source.lineOf([]), environment }))),
+      ...gitops.flatMap(({ objects, environment }) => objects.map((object) => ({ object, source: environments!.file, environment }))),
+    ]));
     if (validation.violations.length > 0) {
       run.stderr(`${formatReport(validation)}cdk8s-ml: synth failed; nothing was written\n`);
       return 1;
     }
+    const manifests = [...renderManifests(synthesized), ...gitops.map((g) => renderFile(g.name, environments!.file, g.objects))];
+    const files = environments ? [...manifests, ...renderKustomizations(manifests, environments.file)] : manifests;
     // Manifests of workloads gone from this folder go; those from other folders (another team's
     // CDK8S_ML_WORKLOADS writing into the same output) stay, unless their workload file is gone.
-    const result = writeManifests(config.outdir, renderManifests(synthesized), (source) => {
+    const result = writeManifests(config.outdir, files, (source) => {
       const file = path.resolve(run.cwd, source);
-      return isInside(file, config.workloadsDir) || !fs.existsSync(file);
+      return isInside(file, config.workloadsDir) || file === config.environmentsFile || !fs.existsSync(file);
     });
     run.stdout(`${formatSummary(summarize(built))}\n\n`);
     run.stdout(formatReport(validation));
-    run.stdout(`cdk8s-ml: ${built.length} workload(s) -> ${display(config.outdir)}/: ${result.written.length} written, ${result.unchanged.length} unchanged, ${result.removed.length} removed\n`);
+    const into = environments ? `${environments.environments.length} environment(s) ` : '';
+    run.stdout(`cdk8s-ml: ${new Set(built.map((b) => b.source)).size} workload(s) ${into}-> ${display(config.outdir)}/: ${result.written.length} written, ${result.unchanged.length} unchanged, ${result.removed.length} removed\n`);
     return 0;
   } catch (e) {
     if (e instanceof WorkloadFileError) {
@@ -57,4 +70,49 @@ export function runSynth(run: SynthRun): number {
     }
     return 1;
   }
+}
+
+function readEnvironments(file: string, display: (p: string) => string): EnvironmentsConfig {
+  const { config, issues } = parseEnvironmentsFile(display(file), fs.readFileSync(file, 'utf8'));
+  if (!config) throw new WorkloadFileError(issues);
+  return config;
+}
+
+/** Objects synth writes besides the workloads': an environment's Namespaces, the Argo CD applications. */
+interface GitOpsFile {
+  readonly name: string;
+  readonly environment?: string;
+  readonly objects: readonly Record<string, unknown>[];
+}
+
+/** File of an environment's Namespaces; the underscore keeps it apart from any workload's file. */
+export const NAMESPACES_FILE = `_namespaces${MANIFEST_SUFFIX}`;
+
+function synthesizeGitOps(app: App, environments: EnvironmentsConfig, workloads: readonly SynthesizedWorkload[]): GitOpsFile[] {
+  const files: GitOpsFile[] = [];
+  if (environments.createNamespaces) {
+    for (const env of environments.environments) {
+      const namespaces = workloads.filter((w) => w.built.environment === env.name).flatMap((w) => w.built.workload.config.namespace ?? []);
+      if (env.namespace !== undefined) namespaces.push(env.namespace);
+      if (namespaces.length === 0) continue;
+      const chart = new Chart(app, `${env.name}-Namespaces`);
+      new EnvironmentNamespaces(chart, 'Namespaces', { namespaces });
+      files.push({ name: `${env.name}/${NAMESPACES_FILE}`, environment: env.name, objects: objectsOf(chart) });
+    }
+  }
+  if (environments.argocd) {
+    const chart = new Chart(app, 'ArgoCd');
+    new ArgoCdApplications(chart, 'Applications', { argocd: environments.argocd, environments: environments.environments, repositoryPath: environments.argocd.path });
+    for (const object of objectsOf(chart)) {
+      const name = String((object.metadata as { name: string }).name);
+      files.push({ name: `${ARGOCD_FOLDER}/${name}${MANIFEST_SUFFIX}`, objects: [object] });
+    }
+  }
+  return files;
+}
+
+function groupByEnvironment(manifests: readonly Manifest[]): Manifest[][] {
+  const groups = new Map<string | undefined, Manifest[]>();
+  for (const m of manifests) groups.set(m.environment, [...groups.get(m.environment) ?? [], m]);
+  return [...groups.values()];
 }

@@ -8,6 +8,8 @@ const SHORT_KINDS: Readonly<Record<string, string>> = { HorizontalPodAutoscaler:
 
 /** One row of the table synth prints. */
 export interface WorkloadSummary {
+  /** The environment, or '' without environments. */
+  readonly environment: string;
   readonly workload: string;
   readonly kind: string;
   readonly namespace: string;
@@ -18,10 +20,11 @@ export interface WorkloadSummary {
 
 /** What each workload became: its objects, in-cluster endpoint and replica range. */
 export function summarize(built: readonly BuiltWorkload[]): WorkloadSummary[] {
-  return built.map(({ workload }) => {
+  return built.map(({ workload, environment }) => {
     const { config } = workload;
     const kinds = workload.objects.map((o) => SHORT_KINDS[o.kind] ?? o.kind);
     return {
+      environment: environment ?? '',
       workload: config.name,
       kind: config.profile.kind,
       namespace: config.namespace ?? '-',
@@ -29,7 +32,7 @@ export function summarize(built: readonly BuiltWorkload[]): WorkloadSummary[] {
       endpoint: config.service ? `${config.name}.${config.namespace ?? '<namespace>'}.svc.cluster.local:${config.service.port}` : '-',
       replicas: describeReplicas(config),
     };
-  }).sort((a, b) => compareStrings(a.namespace, b.namespace) || compareStrings(a.workload, b.workload));
+  }).sort((a, b) => compareStrings(a.environment, b.environment) || compareStrings(a.namespace, b.namespace) || compareStrings(a.workload, b.workload));
 }
 
 function describeReplicas(config: ResolvedWorkload): string {
@@ -43,8 +46,8 @@ function describeReplicas(config: ResolvedWorkload): string {
 
 /** The summary as an aligned plain-text table. */
 export function formatSummary(rows: readonly WorkloadSummary[]): string {
-  const header: WorkloadSummary = { workload: 'WORKLOAD', kind: 'KIND', namespace: 'NAMESPACE', objects: 'OBJECTS', endpoint: 'ENDPOINT', replicas: 'REPLICAS' };
-  const columns = Object.keys(header) as (keyof WorkloadSummary)[];
+  const header: WorkloadSummary = { environment: 'ENVIRONMENT', workload: 'WORKLOAD', kind: 'KIND', namespace: 'NAMESPACE', objects: 'OBJECTS', endpoint: 'ENDPOINT', replicas: 'REPLICAS' };
+  const columns = (Object.keys(header) as (keyof WorkloadSummary)[]).filter((c) => c !== 'environment' || rows.some((r) => r.environment !== ''));
   const table = [header, ...rows];
   const widths = columns.map((c) => Math.max(...table.map((r) => r[c].length)));
   return table.map((r) => columns.map((c, i) => r[c].padEnd(widths[i])).join('  ').trimEnd()).join('\n');

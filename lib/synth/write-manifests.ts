@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { generatedFrom, type ManifestFile, MANIFEST_SUFFIX } from './render-manifests';
+import { generatedFrom, KUSTOMIZATION_FILE, type ManifestFile, MANIFEST_SUFFIX } from './render-manifests';
 
 /** What a write changed in the output folder. */
 export interface WriteResult {
@@ -23,11 +23,18 @@ export class OutputError extends Error {
  * disk are they renamed over the old ones, so a write that fails part way
  * (a full disk, a folder in the way) leaves the output as it was. Then the
  * manifests an earlier synth wrote, that are no longer produced and whose
- * workload file `mayRemove` (as named in their header), are removed. Files
- * synth did not write are never replaced or removed.
+ * workload file `mayRemove` (as named in their header), are removed, in the
+ * output folder and the folders directly below it (environments); a folder
+ * left empty goes too. Files synth did not write are never replaced or removed.
+ * File names may name one folder level: `prod/ns.name.k8s.yaml`.
  */
 export function writeManifests(outdir: string, files: readonly ManifestFile[], mayRemove: (source: string) => boolean): WriteResult {
   fs.mkdirSync(outdir, { recursive: true });
+  for (const folder of new Set(files.map((f) => path.dirname(f.name)))) {
+    const target = path.join(outdir, folder);
+    if (fs.existsSync(target) && !fs.statSync(target).isDirectory()) throw new OutputError(target, 'a file is in the way of a folder synth writes');
+    fs.mkdirSync(target, { recursive: true });
+  }
   const changed = files.filter((file) => {
     const target = path.join(outdir, file.name);
     const current = readIfExists(target);
@@ -39,7 +46,7 @@ export function writeManifests(outdir: string, files: readonly ManifestFile[], m
   const staged: string[] = [];
   try {
     for (const file of changed) {
-      const temp = path.join(outdir, `.${file.name}.${process.pid}.tmp`);
+      const temp = path.join(outdir, path.dirname(file.name), `.${path.basename(file.name)}.${process.pid}.tmp`);
       writeFile(temp, file.content);
       staged.push(temp);
     }
@@ -49,21 +56,35 @@ export function writeManifests(outdir: string, files: readonly ManifestFile[], m
   }
   changed.forEach((file, i) => fs.renameSync(staged[i], path.join(outdir, file.name)));
   const wanted = new Set(files.map((f) => f.name));
-  const removed = fs.readdirSync(outdir, { withFileTypes: true })
-    .filter((e) => e.isFile() && e.name.endsWith(MANIFEST_SUFFIX) && !wanted.has(e.name))
-    .filter((e) => {
-      const source = generatedFrom(readHead(path.join(outdir, e.name)));
+  const removed = outputFiles(outdir)
+    .filter((name) => !wanted.has(name))
+    .filter((name) => {
+      const source = generatedFrom(readHead(path.join(outdir, name)));
       return source !== undefined && mayRemove(source);
     })
-    .map((e) => e.name)
     .sort();
   for (const name of removed) fs.rmSync(path.join(outdir, name));
+  for (const folder of new Set(removed.map((name) => path.dirname(name)).filter((f) => f !== '.'))) {
+    const full = path.join(outdir, folder);
+    if (fs.readdirSync(full).length === 0) fs.rmdirSync(full);
+  }
   const written = new Set(changed.map((f) => f.name));
   return {
     written: [...written],
     unchanged: files.filter((f) => !written.has(f.name)).map((f) => f.name),
     removed,
   };
+}
+
+/** Names of the files synth may have written: manifests and kustomization files, in `outdir` and one level below. */
+function outputFiles(outdir: string): string[] {
+  const isOutput = (e: fs.Dirent) => e.isFile() && (e.name.endsWith(MANIFEST_SUFFIX) || e.name === KUSTOMIZATION_FILE);
+  const entries = fs.readdirSync(outdir, { withFileTypes: true });
+  return [
+    ...entries.filter(isOutput).map((e) => e.name),
+    ...entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).flatMap((dir) =>
+      fs.readdirSync(path.join(outdir, dir.name), { withFileTypes: true }).filter(isOutput).map((e) => `${dir.name}/${e.name}`)),
+  ];
 }
 
 function readIfExists(file: string): string | undefined {

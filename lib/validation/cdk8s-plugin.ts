@@ -1,9 +1,9 @@
 import type { Validation, ValidationContext } from 'cdk8s-cli/lib/plugins/validation';
 import type { FileIssue } from '../config/workload-file';
 import { formatFileIssue } from '../config/workload-file';
-import { loadManifests } from './load-manifests';
+import { applyUnit, loadManifests } from './load-manifests';
 import { describeObject, type Manifest, show } from './manifest';
-import { formatReport, validateManifests } from './validate-manifests';
+import { formatReport, validateGroups } from './validate-manifests';
 
 /**
  * The cdk8s CLI validation plugin (`validations:` in cdk8s.yaml): runs the
@@ -15,12 +15,15 @@ export class PolicyValidation implements Validation {
   public async validate(context: ValidationContext): Promise<void> {
     const manifests: Manifest[] = [];
     const issues: FileIssue[] = [];
+    const units = new Map<string, Manifest[]>();
     for (const file of context.manifests) {
       const loaded = loadManifests(file, file);
       manifests.push(...loaded.manifests);
       issues.push(...loaded.issues);
+      const unit = applyUnit(file);
+      units.set(unit, [...units.get(unit) ?? [], ...loaded.manifests]);
     }
-    const result = validateManifests(manifests);
+    const result = validateGroups([...units.values()]);
     const problems = issues.map(formatFileIssue);
     context.logger.log([...problems, formatReport(result).trimEnd()].join('\n'));
     for (const v of result.violations) {

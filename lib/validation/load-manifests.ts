@@ -1,7 +1,10 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { isMap, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 import type { FileIssue } from '../config/workload-file';
 import { isRecord, type K8sObject, type Manifest } from './manifest';
+
+const KUSTOMIZE_GROUP = 'kustomize.config.k8s.io/';
 
 /**
  * Every Kubernetes object in one YAML file, with its line. The file is read
@@ -39,6 +42,8 @@ export function loadManifests(file: string, display: string): { manifests: Manif
       issues.push({ file: display, line, path: [], message: 'a Kubernetes manifest document must be an object with apiVersion and kind' });
       continue;
     }
+    // Kustomize's own file (kustomization.yaml) configures a build; it is not an API object.
+    if (typeof data.apiVersion === 'string' && data.apiVersion.startsWith(KUSTOMIZE_GROUP)) continue;
     if (typeof data.kind === 'string' && data.kind.endsWith('List') && Array.isArray(data.items)) {
       const itemNodes = isMap(doc.contents) ? doc.contents.get('items', true) : undefined;
       data.items.forEach((item: unknown, i: number) => {
@@ -52,4 +57,17 @@ export function loadManifests(file: string, display: string): { manifests: Manif
     manifests.push({ object: data as K8sObject, source: display, line });
   }
   return { manifests, issues };
+}
+
+/**
+ * The folder a file is applied with: the nearest one above it that holds a
+ * kustomization.yaml (an environment folder of synth), or '' for all the rest.
+ * Objects are checked against the others of their unit only, since every
+ * environment repeats the same names.
+ */
+export function applyUnit(file: string): string {
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'kustomization.yaml'))) return dir;
+    if (path.dirname(dir) === dir) return '';
+  }
 }

@@ -21,6 +21,8 @@ export interface Manifest {
   readonly source: string;
   /** 1-based line of the object in `source`, when known. */
   readonly line?: number;
+  /** The environment it was built for, when synth builds environments. */
+  readonly environment?: string;
 }
 
 /** What a rule found wrong with one object. */

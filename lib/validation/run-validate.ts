@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type FileIssue, findWorkloadFiles, formatFileIssue } from '../config/workload-file';
-import { loadManifests } from './load-manifests';
+import { applyUnit, loadManifests } from './load-manifests';
 import type { Manifest } from './manifest';
-import { formatReport, validateManifests } from './validate-manifests';
+import { formatReport, validateGroups } from './validate-manifests';
 
 /** Where `npm run validate` runs and where it reports. */
 export interface ValidateRun {
@@ -49,12 +49,15 @@ export function runValidate(run: ValidateRun): number {
   }
   const manifests: Manifest[] = [];
   const issues: FileIssue[] = [];
+  const groups = new Map<string, Manifest[]>();
   for (const file of files) {
     const loaded = loadManifests(file, display(file));
     manifests.push(...loaded.manifests);
     issues.push(...loaded.issues);
+    const unit = applyUnit(file);
+    groups.set(unit, [...groups.get(unit) ?? [], ...loaded.manifests]);
   }
-  const result = validateManifests(manifests);
+  const result = validateGroups([...groups.values()]);
   const problems = issues.map(formatFileIssue).join('\n');
   const report = `${problems ? `${problems}\n` : ''}${formatReport(result)}`;
   const failed = issues.length > 0 || result.violations.length > 0;

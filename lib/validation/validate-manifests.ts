@@ -98,7 +98,22 @@ function workloadOf(manifest: Manifest): string {
 }
 
 function where(manifest: Manifest): string {
-  return manifest.line === undefined ? manifest.source : `${manifest.source}:${manifest.line}`;
+  const at = manifest.line === undefined ? manifest.source : `${manifest.source}:${manifest.line}`;
+  return manifest.environment === undefined ? at : `${at} (environment ${manifest.environment})`;
+}
+
+/**
+ * Checks each group on its own (the objects of one environment see only each
+ * other: every environment has the same names) and reports them as one run.
+ */
+export function validateGroups(groups: readonly (readonly Manifest[])[]): ValidationResult {
+  const results = groups.map((group) => validateManifests(group));
+  return {
+    violations: results.flatMap((r) => r.violations),
+    suppressed: results.flatMap((r) => r.suppressed),
+    unusedSuppressions: results.flatMap((r) => r.unusedSuppressions),
+    unchecked: results.flatMap((r) => r.unchecked),
+  };
 }
 
 /** `workloads/a.yaml:3: Deployment ns/name: spec.replicas: [HPA-NO-REPLICAS] ...` and its fix. */

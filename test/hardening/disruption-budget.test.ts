@@ -44,7 +44,7 @@ describe('PodDisruptionBudget', () => {
 
   test('a scale-to-zero worker gets one: it may run many pods', () => {
     const objects = synthConstruct((s, id, p) => new MlPipeline(s, id, p), {
-      name: 'embedder', image: 'e:1', autoscaling: { minReplicas: 0, triggers: [{ type: 'rabbitmq', metadata: { queueName: 'q', mode: 'QueueLength', value: 5 } }] },
+      name: 'embedder', image: 'e:1', autoscaling: { minReplicas: 0, triggers: [{ type: 'rabbitmq' as const, metadata: { queueName: 'q', mode: 'QueueLength', value: 5 } }] },
     });
     expect(only(objects, 'PodDisruptionBudget').spec.maxUnavailable).toBe(1);
   });

@@ -29,7 +29,7 @@ describe('topology spread', () => {
   });
 
   test('batch pods are not spread', () => {
-    const objects = synthConstruct((s, id, p) => new MlPipeline(s, id, p), { name: 'train', image: 't:1', mode: 'job' });
+    const objects = synthConstruct((s, id, p) => new MlPipeline(s, id, p), { name: 'train', image: 't:1', mode: 'job' as const });
     expect(only(objects, 'Job').spec.template.spec.topologySpreadConstraints).toBeUndefined();
   });
 

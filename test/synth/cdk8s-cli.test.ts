@@ -19,7 +19,7 @@ function cdk8sSynth(workload: string) {
   fs.writeFileSync(path.join(root, 'workloads/w.yaml'), workload);
   const result = spawnSync(cli, ['synth', '--no-check-upgrade', '-o', path.join(root, 'out')], {
     cwd: projectRoot,
-    env: { ...process.env, CDK8S_ML_WORKLOADS: path.join(root, 'workloads'), CDK8S_CHECK_UPGRADE: 'false' },
+    env: { ...process.env, CDK8S_ML_WORKLOADS: path.join(root, 'workloads'), CDK8S_ML_ENVIRONMENTS: 'none', CDK8S_CHECK_UPGRADE: 'false' },
     encoding: 'utf8',
   });
   return { code: result.status, output: `${result.stdout}${result.stderr}` };

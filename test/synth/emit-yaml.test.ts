@@ -5,6 +5,7 @@ import { Yaml } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { writeFleet } from '../../bench/run';
 import { emitYaml, runSynth } from '../../lib';
+import { filesBelow } from '../helpers';
 
 // emitYaml must write exactly what cdk8s's Yaml.stringify writes: the bytes of dist/ depend on it.
 const same = (...docs: unknown[]) => expect(emitYaml(...docs)).toBe(Yaml.stringify(...docs));
@@ -45,7 +46,7 @@ describe('emitYaml', () => {
     const folders = [path.join(dir, 'dist'), path.resolve(__dirname, '../../dist'), path.resolve(__dirname, '../validation/corpus')];
     let objects = 0;
     for (const folder of folders) {
-      for (const file of fs.readdirSync(folder)) {
+      for (const file of filesBelow(folder)) {
         const docs = parseAllDocuments(fs.readFileSync(path.join(folder, file), 'utf8')).map((d) => d.toJS()).filter(Boolean);
         objects += docs.length;
         same(...docs);

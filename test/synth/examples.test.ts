@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { generatedFrom, runSynth } from '../../lib';
+import { filesBelow } from '../helpers';
 
 // The committed dist/ is the reviewed snapshot of what `npm run synth` writes
 // for workloads/; this fails when a change to the code or to a workload file
@@ -10,7 +11,7 @@ const projectRoot = path.resolve(__dirname, '../..');
 
 /** The generated manifests in `dir`; files kept there by hand are not synth's to compare. */
 function read(dir: string): Record<string, string> {
-  const files = fs.readdirSync(dir).sort().map((name) => [name, fs.readFileSync(path.join(dir, name), 'utf8')]);
+  const files = filesBelow(dir).map((name) => [name, fs.readFileSync(path.join(dir, name), 'utf8')]);
   return Object.fromEntries(files.filter(([, content]) => generatedFrom(content) !== undefined));
 }
 

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PolicyValidation } from '../../lib/validation/cdk8s-plugin';
+import { filesBelow } from '../helpers';
 
 // The CLI's package exports map only opens './plugins'; its types live under lib/.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -18,7 +19,7 @@ async function runPlugin(manifests: string[]) {
 describe('PolicyValidation (cdk8s CLI plugin)', () => {
   test('passes the committed dist/', async () => {
     const dist = path.resolve(__dirname, '../../dist');
-    const { success, report } = await runPlugin(fs.readdirSync(dist).map((f) => path.join(dist, f)));
+    const { success, report } = await runPlugin(filesBelow(dist).map((f) => path.join(dist, f)));
     expect(success).toBe(true);
     expect(report.violations).toEqual([]);
   });

@@ -1,0 +1,36 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { MANAGED_BY, MANAGED_BY_LABEL } from '../pod/labels';
+import { syncWaveAnnotation } from './sync-waves';
+
+/** Props of the Namespaces an environment's workloads run in. */
+export interface EnvironmentNamespacesProps {
+  /** The namespaces, each written once. */
+  readonly namespaces: readonly string[];
+}
+
+/** Label a Namespace carries for the Pod Security admission level it enforces. */
+const POD_SECURITY_LEVELS = ['enforce', 'audit', 'warn'] as const;
+
+/**
+ * A Namespace per namespace the workloads use, enforcing Pod Security
+ * "restricted" (which every cdk8s-ml pod meets). Argo CD never deletes
+ * them: a namespace holds Secrets that are not in Git.
+ */
+export class EnvironmentNamespaces extends Construct {
+  public readonly namespaces: readonly k8s.KubeNamespace[];
+
+  constructor(scope: Construct, id: string, props: EnvironmentNamespacesProps) {
+    super(scope, id);
+    this.namespaces = [...new Set(props.namespaces)].sort().map((name) => new k8s.KubeNamespace(this, name, {
+      metadata: {
+        name,
+        labels: {
+          [MANAGED_BY_LABEL]: MANAGED_BY,
+          ...Object.fromEntries(POD_SECURITY_LEVELS.map((level) => [`pod-security.kubernetes.io/${level}`, 'restricted'])),
+        },
+        annotations: { ...syncWaveAnnotation('Namespace'), 'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false' },
+      },
+    }));
+  }
+}
