@@ -1,3 +1,5 @@
 export * from './synth-config';
 export * from './workload-file';
 export * from './workload-kinds';
+export * from './environment-overlay';
+export * from './environments-file';

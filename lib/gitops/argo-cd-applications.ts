@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Application, type ApplicationSpec } from '../../imports/application-argoproj.io';
+import { Application, type ApplicationSpec, toJson_ApplicationSpec } from '../../imports/application-argoproj.io';
 import { type ArgoCdConfig, type EnvironmentConfig, isClusterUrl } from '../config/environments-file';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../pod/labels';
 
@@ -46,7 +46,8 @@ export class ArgoCdApplications extends Construct {
           generators: [{ list: { elements: environments.map((e) => ({ environment: e.name, cluster: e.cluster, namespace: e.namespace ?? '' })) } }],
           template: {
             metadata: { name: `${argocd.name}-{{.environment}}`, labels: { [MANAGED_BY_LABEL]: MANAGED_BY } },
-            spec: applicationSpec(argocd, `${repositoryPath}/{{.environment}}`, byUrl ? { server: '{{.cluster}}' } : { name: '{{.cluster}}' }, '{{.namespace}}'),
+            // The template is an Application spec: the same typed props, written as Kubernetes JSON.
+            spec: toJson_ApplicationSpec(applicationSpec(argocd, `${repositoryPath}/{{.environment}}`, byUrl ? { server: '{{.cluster}}' } : { name: '{{.cluster}}' }, '{{.namespace}}')),
           },
         },
       });

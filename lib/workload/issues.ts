@@ -107,7 +107,7 @@ function knownKeys(schema: z.ZodType, path: PropPath): string[] {
 }
 
 function unwrap(schema: z.ZodType): z.ZodType {
-  return schema instanceof z.ZodOptional ? unwrap(schema.unwrap() as z.ZodType) : schema;
+  return schema instanceof z.ZodOptional || schema instanceof z.ZodNullable ? unwrap(schema.unwrap() as z.ZodType) : schema;
 }
 
 function child(schema: z.ZodType, part: string | number): z.ZodType | undefined {

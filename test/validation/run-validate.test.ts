@@ -67,6 +67,20 @@ describe('runValidate', () => {
     expect(validate(['--help'])).toMatchObject({ code: 0, stdout: expect.stringContaining('usage: npm run validate -- PATH...') });
   });
 
+  test('each folder with a kustomization.yaml is checked on its own, and the kustomization.yaml is not an object', () => {
+    const hpa = (ns: string) => `apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: { name: web, namespace: ${ns} }\nspec:\n  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: web }\n  minReplicas: 1\n  maxReplicas: 3\n`;
+    const deployment = fs.readFileSync(path.join(projectRoot, 'test/validation/corpus/ONE-AUTOSCALER.yaml'), 'utf8').split('---\n')[1];
+    for (const env of ['dev', 'prod']) {
+      fs.mkdirSync(path.join(dir, env));
+      fs.writeFileSync(path.join(dir, env, 'web.yaml'), `${deployment}---\n${hpa('one-autoscaler')}`);
+      fs.writeFileSync(path.join(dir, env, 'kustomization.yaml'), 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [web.yaml]\n');
+    }
+    expect(validate([dir], dir).stdout).toContain('cdk8s-ml: 4 object(s) checked in 4 file(s), all valid');
+    // Without the kustomization files, both HPAs scale the one Deployment web.
+    for (const env of ['dev', 'prod']) fs.rmSync(path.join(dir, env, 'kustomization.yaml'));
+    expect(validate([dir], dir).stderr).toContain('[ONE-AUTOSCALER]');
+  });
+
   test('a file given twice is read once', () => {
     expect(validate(['dist', 'dist/prod/ml-serving.fraud-detector.k8s.yaml'])).toEqual(validate(['dist']));
   });

@@ -1,0 +1,79 @@
+import { merge, parseEnvironmentsFile, parseWorkloadFile, workloadInEnvironment } from '../../lib';
+
+const ENVIRONMENTS = `environments:
+  dev:
+    namespace: ml-dev
+    defaults:
+      labels: { tier: dev }
+      autoscaling: { maxReplicas: 5 }
+      job: { backoffLimit: 1 }
+    overrides:
+      topologySpread: false
+  prod:
+    overrides:
+      autoscaling: { maxReplicas: 40 }
+`;
+
+const WORKLOAD = `kind: ModelServing
+name: fraud
+namespace: ml-serving
+image: r.example.com/fraud:1
+labels: { team: fraud }
+autoscaling: { minReplicas: 2, maxReplicas: 10 }
+env: { A: "1", B: "2" }
+environments:
+  prod:
+    autoscaling: { maxReplicas: 60 }
+    env: { B: null, C: "3" }
+`;
+
+const environments = parseEnvironmentsFile('environments.yaml', ENVIRONMENTS).config!;
+const document = parseWorkloadFile('workloads/fraud.yaml', WORKLOAD).documents[0];
+const inEnvironment = (name: string, doc = document) => workloadInEnvironment(doc, environments.environments.find((e) => e.name === name)!, environments, true);
+
+describe('environment overlay', () => {
+  test('merge: mappings merge key by key, lists and values replace, null removes', () => {
+    expect(merge({ a: { x: 1, y: 2 }, l: [1, 2], v: 1, gone: true }, { a: { y: 3 }, l: [3], v: 2, gone: null })).toEqual({ a: { x: 1, y: 3 }, l: [3], v: 2 });
+  });
+
+  test("an environment's defaults sit under the workload file's keys", () => {
+    const { data } = inEnvironment('dev');
+    expect(data.labels).toEqual({ tier: 'dev', team: 'fraud' });
+    expect(data.autoscaling).toEqual({ minReplicas: 2, maxReplicas: 10 });
+  });
+
+  test("an environment's overrides sit over the workload file, and its own override over both", () => {
+    expect(inEnvironment('dev').data.topologySpread).toBe(false);
+    expect(inEnvironment('prod').data.autoscaling).toEqual({ minReplicas: 2, maxReplicas: 60 });
+    expect(inEnvironment('prod').data.env).toEqual({ A: '1', C: '3' });
+  });
+
+  test("the environment's namespace replaces the workload's; no namespace keeps it", () => {
+    expect(inEnvironment('dev').data.namespace).toBe('ml-dev');
+    expect(inEnvironment('prod').data.namespace).toBe('ml-serving');
+  });
+
+  test('the environments key itself is not a workload key', () => {
+    expect(inEnvironment('prod').data).not.toHaveProperty('environments');
+  });
+
+  test('environment keys a workload cannot take are left out for it', () => {
+    const cron = parseWorkloadFile('w.yaml', 'kind: MlPipeline\nname: nightly\nimage: r/t:1\nmode: cronjob\ncron: { schedule: "@daily" }\n').documents[0];
+    const { data } = workloadInEnvironment(cron, environments.environments[0], environments, false);
+    expect(data).not.toHaveProperty('autoscaling');
+    expect(data).not.toHaveProperty('topologySpread');
+    expect(data.job).toEqual({ backoffLimit: 1 });
+  });
+
+  test('locates a value in the layer that wrote it', () => {
+    const dev = inEnvironment('dev');
+    const prod = inEnvironment('prod');
+    expect(prod.locate(['autoscaling', 'maxReplicas'])).toEqual({ file: 'workloads/fraud.yaml', line: 10, path: ['environments', 'prod', 'autoscaling', 'maxReplicas'] });
+    expect(prod.locate(['autoscaling', 'minReplicas'])).toEqual({ file: 'workloads/fraud.yaml', line: 6, path: ['autoscaling', 'minReplicas'] });
+    expect(dev.locate(['labels', 'tier'])).toEqual({ file: 'environments.yaml', line: 5, path: ['environments', 'dev', 'defaults', 'labels', 'tier'] });
+    expect(dev.locate(['topologySpread'])).toEqual({ file: 'environments.yaml', line: 9, path: ['environments', 'dev', 'overrides', 'topologySpread'] });
+    expect(dev.locate(['namespace'])).toEqual({ file: 'environments.yaml', line: 3, path: ['environments', 'dev', 'namespace'] });
+    // A key nobody wrote (a required one that is missing) is the workload file's.
+    expect(dev.locate(['port'])).toEqual({ file: 'workloads/fraud.yaml', line: 1, path: ['port'] });
+  });
+});

@@ -1,0 +1,295 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { runSynth, validateManifests } from '../../lib';
+import { filesBelow } from '../helpers';
+
+const SERVER = [
+  'kind: ModelServing',
+  'name: fraud-detector',
+  'namespace: ml-serving',
+  'image: registry.example.com/ml/fraud-detector:1.4.2',
+  'service: { port: 80 }',
+  'autoscaling: { minReplicas: 1, maxReplicas: 10 }',
+  '',
+].join('\n');
+
+const WORKER = [
+  'kind: MlPipeline',
+  'name: feature-extractor',
+  'namespace: ml-pipelines',
+  'image: registry.example.com/ml/feature-extractor:2.0.1',
+  '',
+].join('\n');
+
+const ENVIRONMENTS = [
+  'argocd:',
+  '  repoURL: https://github.com/example/gitops.git',
+  '  targetRevision: main',
+  'environments:',
+  '  dev:',
+  '    namespace: ml-dev',
+  '    overrides:',
+  '      autoscaling: { maxReplicas: 1 }',
+  '  staging:',
+  '    cluster: https://staging.k8s.example.com',
+  '  prod:',
+  '    cluster: prod-eu',
+  '',
+].join('\n');
+
+let root: string;
+
+beforeEach(() => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-ml-env-'));
+  fs.mkdirSync(path.join(root, 'workloads'));
+});
+
+afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+function write(file: string, text: string) {
+  fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+  fs.writeFileSync(path.join(root, file), text);
+}
+
+function synth(env: NodeJS.ProcessEnv = {}) {
+  let stdout = '';
+  let stderr = '';
+  const code = runSynth({ env, cwd: root, stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; } });
+  return { code, stdout, stderr };
+}
+
+function read(file: string): string {
+  return fs.readFileSync(path.join(root, file), 'utf8');
+}
+
+function objects(file: string): any[] {
+  return parseAllDocuments(read(file)).map((d) => d.toJS());
+}
+
+function snapshot(): Record<string, string> {
+  return Object.fromEntries(filesBelow(path.join(root, 'dist')).map((f) => [f, read(`dist/${f}`)]));
+}
+
+describe('environments', () => {
+  beforeEach(() => {
+    write('environments.yaml', ENVIRONMENTS);
+    write('workloads/server.yaml', SERVER);
+    write('workloads/worker.yaml', WORKER);
+  });
+
+  test('writes a folder per environment, each with its kustomization, and the Argo CD applications', () => {
+    const { code, stdout } = synth();
+    expect(code).toBe(0);
+    expect(filesBelow(path.join(root, 'dist'))).toEqual([
+      'argocd/cdk8s-ml-dev.k8s.yaml', 'argocd/cdk8s-ml-prod.k8s.yaml', 'argocd/cdk8s-ml-staging.k8s.yaml', 'argocd/kustomization.yaml',
+      'dev/_namespaces.k8s.yaml', 'dev/kustomization.yaml', 'dev/ml-dev.feature-extractor.k8s.yaml', 'dev/ml-dev.fraud-detector.k8s.yaml',
+      'prod/_namespaces.k8s.yaml', 'prod/kustomization.yaml', 'prod/ml-pipelines.feature-extractor.k8s.yaml', 'prod/ml-serving.fraud-detector.k8s.yaml',
+      'staging/_namespaces.k8s.yaml', 'staging/kustomization.yaml', 'staging/ml-pipelines.feature-extractor.k8s.yaml', 'staging/ml-serving.fraud-detector.k8s.yaml',
+    ]);
+    expect(stdout).toContain('cdk8s-ml: 2 workload(s) 3 environment(s) -> dist/: 16 written, 0 unchanged, 0 removed');
+    expect(stdout).toMatch(/^ENVIRONMENT +WORKLOAD +KIND/m);
+    expect(stdout).toMatch(/^dev +fraud-detector +ModelServing +ml-dev .* 1-1 \(cpu 80%\)$/m);
+    expect(stdout).toMatch(/^prod +fraud-detector +ModelServing +ml-serving .* 1-10 \(cpu 80%\)$/m);
+  });
+
+  test('each kustomization.yaml lists exactly the manifests of its folder, so kubectl apply -k applies them all', () => {
+    synth();
+    for (const folder of ['dev', 'staging', 'prod', 'argocd']) {
+      const [kustomization] = objects(`dist/${folder}/kustomization.yaml`);
+      expect(kustomization).toEqual({
+        apiVersion: 'kustomize.config.k8s.io/v1beta1',
+        kind: 'Kustomization',
+        resources: filesBelow(path.join(root, 'dist', folder)).filter((f) => f.endsWith('.k8s.yaml')),
+      });
+    }
+  });
+
+  test('an environment gets a Namespace for each namespace it uses, enforcing Pod Security restricted, never pruned', () => {
+    synth();
+    const namespaces = objects('dist/prod/_namespaces.k8s.yaml');
+    expect(namespaces.map((n) => n.metadata.name)).toEqual(['ml-pipelines', 'ml-serving']);
+    expect(namespaces[0].metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+    expect(namespaces[0].metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false', 'argocd.argoproj.io/sync-wave': '-2' });
+    expect(objects('dist/dev/_namespaces.k8s.yaml').map((n) => n.metadata.name)).toEqual(['ml-dev']);
+  });
+
+  test('createNamespaces: false writes none', () => {
+    write('environments.yaml', `createNamespaces: false\n${ENVIRONMENTS}`);
+    synth();
+    expect(fs.existsSync(path.join(root, 'dist/prod/_namespaces.k8s.yaml'))).toBe(false);
+  });
+
+  test('an Application per environment syncs its folder automatically, with prune, selfHeal and CreateNamespace', () => {
+    synth();
+    const [app] = objects('dist/argocd/cdk8s-ml-prod.k8s.yaml');
+    expect(app).toMatchObject({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'cdk8s-ml-prod', namespace: 'argocd' } });
+    expect(app.spec).toEqual({
+      project: 'default',
+      source: { repoURL: 'https://github.com/example/gitops.git', targetRevision: 'main', path: 'dist/prod', directory: { include: '*.k8s.yaml', recurse: false } },
+      destination: { name: 'prod-eu' },
+      syncPolicy: {
+        automated: { prune: true, selfHeal: true },
+        syncOptions: ['CreateNamespace=true', 'PruneLast=true'],
+        retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '5m' } },
+      },
+    });
+    expect(objects('dist/argocd/cdk8s-ml-dev.k8s.yaml')[0].spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: 'ml-dev' });
+    expect(objects('dist/argocd/cdk8s-ml-staging.k8s.yaml')[0].spec.destination).toEqual({ server: 'https://staging.k8s.example.com' });
+  });
+
+  test('applicationSet: one ApplicationSet with a list generator instead', () => {
+    write('environments.yaml', ENVIRONMENTS.replace('  targetRevision: main\n', '  targetRevision: main\n  applicationSet: true\n  path: deploy/dist\n').replace('prod-eu', 'https://prod.k8s.example.com'));
+    expect(synth().code).toBe(0);
+    expect(filesBelow(path.join(root, 'dist/argocd'))).toEqual(['cdk8s-ml.k8s.yaml', 'kustomization.yaml']);
+    const [set] = objects('dist/argocd/cdk8s-ml.k8s.yaml');
+    expect(set.kind).toBe('ApplicationSet');
+    expect(set.spec.generators).toEqual([{ list: { elements: [
+      { environment: 'dev', cluster: 'https://kubernetes.default.svc', namespace: 'ml-dev' },
+      { environment: 'staging', cluster: 'https://staging.k8s.example.com', namespace: '' },
+      { environment: 'prod', cluster: 'https://prod.k8s.example.com', namespace: '' },
+    ] } }]);
+    expect(set.spec.template.metadata.name).toBe('cdk8s-ml-{{.environment}}');
+    expect(set.spec.template.spec.source.path).toBe('deploy/dist/{{.environment}}');
+    expect(set.spec.template.spec.destination).toEqual({ server: '{{.cluster}}', namespace: '{{.namespace}}' });
+  });
+
+  test('the Argo CD objects pass schema validation', () => {
+    synth();
+    const argo = ['dev', 'staging', 'prod'].flatMap((e) => objects(`dist/argocd/cdk8s-ml-${e}.k8s.yaml`));
+    expect(validateManifests(argo.map((object) => ({ object, source: 'x' }))).violations).toEqual([]);
+  });
+
+  test('without an argocd section, no Argo CD objects', () => {
+    write('environments.yaml', ENVIRONMENTS.replace(/^argocd:\n(  .*\n)+/, ''));
+    expect(synth().code).toBe(0);
+    expect(fs.existsSync(path.join(root, 'dist/argocd'))).toBe(false);
+  });
+
+  test('fails with the environment, file and field of an invalid override', () => {
+    write('workloads/server.yaml', `${SERVER}environments:\n  prod:\n    autoscaling: { maxReplicas: 0 }\n`);
+    const { code, stderr } = synth();
+    expect(code).toBe(1);
+    expect(stderr).toContain('workloads/server.yaml:9: environments.prod.autoscaling.maxReplicas: must be >= 1, got 0');
+    expect(fs.existsSync(path.join(root, 'dist'))).toBe(false);
+  });
+
+  test('fails naming the environment when the workload file is valid alone but not with an override', () => {
+    write('workloads/server.yaml', `${SERVER}environments:\n  staging:\n    autoscaling: { minReplicas: 20 }\n`);
+    expect(synth().stderr).toContain(
+      "workloads/server.yaml:6: autoscaling.maxReplicas: 'maxReplicas' (10) must be >= 'minReplicas' (20); raise maxReplicas or lower minReplicas (environment staging)",
+    );
+  });
+
+  test('a problem of the workload file in some environments only names them; in all, it is reported once', () => {
+    write('environments.yaml', ENVIRONMENTS.replace('      autoscaling: { maxReplicas: 1 }\n', '      autoscaling: { maxReplicas: 1 }\n    defaults: { terminationGracePeriodSeconds: 20 }\n  qa:\n    defaults: { terminationGracePeriodSeconds: 20 }\n'));
+    write('workloads/server.yaml', `${SERVER}preStopSleepSeconds: 30\n`);
+    write('workloads/worker.yaml', `${WORKER}port: 0\n`);
+    const { stderr } = synth();
+    expect(stderr).toContain("workloads/server.yaml:7: preStopSleepSeconds: 'preStopSleepSeconds' (30) must be less than 'terminationGracePeriodSeconds' (20), or the server is killed before it can shut down; lower preStopSleepSeconds or raise terminationGracePeriodSeconds (environment dev, qa)");
+    expect(stderr.match(/workloads\/worker\.yaml:5: port: must be >= 1, got 0$/gm)).toHaveLength(1);
+  });
+
+  test('a problem in an environment default names environments.yaml and the workloads it concerns', () => {
+    write('environments.yaml', ENVIRONMENTS.replace('  prod:\n', '  prod:\n    defaults:\n      terminationGracePeriodSeconds: 5\n'));
+    const { stderr } = synth();
+    expect(stderr).toContain("environments.yaml:13: environments.prod.defaults.terminationGracePeriodSeconds: 'preStopSleepSeconds' (10, the default) must be less than 'terminationGracePeriodSeconds' (5), or the server is killed before it can shut down; lower preStopSleepSeconds or raise terminationGracePeriodSeconds (workload fraud-detector)");
+  });
+
+  test('fails when an override names an environment that does not exist, or changes the name', () => {
+    write('workloads/server.yaml', `${SERVER}environments:\n  prd: { replicas: 2 }\n`);
+    write('workloads/worker.yaml', `${WORKER}environments:\n  dev: { name: other }\n`);
+    const { stderr } = synth();
+    expect(stderr).toContain("workloads/server.yaml:8: environments.prd: 'prd' is not an environment of environments.yaml; did you mean 'prod'?");
+    expect(stderr).toContain("workloads/worker.yaml:6: environments.dev.name: 'name' is the same in every environment and cannot be overridden");
+  });
+
+  test('fails when two workloads meet in one namespace of an environment', () => {
+    write('workloads/other.yaml', SERVER.replace('ml-serving', 'ml-other'));
+    const { stderr } = synth();
+    expect(stderr).toMatch(/workloads\/server\.yaml:2: name: 'fraud-detector' is already defined in namespace 'ml-dev' at workloads\/other\.yaml:2; workload names must be unique per namespace \(environment dev\)/);
+  });
+
+  test('a workload file with overrides needs an environments file', () => {
+    fs.rmSync(path.join(root, 'environments.yaml'));
+    write('workloads/server.yaml', `${SERVER}environments:\n  prod: { replicas: 2 }\n`);
+    expect(synth().stderr).toContain("workloads/server.yaml:7: environments: overrides need an environments file, and there is none (environments.yaml); create it, or remove 'environments'");
+  });
+
+  test('re-synth is byte-identical', () => {
+    synth();
+    const first = snapshot();
+    const { stdout } = synth();
+    expect(snapshot()).toEqual(first);
+    expect(stdout).toContain('0 written, 16 unchanged, 0 removed');
+  });
+
+  test('adding a workload adds its files and one line per kustomization, and changes nothing else', () => {
+    synth();
+    const before = snapshot();
+    write('workloads/new.yaml', WORKER.replace('feature-extractor', 'new-worker'));
+    synth();
+    const after = snapshot();
+    const changed = Object.keys(after).filter((f) => before[f] !== after[f]);
+    expect(changed.filter((f) => !f.endsWith('kustomization.yaml'))).toEqual(['dev/ml-dev.new-worker.k8s.yaml', 'prod/ml-pipelines.new-worker.k8s.yaml', 'staging/ml-pipelines.new-worker.k8s.yaml']);
+    for (const env of ['dev', 'staging', 'prod']) {
+      const [old, now] = [before[`${env}/kustomization.yaml`].split('\n'), after[`${env}/kustomization.yaml`].split('\n')];
+      expect(now.filter((line) => !old.includes(line))).toEqual([expect.stringContaining('new-worker.k8s.yaml')]);
+      expect(old.filter((line) => !now.includes(line))).toEqual([]);
+    }
+    expect(Object.keys(before).filter((f) => !(f in after))).toEqual([]);
+  });
+
+  test('an environment removed from the file takes its folder with it; files synth did not write stay', () => {
+    synth();
+    write('dist/prod/notes.txt', 'kept');
+    write('environments.yaml', ENVIRONMENTS.replace(/  prod:\n    cluster: prod-eu\n/, ''));
+    const { stdout } = synth();
+    expect(stdout).toContain('5 removed');
+    expect(filesBelow(path.join(root, 'dist/prod'))).toEqual(['notes.txt']);
+  });
+
+  test('an environments file turns the single folder into environment folders, and removing it turns them back', () => {
+    fs.rmSync(path.join(root, 'environments.yaml'));
+    synth();
+    expect(filesBelow(path.join(root, 'dist'))).toEqual(['ml-pipelines.feature-extractor.k8s.yaml', 'ml-serving.fraud-detector.k8s.yaml']);
+    write('environments.yaml', ENVIRONMENTS);
+    synth();
+    expect(filesBelow(path.join(root, 'dist')).filter((f) => !f.includes('/'))).toEqual([]);
+    fs.rmSync(path.join(root, 'environments.yaml'));
+    synth();
+    expect(filesBelow(path.join(root, 'dist'))).toEqual(['ml-pipelines.feature-extractor.k8s.yaml', 'ml-serving.fraud-detector.k8s.yaml']);
+  });
+
+  test('CDK8S_ML_ENVIRONMENTS names another file, or none', () => {
+    fs.renameSync(path.join(root, 'environments.yaml'), path.join(root, 'envs.yaml'));
+    expect(synth({ CDK8S_ML_ENVIRONMENTS: 'envs.yaml' }).code).toBe(0);
+    expect(fs.existsSync(path.join(root, 'dist/prod'))).toBe(true);
+    write('environments.yaml', ENVIRONMENTS);
+    fs.rmSync(path.join(root, 'dist'), { recursive: true });
+    expect(synth({ CDK8S_ML_ENVIRONMENTS: 'none' }).code).toBe(0);
+    expect(filesBelow(path.join(root, 'dist'))).toEqual(['ml-pipelines.feature-extractor.k8s.yaml', 'ml-serving.fraud-detector.k8s.yaml']);
+  });
+
+  test('fails when CDK8S_ML_ENVIRONMENTS names a missing file', () => {
+    expect(synth({ CDK8S_ML_ENVIRONMENTS: 'nope.yaml' }).stderr).toContain(
+      "cdk8s-ml: CDK8S_ML_ENVIRONMENTS: 'nope.yaml' is not a file; point it at your environments file, or set it to 'none' for one output folder (default 'environments.yaml', used when it exists)",
+    );
+  });
+
+  test('fails with file and line for an invalid environments file, writing nothing', () => {
+    write('environments.yaml', 'environments:\n  dev: { clster: x }\n');
+    const { code, stderr } = synth();
+    expect(code).toBe(1);
+    expect(stderr).toContain("environments.yaml:2: environments.dev.clster: unknown key 'clster'; did you mean 'cluster'?");
+    expect(fs.existsSync(path.join(root, 'dist'))).toBe(false);
+  });
+
+  test('each environment is validated on its own: the same names in two environments are no conflict', () => {
+    write('environments.yaml', 'environments:\n  a: {}\n  b: {}\n');
+    const { code, stdout } = synth();
+    expect(code).toBe(0);
+    expect(stdout).toContain('0 policy violation(s)');
+  });
+});
