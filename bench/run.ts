@@ -1,10 +1,12 @@
-// npm run bench [-- --sizes 100,1000,3000 --runs 3 --out bench/results/latest.json]
+// npm run bench [-- --sizes 100,1000,3000 --runs 3 --environments 0 --out bench/results/latest.json]
 //
 // Times, per fleet size N, over several runs: (a) this project's full synth, from
 // workload files to manifests on disk, as `npm run synth` runs it; (b) the reference
 // app in plain cdk8s-plus-28 with one Chart per workload; (c) the serialization floor:
 // dumping the very objects (a) wrote with a fast YAML emitter (js-yaml) and writing them.
 // Prints a table with the ratios and peak memory, and writes the results as JSON.
+// With --environments E, (a) builds every workload in E environments (an environments
+// file) and (b) builds N x E charts, one per workload per environment.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -24,6 +26,8 @@ export interface Series {
 /** The results for one fleet size. */
 export interface SizeResult {
   readonly workloads: number;
+  /** Environments each workload is built in; 0 without an environments file. */
+  readonly environments: number;
   readonly synth: Series;
   readonly reference: Series;
   readonly floor: Series;
@@ -52,6 +56,12 @@ function seconds(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
+/** An environments file of `count` environments, each overriding the replica range. */
+export function writeEnvironments(file: string, count: number): void {
+  const environments = Array.from({ length: count }, (_, i) => `  env-${i + 1}:\n    overrides: { autoscaling: { maxReplicas: ${i + 2} } }\n`);
+  fs.writeFileSync(file, `argocd: { repoURL: https://git.example.com/ml.git }\nenvironments:\n${environments.join('')}`);
+}
+
 /** Runs `args` with node from the project root; returns wall seconds and peak RSS in MiB. */
 function timeNode(args: string[], env: NodeJS.ProcessEnv): { seconds: number; rssMiB: number } {
   const rssFile = path.join(os.tmpdir(), `cdk8s-ml-bench-rss-${process.pid}`);
@@ -70,16 +80,21 @@ function timeNode(args: string[], env: NodeJS.ProcessEnv): { seconds: number; rs
 
 /** Dumps the objects in `from` with js-yaml into `to`: the cost of writing the output at all. */
 function floor(from: string, to: string): number {
-  const files = fs.readdirSync(from).map((name) => ({
+  const files = filesBelow(from).map((name) => ({
     name,
     objects: parseAllDocuments(fs.readFileSync(path.join(from, name), 'utf8')).map((d) => d.toJS()),
   }));
-  fs.mkdirSync(to, { recursive: true });
+  for (const folder of new Set(files.map((f) => path.dirname(f.name)))) fs.mkdirSync(path.join(to, folder), { recursive: true });
   const start = process.hrtime.bigint();
   for (const file of files) {
     fs.writeFileSync(path.join(to, file.name), file.objects.map((o) => jsyaml.dump(o, { lineWidth: -1, noRefs: true })).join('---\n'));
   }
   return seconds(start);
+}
+
+function filesBelow(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesBelow(path.join(dir, e.name)).map((f) => `${e.name}/${f}`) : [e.name]);
 }
 
 function series(values: number[]): Series {
@@ -88,28 +103,30 @@ function series(values: number[]): Series {
 }
 
 /** Runs the benchmark; `log` gets progress lines. */
-export function runBenchmark(sizes: readonly number[], runs: number, log: (line: string) => void = () => undefined): SizeResult[] {
+export function runBenchmark(sizes: readonly number[], runs: number, log: (line: string) => void = () => undefined, environments = 0): SizeResult[] {
   return sizes.map((n) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `cdk8s-ml-bench-${n}-`));
     try {
       writeFleet(path.join(dir, 'workloads'), n);
+      const environmentsFile = path.join(dir, 'environments.yaml');
+      if (environments > 0) writeEnvironments(environmentsFile, environments);
       const synth: number[] = [];
       const reference: number[] = [];
       const floors: number[] = [];
       let rss = 0;
       for (let run = 0; run < runs; run++) {
         const out = path.join(dir, `out-${run}`);
-        const a = timeNode(['main.ts'], { CDK8S_ML_WORKLOADS: path.join(dir, 'workloads'), CDK8S_ML_ENVIRONMENTS: 'none', CDK8S_OUTDIR: out });
+        const a = timeNode(['main.ts'], { CDK8S_ML_WORKLOADS: path.join(dir, 'workloads'), CDK8S_ML_ENVIRONMENTS: environments > 0 ? environmentsFile : 'none', CDK8S_OUTDIR: out });
         synth.push(a.seconds);
         rss = Math.max(rss, a.rssMiB);
-        reference.push(timeNode(['bench/reference-app.ts'], { BENCH_WORKLOADS: String(n), CDK8S_OUTDIR: path.join(dir, `reference-${run}`) }).seconds);
+        reference.push(timeNode(['bench/reference-app.ts'], { BENCH_WORKLOADS: String(n * Math.max(environments, 1)), CDK8S_OUTDIR: path.join(dir, `reference-${run}`) }).seconds);
         floors.push(floor(out, path.join(dir, `floor-${run}`)));
         log(`N=${n} run ${run + 1}/${runs}: synth ${a.seconds.toFixed(2)} s, reference ${reference[run].toFixed(2)} s, floor ${floors[run].toFixed(2)} s`);
       }
       const s = series(synth);
       const r = series(reference);
       const f = series(floors);
-      return { workloads: n, synth: s, reference: r, floor: f, synthPeakRssMiB: Math.round(rss), synthOverReference: s.median / r.median, synthOverFloor: s.median / f.median };
+      return { workloads: n, environments, synth: s, reference: r, floor: f, synthPeakRssMiB: Math.round(rss), synthOverReference: s.median / r.median, synthOverFloor: s.median / f.median };
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -120,9 +137,9 @@ export function runBenchmark(sizes: readonly number[], runs: number, log: (line:
 export function formatTable(results: readonly SizeResult[]): string {
   const fmt = (s: Series) => `${s.median.toFixed(2)} (${s.min.toFixed(2)}-${s.max.toFixed(2)})`;
   return [
-    '| workloads | (a) cdk8s-ml synth, s | (b) cdk8s-plus, chart per workload, s | (c) YAML floor, s | a/b | a/c | peak RSS of (a), MiB |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...results.map((r) => `| ${r.workloads} | ${fmt(r.synth)} | ${fmt(r.reference)} | ${fmt(r.floor)} | ${r.synthOverReference.toFixed(2)} | ${r.synthOverFloor.toFixed(1)} | ${r.synthPeakRssMiB} |`),
+    '| workloads | environments | (a) cdk8s-ml synth, s | (b) cdk8s-plus, chart per workload, s | (c) YAML floor, s | a/b | a/c | peak RSS of (a), MiB |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...results.map((r) => `| ${r.workloads} | ${r.environments || '-'} | ${fmt(r.synth)} | ${fmt(r.reference)} | ${fmt(r.floor)} | ${r.synthOverReference.toFixed(2)} | ${r.synthOverFloor.toFixed(1)} | ${r.synthPeakRssMiB} |`),
   ].join('\n');
 }
 
@@ -135,13 +152,14 @@ if (require.main === module) {
   const args = process.argv.slice(2);
   const sizes = option(args, 'sizes', process.env.BENCH_SIZES ?? '100,1000,3000').split(',').map(Number);
   const runs = Number(option(args, 'runs', process.env.BENCH_RUNS ?? '3'));
+  const environments = Number(option(args, 'environments', process.env.BENCH_ENVIRONMENTS ?? '0'));
   const out = path.resolve(process.env.INIT_CWD ?? root, option(args, 'out', 'bench/results/latest.json'));
-  if (sizes.some((n) => !Number.isInteger(n) || n < 1) || !Number.isInteger(runs) || runs < 1) {
-    process.stderr.write('usage: npm run bench -- [--sizes 100,1000,3000] [--runs 3] [--out FILE]\n');
+  if (sizes.some((n) => !Number.isInteger(n) || n < 1) || !Number.isInteger(runs) || runs < 1 || !Number.isInteger(environments) || environments < 0) {
+    process.stderr.write('usage: npm run bench -- [--sizes 100,1000,3000] [--runs 3] [--environments 0] [--out FILE]\n');
     process.exit(2);
   }
-  const results = runBenchmark(sizes, runs, (line) => process.stderr.write(`${line}\n`));
+  const results = runBenchmark(sizes, runs, (line) => process.stderr.write(`${line}\n`), environments);
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, `${JSON.stringify({ node: process.version, cpus: os.cpus().length, runs, results }, null, 2)}\n`);
+  fs.writeFileSync(out, `${JSON.stringify({ node: process.version, cpus: os.cpus().length, runs, environments, results }, null, 2)}\n`);
   process.stdout.write(`${formatTable(results)}\n\nresults written to ${path.relative(process.cwd(), out)}\n`);
 }

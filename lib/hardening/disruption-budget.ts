@@ -1,4 +1,5 @@
-import { k8s } from 'cdk8s-plus-28';
+import type { k8s } from 'cdk8s-plus-28';
+import { intOrString } from '../pod/pod-template';
 import type { ResolvedWorkload } from '../workload/resolve';
 import type { DisruptionBudgetOptions } from '../workload/workload-props';
 
@@ -14,8 +15,4 @@ export function disruptionBudgetSpec(workload: ResolvedWorkload, budget: Disrupt
     minAvailable: budget.minAvailable === undefined ? undefined : intOrString(budget.minAvailable),
     unhealthyPodEvictionPolicy: 'AlwaysAllow',
   };
-}
-
-function intOrString(value: number | string): k8s.IntOrString {
-  return typeof value === 'number' ? k8s.IntOrString.fromNumber(value) : k8s.IntOrString.fromString(value);
 }

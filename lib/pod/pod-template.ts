@@ -14,6 +14,11 @@ const LIVENESS_PERIOD_SECONDS = 10;
 const STARTUP_PERIOD_SECONDS = 10;
 const PROBE_TIMEOUT_SECONDS = 5;
 
+/** A number or a string such as `25%`, as Kubernetes' IntOrString fields take it. */
+export function intOrString(value: number | string): k8s.IntOrString {
+  return typeof value === 'number' ? k8s.IntOrString.fromNumber(value) : k8s.IntOrString.fromString(value);
+}
+
 /** The workload's port name on the container and the Service: `http` or `grpc`. */
 export function portName(workload: ResolvedWorkload): string {
   return workload.protocol;

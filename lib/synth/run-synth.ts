@@ -56,7 +56,7 @@ export function runSynth(run: SynthRun): number {
     });
     run.stdout(`${formatSummary(summarize(built))}\n\n`);
     run.stdout(formatReport(validation));
-    const into = environments ? `${environments.environments.length} environment(s) ` : '';
+    const into = environments ? `in ${environments.environments.length} environment(s) ` : '';
     run.stdout(`cdk8s-ml: ${new Set(built.map((b) => b.source)).size} workload(s) ${into}-> ${display(config.outdir)}/: ${result.written.length} written, ${result.unchanged.length} unchanged, ${result.removed.length} removed\n`);
     return 0;
   } catch (e) {

@@ -13,7 +13,7 @@ import { disruptionBudgetSpec } from '../hardening/disruption-budget';
 import { networkPolicySpec } from '../hardening/network-policy';
 import { podMonitorSpec, serviceMonitorSpec } from '../monitoring/monitors';
 import { cronJobSpec, jobSpec, scaledJobSpec } from '../pipeline/job';
-import { podTemplate, portName } from '../pod/pod-template';
+import { intOrString, podTemplate, portName } from '../pod/pod-template';
 import { type ResolvedAutoscaling, resolveWorkload, type ResolvedWorkload, type WorkloadProfile } from './resolve';
 import type { ResolvedMetrics } from './hardening';
 import type { WorkloadProps } from './workload-props';
@@ -183,8 +183,4 @@ export abstract class Workload extends Construct {
       spec: triggerAuthenticationSpec(auth),
     });
   }
-}
-
-function intOrString(value: number | string): k8s.IntOrString {
-  return typeof value === 'number' ? k8s.IntOrString.fromNumber(value) : k8s.IntOrString.fromString(value);
 }

@@ -21,5 +21,11 @@ test('a smoke run times all three and reports the ratios', () => {
   for (const s of [result.synth, result.reference, result.floor]) expect(s.median).toBeGreaterThan(0);
   expect(result.synthPeakRssMiB).toBeGreaterThan(0);
   expect(result.synthOverReference).toBeCloseTo(result.synth.median / result.reference.median);
-  expect(formatTable([result])).toMatch(/^\| 10 \| /m);
+  expect(formatTable([result])).toMatch(/^\| 10 \| - \| /m);
+});
+
+test('with environments, synth builds every workload in each, and the reference as many charts', () => {
+  const [result] = runBenchmark([5], 1, () => undefined, 2);
+  expect(result.environments).toBe(2);
+  expect(formatTable([result])).toMatch(/^\| 5 \| 2 \| /m);
 });

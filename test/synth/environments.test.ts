@@ -88,7 +88,7 @@ describe('environments', () => {
       'prod/_namespaces.k8s.yaml', 'prod/kustomization.yaml', 'prod/ml-pipelines.feature-extractor.k8s.yaml', 'prod/ml-serving.fraud-detector.k8s.yaml',
       'staging/_namespaces.k8s.yaml', 'staging/kustomization.yaml', 'staging/ml-pipelines.feature-extractor.k8s.yaml', 'staging/ml-serving.fraud-detector.k8s.yaml',
     ]);
-    expect(stdout).toContain('cdk8s-ml: 2 workload(s) 3 environment(s) -> dist/: 16 written, 0 unchanged, 0 removed');
+    expect(stdout).toContain('cdk8s-ml: 2 workload(s) in 3 environment(s) -> dist/: 16 written, 0 unchanged, 0 removed');
     expect(stdout).toMatch(/^ENVIRONMENT +WORKLOAD +KIND/m);
     expect(stdout).toMatch(/^dev +fraud-detector +ModelServing +ml-dev .* 1-1 \(cpu 80%\)$/m);
     expect(stdout).toMatch(/^prod +fraud-detector +ModelServing +ml-serving .* 1-10 \(cpu 80%\)$/m);
