@@ -1,4 +1,5 @@
 import type { PropPath } from '../workload/errors';
+import { isMapping } from '../workload/issues';
 import { closestMatch } from '../workload/suggest';
 import type { EnvironmentConfig, EnvironmentsConfig } from './environments-file';
 import type { FileIssue, WorkloadDocument } from './workload-file';
@@ -21,30 +22,38 @@ type Layer = 'override' | 'environmentOverrides' | 'base' | 'defaults' | 'enviro
 
 // Environment defaults a workload cannot take are left out for it, so that one
 // list of defaults fits servers, workers and jobs alike.
+interface Shape {
+  readonly mode: string;
+  readonly hasPort: boolean;
+  /** A fixed replica count rather than autoscaling. */
+  readonly fixed: boolean;
+}
+
 const BATCH = ['job', 'cronjob', 'queue-job'];
-const FITS: Readonly<Record<string, (mode: string, hasPort: boolean) => boolean>> = {
-  replicas: (mode) => mode === 'worker',
-  autoscaling: (mode) => mode === 'worker' || mode === 'queue-job',
-  rollout: (mode) => mode === 'worker',
-  topologySpread: (mode) => mode === 'worker',
-  disruptionBudget: (mode) => mode === 'worker',
-  service: (mode, hasPort) => mode === 'worker' && hasPort,
-  probes: (mode, hasPort) => mode === 'worker' && hasPort,
-  preStopSleepSeconds: (mode) => mode === 'worker',
-  job: (mode) => BATCH.includes(mode),
-  cron: (mode) => mode === 'cronjob',
+const FITS: Readonly<Record<string, (shape: Shape) => boolean>> = {
+  replicas: ({ mode, fixed }) => mode === 'worker' && fixed,
+  autoscaling: ({ mode, fixed }) => (mode === 'worker' && !fixed) || mode === 'queue-job',
+  rollout: ({ mode }) => mode === 'worker',
+  topologySpread: ({ mode }) => mode === 'worker',
+  disruptionBudget: ({ mode }) => mode === 'worker',
+  service: ({ mode, hasPort }) => mode === 'worker' && hasPort,
+  probes: ({ mode, hasPort }) => mode === 'worker' && hasPort,
+  preStopSleepSeconds: ({ mode }) => mode === 'worker',
+  job: ({ mode }) => BATCH.includes(mode),
+  cron: ({ mode }) => mode === 'cronjob',
 };
 
 /**
  * Problems with the `environments` key of a workload document: names that
  * are not environments, overrides that are not mappings, keys that cannot
- * change per environment. Checked once per document.
+ * change per environment. Checked once per document; `noEnvironments` says
+ * why there are no environments when there are none.
  */
-export function overrideIssues(document: WorkloadDocument, environments: EnvironmentsConfig | undefined, environmentsFile: string): FileIssue[] {
+export function overrideIssues(document: WorkloadDocument, environments: EnvironmentsConfig | undefined, noEnvironments: string): FileIssue[] {
   const given = document.data[ENVIRONMENTS_KEY];
   if (given === undefined) return [];
   if (!environments) {
-    return [document.issue([ENVIRONMENTS_KEY], `overrides need an environments file, and there is none (${environmentsFile}); create it, or remove '${ENVIRONMENTS_KEY}'`)];
+    return [document.issue([ENVIRONMENTS_KEY], `overrides need an environments file, and ${noEnvironments}; create it, or remove '${ENVIRONMENTS_KEY}'`)];
   }
   if (!isMapping(given)) return [document.issue([ENVIRONMENTS_KEY], 'must be a mapping of environment names to overrides, e.g. { prod: { autoscaling: { maxReplicas: 40 } } }')];
   const names = environments.environments.map((e) => e.name);
@@ -68,16 +77,22 @@ export function overrideIssues(document: WorkloadDocument, environments: Environ
  * The workload of `document` in `environment`, in layers, each over the one
  * before: the environment's defaults, the workload file, the environment's
  * overrides, the file's own override for the environment. The environment's
- * layers keep only the keys the workload can take. Mappings merge key by key;
+ * layers keep only the keys the workload can take (no `autoscaling` for a
+ * fixed replica count, no `job` for a Deployment). Mappings merge key by key;
  * lists and values replace; `null` removes a key. The environment's namespace
  * replaces the workload's unless the file's override names one.
  */
 export function workloadInEnvironment(document: WorkloadDocument, environment: EnvironmentConfig, environments: EnvironmentsConfig, defaultPort: boolean): EnvironmentWorkload {
   const { [ENVIRONMENTS_KEY]: overrides, ...base } = document.data;
-  const override = (isMapping(overrides) && isMapping(overrides[environment.name]) ? overrides[environment.name] : {}) as Record<string, unknown>;
-  const mode = String(override.mode ?? base.mode ?? 'worker');
-  const hasPort = defaultPort || (override.port ?? base.port) !== undefined;
-  const fitting = (keys: Readonly<Record<string, unknown>>) => Object.fromEntries(Object.entries(keys).filter(([key]) => FITS[key]?.(mode, hasPort) ?? true));
+  const given = isMapping(overrides) && isMapping(overrides[environment.name]) ? overrides[environment.name] as Record<string, unknown> : {};
+  // What cannot change per environment is reported by overrideIssues and left out here.
+  const override = Object.fromEntries(Object.entries(given).filter(([key]) => !FIXED_KEYS.includes(key)));
+  const shape: Shape = {
+    mode: String(override.mode ?? base.mode ?? 'worker'),
+    hasPort: defaultPort || (override.port ?? base.port) !== undefined,
+    fixed: (override.replicas ?? base.replicas) !== undefined && (override.autoscaling ?? base.autoscaling) === undefined,
+  };
+  const fitting = (keys: Readonly<Record<string, unknown>>) => Object.fromEntries(Object.entries(keys).filter(([key]) => FITS[key]?.(shape) ?? true));
   const environmentOverrides = fitting(environment.overrides);
   const data = merge(merge(merge(fitting(environment.defaults), base), environmentOverrides), override);
   const namespaceFromEnvironment = environment.namespace !== undefined && !('namespace' in override);
@@ -133,8 +148,4 @@ export function merge(under: Readonly<Record<string, unknown>>, over: Readonly<R
     else out[key] = value;
   }
   return out;
-}
-
-function isMapping(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

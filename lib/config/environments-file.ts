@@ -85,7 +85,7 @@ const environmentsFileSchema = z.strictObject({
   argocd: z.strictObject({
     repoURL: z.string().min(1),
     targetRevision: z.string().min(1).optional(),
-    path: z.string().regex(/^[^/\s][^\s]*$/, { error: (iss) => `'${String(iss.input)}' is not a path inside the repository; write it relative to the repository root, e.g. deploy/dist` }).optional(),
+    path: z.string().refine((p) => /^[^/\s]\S*$/.test(p) && !p.split('/').includes('..'), { error: (iss) => `'${String(iss.input)}' is not a path inside the repository; write it relative to the repository root, without '..', e.g. deploy/dist` }).optional(),
     project: z.string().refine(isDns1123Subdomain, { error: (iss) => `'${String(iss.input)}' is not a valid Argo CD project name` }).optional(),
     namespace: dns1123('namespace').optional(),
     name: dns1123('name').optional(),

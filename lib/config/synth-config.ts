@@ -11,8 +11,8 @@ export interface SynthConfig {
   readonly debug: boolean;
   /** The environments file: synth writes one folder per environment. Undefined without one. */
   readonly environmentsFile?: string;
-  /** The environments file as given (the default, or the override), for messages. */
-  readonly environmentsFileName: string;
+  /** Why there is no environments file, for messages: `there is none (environments.yaml)`. */
+  readonly noEnvironments: string;
 }
 
 /** Environment variables synth reads, with their defaults. */
@@ -75,7 +75,7 @@ export function readSynthConfig(env: NodeJS.ProcessEnv, cwd: string): SynthConfi
     outdir: outdirPath,
     debug: debug === '1' || debug === 'true',
     environmentsFile: environmentsStat?.isFile() ? environmentsPath : undefined,
-    environmentsFileName: environments,
+    noEnvironments: environmentsOff ? `${SYNTH_ENV.environments.name} is ${SYNTH_ENV.environments.off}` : `there is none (${environments})`,
   };
 }
 

@@ -2,13 +2,20 @@ import type { PodMonitorSpec } from '../../imports/podmonitor-monitoring.coreos.
 import { PodMonitorSpecPodMetricsEndpointsScheme } from '../../imports/podmonitor-monitoring.coreos.com';
 import type { ServiceMonitorSpec } from '../../imports/servicemonitor-monitoring.coreos.com';
 import { ServiceMonitorSpecEndpointsScheme } from '../../imports/servicemonitor-monitoring.coreos.com';
+import { NAME_LABEL } from '../pod/labels';
 import type { ResolvedMetrics } from '../workload/hardening';
 import type { ResolvedWorkload } from '../workload/resolve';
 
-/** A Prometheus Operator ServiceMonitor: scrapes the metrics port of every endpoint of the workload's Service. */
+/**
+ * A Prometheus Operator ServiceMonitor: scrapes the metrics port of every
+ * endpoint of the workload's Service. It selects the Service by
+ * app.kubernetes.io/name only: Argo CD's label tracking (its default before
+ * 3.0) rewrites app.kubernetes.io/instance on the Service, and a name is
+ * unique in the namespace the monitor looks in.
+ */
 export function serviceMonitorSpec(workload: ResolvedWorkload, metrics: ResolvedMetrics): ServiceMonitorSpec {
   return {
-    selector: { matchLabels: { ...workload.selectorLabels } },
+    selector: { matchLabels: { [NAME_LABEL]: workload.name } },
     endpoints: [{ port: metrics.portName, path: metrics.path, interval: metrics.interval, scheme: ServiceMonitorSpecEndpointsScheme.HTTP }],
   };
 }

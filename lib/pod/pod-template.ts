@@ -109,7 +109,8 @@ function downloader(model: ResolvedModel): k8s.Container {
 
 /**
  * One constraint per node label. Each ReplicaSet is spread on its own
- * (pod-template-hash), so the old pods of a rollout do not skew the new ones.
+ * (pod-template-hash), so the old pods of a rollout do not skew the new ones;
+ * only nodes whose taints the pod tolerates count.
  */
 function topologySpread(spread: ResolvedTopologySpread, selector: Readonly<Record<string, string>>): k8s.TopologySpreadConstraint[] {
   return spread.topologyKeys.map((topologyKey) => ({
@@ -118,6 +119,8 @@ function topologySpread(spread: ResolvedTopologySpread, selector: Readonly<Recor
     whenUnsatisfiable: spread.whenUnsatisfiable,
     labelSelector: { matchLabels: { ...selector } },
     matchLabelKeys: ['pod-template-hash'],
+    // Nodes the pod cannot go to (tainted GPU pools, control planes) are no domain to spread over.
+    nodeTaintsPolicy: 'Honor',
   }));
 }
 

@@ -33,7 +33,7 @@ interface WorkloadInput {
  * a WorkloadFileError with every problem of every file; `displayPath` turns
  * a file path into the one errors show.
  */
-export function buildWorkloadsFromDir(app: App, dir: string, displayPath: (file: string) => string, environments?: EnvironmentsConfig, environmentsFile = 'environments.yaml'): BuiltWorkload[] {
+export function buildWorkloadsFromDir(app: App, dir: string, displayPath: (file: string) => string, environments?: EnvironmentsConfig, noEnvironments = 'there is none (environments.yaml)'): BuiltWorkload[] {
   const files = findWorkloadFiles(dir);
   if (files.length === 0) {
     throw new WorkloadFileError([{ file: displayPath(dir), path: [], message: 'holds no workload files (*.yaml, *.yml); add one, or point CDK8S_ML_WORKLOADS at the folder that has them' }]);
@@ -47,16 +47,16 @@ export function buildWorkloadsFromDir(app: App, dir: string, displayPath: (file:
   }
   const built = environments
     ? buildEnvironments(app, documents, environments, issues)
-    : buildWorkloads(app, documents, issues, environmentsFile);
+    : buildWorkloads(app, documents, issues, noEnvironments);
   if (issues.length > 0) throw new WorkloadFileError(groupEnvironmentIssues(issues, environments));
   return built;
 }
 
 /** Builds each document into a chart; problems are appended to `issues`. */
-export function buildWorkloads(app: App, documents: readonly WorkloadDocument[], issues: FileIssue[], environmentsFile = 'environments.yaml'): BuiltWorkload[] {
+export function buildWorkloads(app: App, documents: readonly WorkloadDocument[], issues: FileIssue[], noEnvironments = 'there is none (environments.yaml)'): BuiltWorkload[] {
   const inputs: WorkloadInput[] = [];
   for (const source of documents) {
-    const overrides = overrideIssues(source, undefined, environmentsFile);
+    const overrides = overrideIssues(source, undefined, noEnvironments);
     issues.push(...overrides);
     if (overrides.length > 0) continue;
     inputs.push({ source, data: source.data, locate: (path) => ({ file: source.file, line: source.lineOf(path), path }) });
@@ -66,13 +66,10 @@ export function buildWorkloads(app: App, documents: readonly WorkloadDocument[],
 
 /** Builds each document once per environment, each in a chart of its own. */
 function buildEnvironments(app: App, documents: readonly WorkloadDocument[], environments: EnvironmentsConfig, issues: FileIssue[]): BuiltWorkload[] {
-  const valid = documents.filter((source) => {
-    const problems = overrideIssues(source, environments, environments.file);
-    issues.push(...problems);
-    return problems.length === 0;
-  });
+  // A document with a bad override is still built, without it, so that all its problems are reported.
+  for (const source of documents) issues.push(...overrideIssues(source, environments, environments.file));
   return environments.environments.flatMap((environment) => {
-    const inputs = valid.map((source) => ({
+    const inputs = documents.map((source) => ({
       source,
       ...workloadInEnvironment(source, environment, environments, source.data.kind === MODEL_SERVING_PROFILE.kind),
     }));

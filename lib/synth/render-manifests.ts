@@ -28,8 +28,8 @@ export function generatedFrom(content: string): string | undefined {
 /** The suffix of every manifest file synth writes. */
 export const MANIFEST_SUFFIX = '.k8s.yaml';
 
-// Objects a workload depends on come first, so `kubectl apply -f` of one file creates them in order.
-const KIND_ORDER = [
+/** Objects a workload depends on come first, so `kubectl apply -f` of one file creates them in order. */
+export const KIND_ORDER: readonly string[] = [
   'Namespace', 'ServiceAccount', 'ConfigMap', 'Secret', 'NetworkPolicy', 'TriggerAuthentication',
   'Service', 'Deployment', 'Job', 'CronJob', 'ScaledJob',
   'HorizontalPodAutoscaler', 'ScaledObject', 'PodDisruptionBudget', 'ServiceMonitor', 'PodMonitor',

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Chart } from 'cdk8s';
 import { ARGOCD_FOLDER, type EnvironmentsConfig, parseEnvironmentsFile } from '../config/environments-file';
-import { isInside, readSynthConfig, SynthConfigError } from '../config/synth-config';
+import { isInside, readSynthConfig, SYNTH_ENV, SynthConfigError } from '../config/synth-config';
 import { WorkloadFileError } from '../config/workload-file';
 import { ArgoCdApplications } from '../gitops/argo-cd-applications';
 import { EnvironmentNamespaces } from '../gitops/environment-namespaces';
@@ -34,7 +34,7 @@ export function runSynth(run: SynthRun): number {
     const display = (p: string) => path.relative(run.cwd, p).split(path.sep).join('/') || '.';
     const environments = config.environmentsFile === undefined ? undefined : readEnvironments(config.environmentsFile, display);
     const app = new App({ outdir: config.outdir });
-    const built = buildWorkloadsFromDir(app, config.workloadsDir, display, environments, config.environmentsFileName);
+    const built = buildWorkloadsFromDir(app, config.workloadsDir, display, environments, config.noEnvironments);
     const synthesized = synthesizeWorkloads(built);
     const gitops = environments ? synthesizeGitOps(app, environments, synthesized) : [];
     const validation = validateGroups(groupByEnvironment([
@@ -52,7 +52,8 @@ export function runSynth(run: SynthRun): number {
     // CDK8S_ML_WORKLOADS writing into the same output) stay, unless their workload file is gone.
     const result = writeManifests(config.outdir, files, (source) => {
       const file = path.resolve(run.cwd, source);
-      return isInside(file, config.workloadsDir) || file === config.environmentsFile || !fs.existsSync(file);
+      // The default environments file also owns what an earlier run wrote from it when this one ignores it (none).
+      return isInside(file, config.workloadsDir) || file === config.environmentsFile || file === path.resolve(run.cwd, SYNTH_ENV.environments.default) || !fs.existsSync(file);
     });
     run.stdout(`${formatSummary(summarize(built))}\n\n`);
     run.stdout(formatReport(validation));

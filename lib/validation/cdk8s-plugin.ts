@@ -1,8 +1,7 @@
 import type { Validation, ValidationContext } from 'cdk8s-cli/lib/plugins/validation';
-import type { FileIssue } from '../config/workload-file';
 import { formatFileIssue } from '../config/workload-file';
-import { applyUnit, loadManifests } from './load-manifests';
-import { describeObject, type Manifest, show } from './manifest';
+import { loadManifestFiles } from './load-manifests';
+import { describeObject, show } from './manifest';
 import { formatReport, validateGroups } from './validate-manifests';
 
 /**
@@ -13,17 +12,8 @@ import { formatReport, validateGroups } from './validate-manifests';
  */
 export class PolicyValidation implements Validation {
   public async validate(context: ValidationContext): Promise<void> {
-    const manifests: Manifest[] = [];
-    const issues: FileIssue[] = [];
-    const units = new Map<string, Manifest[]>();
-    for (const file of context.manifests) {
-      const loaded = loadManifests(file, file);
-      manifests.push(...loaded.manifests);
-      issues.push(...loaded.issues);
-      const unit = applyUnit(file);
-      units.set(unit, [...units.get(unit) ?? [], ...loaded.manifests]);
-    }
-    const result = validateGroups([...units.values()]);
+    const { manifests, issues, units } = loadManifestFiles(context.manifests, (file) => file);
+    const result = validateGroups(units);
     const problems = issues.map(formatFileIssue);
     context.logger.log([...problems, formatReport(result).trimEnd()].join('\n'));
     for (const v of result.violations) {

@@ -5,6 +5,7 @@ import type { FileIssue } from '../config/workload-file';
 import { isRecord, type K8sObject, type Manifest } from './manifest';
 
 const KUSTOMIZE_GROUP = 'kustomize.config.k8s.io/';
+const KUSTOMIZATION_FILE = 'kustomization.yaml';
 
 /**
  * Every Kubernetes object in one YAML file, with its line. The file is read
@@ -59,15 +60,46 @@ export function loadManifests(file: string, display: string): { manifests: Manif
   return { manifests, issues };
 }
 
-/**
- * The folder a file is applied with: the nearest one above it that holds a
- * kustomization.yaml (an environment folder of synth), or '' for all the rest.
- * Objects are checked against the others of their unit only, since every
- * environment repeats the same names.
- */
-export function applyUnit(file: string): string {
-  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'kustomization.yaml'))) return dir;
-    if (path.dirname(dir) === dir) return '';
+/** The objects of several files, grouped by the folder each file is applied with (see {@link applyUnit}). */
+export interface LoadedManifests {
+  readonly manifests: readonly Manifest[];
+  readonly issues: readonly FileIssue[];
+  /** The objects of each apply unit, to be validated against each other only. */
+  readonly units: readonly (readonly Manifest[])[];
+}
+
+/** Loads every file; `display` turns a path into the one reports show. */
+export function loadManifestFiles(files: Iterable<string>, display: (file: string) => string): LoadedManifests {
+  const list = [...files];
+  const boundary = commonFolder(list);
+  const manifests: Manifest[] = [];
+  const issues: FileIssue[] = [];
+  const units = new Map<string, Manifest[]>();
+  for (const file of list) {
+    const loaded = loadManifests(file, display(file));
+    manifests.push(...loaded.manifests);
+    issues.push(...loaded.issues);
+    const unit = applyUnit(file, boundary);
+    units.set(unit, [...units.get(unit) ?? [], ...loaded.manifests]);
   }
+  return { manifests, issues, units: [...units.values()] };
+}
+
+/**
+ * The folder a file is applied with: the nearest one above it, up to
+ * `boundary`, that holds a kustomization.yaml (an environment folder of
+ * synth), or '' for all the rest. Objects are checked against the others of
+ * their unit only, since every environment repeats the same names.
+ */
+export function applyUnit(file: string, boundary: string): string {
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, KUSTOMIZATION_FILE))) return dir;
+    if (dir === boundary || path.dirname(dir) === dir || !dir.startsWith(boundary)) return '';
+  }
+}
+
+function commonFolder(files: readonly string[]): string {
+  const parts = files.map((f) => path.dirname(path.resolve(f)).split(path.sep));
+  const common = parts.length === 0 ? [] : parts[0].filter((part, i) => parts.every((p) => p[i] === part));
+  return common.join(path.sep) || path.sep;
 }

@@ -1,8 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type FileIssue, findWorkloadFiles, formatFileIssue } from '../config/workload-file';
-import { applyUnit, loadManifests } from './load-manifests';
-import type { Manifest } from './manifest';
+import { findWorkloadFiles, formatFileIssue } from '../config/workload-file';
+import { loadManifestFiles } from './load-manifests';
 import { formatReport, validateGroups } from './validate-manifests';
 
 /** Where `npm run validate` runs and where it reports. */
@@ -47,17 +46,8 @@ export function runValidate(run: ValidateRun): number {
     // A file named twice (directly and through its folder) is read once.
     for (const file of found) files.add(file);
   }
-  const manifests: Manifest[] = [];
-  const issues: FileIssue[] = [];
-  const groups = new Map<string, Manifest[]>();
-  for (const file of files) {
-    const loaded = loadManifests(file, display(file));
-    manifests.push(...loaded.manifests);
-    issues.push(...loaded.issues);
-    const unit = applyUnit(file);
-    groups.set(unit, [...groups.get(unit) ?? [], ...loaded.manifests]);
-  }
-  const result = validateGroups([...groups.values()]);
+  const { manifests, issues, units } = loadManifestFiles(files, display);
+  const result = validateGroups(units);
   const problems = issues.map(formatFileIssue).join('\n');
   const report = `${problems ? `${problems}\n` : ''}${formatReport(result)}`;
   const failed = issues.length > 0 || result.violations.length > 0;

@@ -40,6 +40,8 @@ export interface ResolvedMetrics {
   readonly portName: string;
   /** True when the metrics have a port of their own, next to the serving port. */
   readonly ownPort: boolean;
+  /** `service`: a ServiceMonitor through the workload's Service; `pod`: a PodMonitor, without a Service or when the Service is exposed outside the cluster. */
+  readonly scrape: 'service' | 'pod';
   readonly path: string;
   readonly interval: string;
   readonly labels: Readonly<Record<string, string>>;
@@ -151,10 +153,13 @@ function resolveMetrics(metrics: NonNullable<WorkloadProps['metrics']>, context:
   if (ownPort && context.service?.port === metrics.port) {
     issues.push({ path: ['metrics', 'port'], message: `the Service already listens on ${metrics.port} for the serving port; serve the metrics on another port, or on the container port ${context.port}` });
   }
+  // A metrics port of its own never goes on a NodePort or LoadBalancer Service, out of the cluster.
+  const scrape = context.service && (!ownPort || context.service.type === 'ClusterIP') ? 'service' : 'pod';
   return {
     port: metrics.port,
     portName: ownPort ? METRICS_PORT_NAME : context.protocol,
     ownPort,
+    scrape,
     path: metrics.path ?? DEFAULT_METRICS_PATH,
     interval: metrics.interval ?? DEFAULT_SCRAPE_INTERVAL,
     labels: metrics.labels ?? {},

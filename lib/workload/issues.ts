@@ -64,14 +64,22 @@ function describe(value: unknown): string {
 // whose type matched and whose own key is present.
 function unionIssues(issue: z.core.$ZodIssueInvalidUnion, schema: z.ZodType, path: PropPath): PropIssue[] {
   const rootType = (errors: readonly ZodIssue[]) => errors.find((e): e is z.core.$ZodIssueInvalidType => e.path.length === 0 && e.code === 'invalid_type');
+  // `false` or a mapping: a mapping fails the literal branch at its root.
+  const rootValue = (errors: readonly ZodIssue[]) => errors.find((e): e is z.core.$ZodIssueInvalidValue => e.path.length === 0 && e.code === 'invalid_value');
   const missingKey = (errors: readonly ZodIssue[]) => errors.some((e) => e.path.length === 1 && e.code === 'invalid_type' && e.input === undefined);
   const keys = knownKeys(schema, path);
   const given = isMapping(issue.input) ? Object.keys(issue.input).filter((k) => keys.includes(k)) : [];
-  if (given.length > 1) return [{ path, message: `set exactly one of ${keys.join(', ')}; got ${given.join(' and ')}` }];
-  const matched = issue.errors.filter((errors) => !rootType(errors));
+  // In a union of one-key mappings (an env value's secretKeyRef, configMapKeyRef, fieldRef), the key picks the branch.
+  const oneKeyBranches = objectsAt(schema, path);
+  if (given.length > 1 && oneKeyBranches.length > 1 && oneKeyBranches.every((o) => Object.keys(o.shape).length === 1)) {
+    return [{ path, message: `set exactly one of ${keys.join(', ')}; got ${given.join(' and ')}` }];
+  }
+  const matched = issue.errors.filter((errors) => !rootType(errors) && !rootValue(errors));
   const meant = matched.length === 1 ? matched[0] : matched.find((errors) => !missingKey(errors));
   if (meant) return toPropIssues(meant, schema, path);
   const expected = [...new Set(issue.errors.map((errors) => {
+    const literal = rootValue(errors);
+    if (literal) return literal.values.map((v) => String(v)).join(' or ');
     const type = rootType(errors)?.expected ?? 'object';
     return type === 'object' && keys.length > 0 ? `a mapping with one of ${keys.join(', ')}` : article(type);
   }))];
@@ -79,7 +87,8 @@ function unionIssues(issue: z.core.$ZodIssueInvalidUnion, schema: z.ZodType, pat
   return [{ path, message: `must be ${joinOr(expected)}, got ${got}` }];
 }
 
-function isMapping(value: unknown): value is Record<string, unknown> {
+/** A YAML mapping: a plain object, not null or a list. */
+export function isMapping(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
@@ -97,13 +106,18 @@ function unknownKeyMessage(key: string, allowed: readonly string[]): string {
 
 /** The keys the object schema at `path` accepts. */
 function knownKeys(schema: z.ZodType, path: PropPath): string[] {
+  return objectsAt(schema, path).flatMap((o) => Object.keys(o.shape));
+}
+
+/** The object schemas at `path`: one, or the mapping branches of a union. */
+function objectsAt(schema: z.ZodType, path: PropPath): z.ZodObject[] {
   let node: z.ZodType | undefined = schema;
   for (const part of path) {
     node = node && child(unwrap(node), part);
   }
   const target = node && unwrap(node);
-  const objects = target instanceof z.ZodUnion ? target.options : [target];
-  return objects.flatMap((o) => o instanceof z.ZodObject ? Object.keys(o.shape) : []);
+  const options = target instanceof z.ZodUnion ? target.options as z.ZodType[] : [target];
+  return options.filter((o): o is z.ZodObject => o instanceof z.ZodObject);
 }
 
 function unwrap(schema: z.ZodType): z.ZodType {

@@ -115,9 +115,9 @@ export abstract class Workload extends Construct {
   }
 
   private createMonitor(metrics: ResolvedMetrics): ServiceMonitor | PodMonitor {
-    const base = this.metadata(this.service ? 'ServiceMonitor' : 'PodMonitor');
+    const base = this.metadata(metrics.scrape === 'service' ? 'ServiceMonitor' : 'PodMonitor');
     const metadata = { ...base, labels: { ...base.labels, ...metrics.labels } };
-    return this.service
+    return metrics.scrape === 'service'
       ? new ServiceMonitor(this, 'Monitor', { metadata, spec: serviceMonitorSpec(this.config, metrics) })
       : new PodMonitor(this, 'Monitor', { metadata, spec: podMonitorSpec(this.config, metrics) });
   }
@@ -155,7 +155,7 @@ export abstract class Workload extends Construct {
           nodePort: service.nodePort,
           protocol: 'TCP',
           appProtocol: this.config.protocol === 'grpc' ? 'kubernetes.io/h2c' : 'http',
-        }, ...(metrics?.ownPort ? [{
+        }, ...(metrics?.ownPort && metrics.scrape === 'service' ? [{
           name: metrics.portName,
           port: metrics.port,
           targetPort: k8s.IntOrString.fromString(metrics.portName),

@@ -3,7 +3,6 @@ import { MlPipeline, ModelServing, type ModelServingProps } from '../../lib';
 import { container, only, synthConstruct } from '../helpers';
 
 const requiredProps: ModelServingProps = { name: 'fraud-detector', namespace: 'ml-serving', image: 'registry.example.com/ml/fraud:1.4.2' };
-const SELECTOR = { matchLabels: { 'app.kubernetes.io/name': 'fraud-detector', 'app.kubernetes.io/instance': 'fraud-detector' } };
 
 function synth(props: Partial<ModelServingProps> = {}) {
   return synthConstruct((s, id, p: ModelServingProps) => new ModelServing(s, id, p), { ...requiredProps, ...props });
@@ -25,12 +24,23 @@ describe('metrics', () => {
     const monitor = only(objects, 'ServiceMonitor');
     expect(monitor.apiVersion).toBe('monitoring.coreos.com/v1');
     expect(monitor.metadata.name).toBe('fraud-detector');
-    expect(monitor.spec).toEqual({ selector: SELECTOR, endpoints: [{ port: 'metrics', path: '/metrics', interval: '30s', scheme: 'http' }] });
+    expect(monitor.spec).toEqual({ selector: { matchLabels: { 'app.kubernetes.io/name': 'fraud-detector' } }, endpoints: [{ port: 'metrics', path: '/metrics', interval: '30s', scheme: 'http' }] });
   });
 
-  test('the ServiceMonitor selects the Service by its labels', () => {
+  test('the ServiceMonitor selects the Service by its name label, which Argo CD label tracking leaves alone', () => {
     const objects = synth({ metrics: { port: 9090 } });
-    expect(only(objects, 'Service').metadata.labels).toMatchObject(only(objects, 'ServiceMonitor').spec.selector.matchLabels);
+    const labels = only(objects, 'Service').metadata.labels!;
+    expect(labels).toMatchObject(only(objects, 'ServiceMonitor').spec.selector.matchLabels);
+    // Argo CD before 3.0 sets app.kubernetes.io/instance to the Application's name on what it applies.
+    const tracked = { ...labels, 'app.kubernetes.io/instance': 'cdk8s-ml-prod' };
+    expect(tracked).toMatchObject(only(objects, 'ServiceMonitor').spec.selector.matchLabels);
+  });
+
+  test('a metrics port of its own stays off a LoadBalancer or NodePort Service: a PodMonitor scrapes the pods', () => {
+    const objects = synth({ service: { type: 'LoadBalancer' }, metrics: { port: 9090 } });
+    expect(only(objects, 'Service').spec.ports.map((p: { name: string }) => p.name)).toEqual(['http']);
+    expect(objects.some((o) => o.kind === 'ServiceMonitor')).toBe(false);
+    expect(only(objects, 'PodMonitor').spec.podMetricsEndpoints[0].port).toBe('metrics');
   });
 
   test('metrics on the serving port are scraped there, with no extra port', () => {

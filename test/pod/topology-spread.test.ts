@@ -13,14 +13,14 @@ function spread(props: Partial<ModelServingProps> = {}) {
 describe('topology spread', () => {
   test('by default prefers an even spread over zones, then nodes, per ReplicaSet', () => {
     expect(spread()).toEqual([
-      { topologyKey: 'topology.kubernetes.io/zone', maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: SELECTOR, matchLabelKeys: ['pod-template-hash'] },
-      { topologyKey: 'kubernetes.io/hostname', maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: SELECTOR, matchLabelKeys: ['pod-template-hash'] },
+      { topologyKey: 'topology.kubernetes.io/zone', maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: SELECTOR, matchLabelKeys: ['pod-template-hash'], nodeTaintsPolicy: 'Honor' },
+      { topologyKey: 'kubernetes.io/hostname', maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: SELECTOR, matchLabelKeys: ['pod-template-hash'], nodeTaintsPolicy: 'Honor' },
     ]);
   });
 
   test('DoNotSchedule, maxSkew and the node labels can be set', () => {
     expect(spread({ topologySpread: { whenUnsatisfiable: 'DoNotSchedule', maxSkew: 2, topologyKeys: ['topology.kubernetes.io/zone'] } })).toEqual([
-      { topologyKey: 'topology.kubernetes.io/zone', maxSkew: 2, whenUnsatisfiable: 'DoNotSchedule', labelSelector: SELECTOR, matchLabelKeys: ['pod-template-hash'] },
+      { topologyKey: 'topology.kubernetes.io/zone', maxSkew: 2, whenUnsatisfiable: 'DoNotSchedule', labelSelector: SELECTOR, matchLabelKeys: ['pod-template-hash'], nodeTaintsPolicy: 'Honor' },
     ]);
   });
 
@@ -37,6 +37,13 @@ describe('topology spread', () => {
     expect(() => new ModelServing(Testing.chart(), 'Workload', { ...requiredProps, topologySpread: { topologyKeys: ['a', 'a'] } })).toThrow(
       "topologySpread.topologyKeys[1]: 'a' is listed twice; give each node label once",
     );
+  });
+
+  test('fails with the field and the allowed values for a bad value inside the mapping, or a value that is neither false nor a mapping', () => {
+    const build = (topologySpread: unknown) => () => new ModelServing(Testing.chart(), 'Workload', { ...requiredProps, topologySpread } as ModelServingProps);
+    expect(build({ whenUnsatisfiable: 'Never' })).toThrow("topologySpread.whenUnsatisfiable: must be one of ScheduleAnyway, DoNotSchedule, got 'Never'");
+    expect(build({ maxSkew: 'x', topologyKeys: ['a'] })).toThrow("topologySpread.maxSkew: must be a number, got 'x'");
+    expect(build('no')).toThrow("topologySpread: must be false or a mapping with one of whenUnsatisfiable, maxSkew, topologyKeys, got 'no'");
   });
 
   test('fails when given to a batch mode', () => {

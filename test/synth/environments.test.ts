@@ -266,10 +266,32 @@ describe('environments', () => {
     fs.renameSync(path.join(root, 'environments.yaml'), path.join(root, 'envs.yaml'));
     expect(synth({ CDK8S_ML_ENVIRONMENTS: 'envs.yaml' }).code).toBe(0);
     expect(fs.existsSync(path.join(root, 'dist/prod'))).toBe(true);
-    write('environments.yaml', ENVIRONMENTS);
-    fs.rmSync(path.join(root, 'dist'), { recursive: true });
+    fs.renameSync(path.join(root, 'envs.yaml'), path.join(root, 'environments.yaml'));
+    expect(synth().code).toBe(0);
+    // What the environments file wrote (folders, kustomizations, Namespaces, Argo CD objects) goes too.
     expect(synth({ CDK8S_ML_ENVIRONMENTS: 'none' }).code).toBe(0);
     expect(filesBelow(path.join(root, 'dist'))).toEqual(['ml-pipelines.feature-extractor.k8s.yaml', 'ml-serving.fraud-detector.k8s.yaml']);
+  });
+
+  test('with CDK8S_ML_ENVIRONMENTS=none, overrides in a workload file are an error that says so', () => {
+    write('workloads/server.yaml', `${SERVER}environments:\n  prod: { replicas: 2 }\n`);
+    expect(synth({ CDK8S_ML_ENVIRONMENTS: 'none' }).stderr).toContain(
+      "workloads/server.yaml:7: environments: overrides need an environments file, and CDK8S_ML_ENVIRONMENTS is none; create it, or remove 'environments'",
+    );
+  });
+
+  test('a misspelt environment in an override does not hide the other problems of the file', () => {
+    write('workloads/server.yaml', `${SERVER}port: 0\nenvironments:\n  stagin: { replicas: 2 }\n`);
+    const { stderr } = synth();
+    expect(stderr).toContain("workloads/server.yaml:9: environments.stagin: 'stagin' is not an environment of environments.yaml; did you mean 'staging'?");
+    expect(stderr).toContain('workloads/server.yaml:7: port: must be >= 1, got 0');
+  });
+
+  test('an environment-wide autoscaling setting passes over a workload with a fixed replica count', () => {
+    write('workloads/worker.yaml', `${WORKER}replicas: 3\n`);
+    const { code, stdout } = synth();
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^dev +feature-extractor +MlPipeline +ml-dev .* 3 \(fixed\)$/m);
   });
 
   test('fails when CDK8S_ML_ENVIRONMENTS names a missing file', () => {
