@@ -18,10 +18,11 @@ export class OutputError extends Error {
 }
 
 /**
- * Brings `outdir` in line with `files`. Every changed file is first written
- * beside its target under a temporary name; only when all of them are on
- * disk are they renamed over the old ones, so a write that fails part way
- * (a full disk, a folder in the way) leaves the output as it was. Then the
+ * Brings `outdir` in line with `files`. A new file is written in place; a
+ * changed one is first written beside its target under a temporary name, and
+ * only when every write succeeded are those renamed over the old ones. A write
+ * that fails part way (a full disk, a folder in the way) removes what this run
+ * wrote, so the output is as it was. Then the
  * manifests an earlier synth wrote, that are no longer produced and whose
  * workload file `mayRemove` (as named in their header), are removed, in the
  * output folder and the folders directly below it (environments); a folder
@@ -29,32 +30,40 @@ export class OutputError extends Error {
  * File names may name one folder level: `prod/ns.name.k8s.yaml`.
  */
 export function writeManifests(outdir: string, files: readonly ManifestFile[], mayRemove: (source: string) => boolean): WriteResult {
-  fs.mkdirSync(outdir, { recursive: true });
-  for (const folder of new Set(files.map((f) => path.dirname(f.name)))) {
-    const target = path.join(outdir, folder);
-    if (fs.existsSync(target) && !fs.statSync(target).isDirectory()) throw new OutputError(target, 'a file is in the way of a folder synth writes');
-    fs.mkdirSync(target, { recursive: true });
+  const folders = [...new Set(['.', ...files.map((f) => path.dirname(f.name))])].map((folder) => path.join(outdir, folder));
+  for (const folder of folders) {
+    if (fs.existsSync(folder) && !fs.statSync(folder).isDirectory()) throw new OutputError(folder, 'a file is in the way of a folder synth writes');
   }
+  const replaced = new Set<string>();
   const changed = files.filter((file) => {
     const target = path.join(outdir, file.name);
     const current = readIfExists(target);
     if (current !== undefined && generatedFrom(current) === undefined) {
       throw new OutputError(target, 'a file that cdk8s-ml did not generate is in the way; move it, or rename the workload');
     }
+    if (current !== undefined) replaced.add(file.name);
     return current !== file.content;
   });
-  const staged: string[] = [];
+  const newFolders = folders.filter((folder) => !fs.existsSync(folder));
+  const written: string[] = [];
+  const staged = new Map<string, string>();
   try {
+    for (const folder of newFolders) fs.mkdirSync(folder, { recursive: true });
     for (const file of changed) {
+      const target = path.join(outdir, file.name);
       const temp = path.join(outdir, path.dirname(file.name), `.${path.basename(file.name)}.${process.pid}.tmp`);
-      writeFile(temp, file.content);
-      staged.push(temp);
+      const into = replaced.has(file.name) ? temp : target;
+      // A write that fails part way may leave a piece of the file, which goes too; what was there before stays.
+      if (!fs.existsSync(into)) written.push(into);
+      writeFile(into, file.content);
+      if (into === temp) staged.set(temp, target);
     }
   } catch (e) {
-    for (const temp of staged) fs.rmSync(temp, { force: true });
+    for (const file of written) fs.rmSync(file, { force: true });
+    for (const folder of [...newFolders].reverse()) fs.rmSync(folder, { recursive: true, force: true });
     throw e;
   }
-  changed.forEach((file, i) => fs.renameSync(staged[i], path.join(outdir, file.name)));
+  for (const [temp, target] of staged) fs.renameSync(temp, target);
   const wanted = new Set(files.map((f) => f.name));
   const removed = outputFiles(outdir)
     .filter((name) => !wanted.has(name))
@@ -68,10 +77,10 @@ export function writeManifests(outdir: string, files: readonly ManifestFile[], m
     const full = path.join(outdir, folder);
     if (fs.readdirSync(full).length === 0) fs.rmdirSync(full);
   }
-  const written = new Set(changed.map((f) => f.name));
+  const changedNames = new Set(changed.map((f) => f.name));
   return {
-    written: [...written],
-    unchanged: files.filter((f) => !written.has(f.name)).map((f) => f.name),
+    written: [...changedNames],
+    unchanged: files.filter((f) => !changedNames.has(f.name)).map((f) => f.name),
     removed,
   };
 }

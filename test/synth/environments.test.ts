@@ -217,6 +217,34 @@ describe('environments', () => {
     expect(synth().stderr).toContain("workloads/server.yaml:7: environments: overrides need an environments file, and there is none (environments.yaml); create it, or remove 'environments'");
   });
 
+  test('a write that fails part way removes the files and folders this run created, and keeps the rest', () => {
+    synth();
+    write('workloads/new.yaml', WORKER.replace('feature-extractor', 'new-worker'));
+    write('environments.yaml', `${ENVIRONMENTS}  qa: {}\n`);
+    const before = snapshot();
+    const real = fs.writeFileSync;
+    let calls = 0;
+    // The module object itself: the namespace import above is read-only.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const spy = jest.spyOn(require('node:fs') as typeof fs, 'writeFileSync').mockImplementation((...args: Parameters<typeof fs.writeFileSync>) => {
+      if (++calls === 6) {
+        real(args[0], 'a piece of');
+        throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+      }
+      real(...args);
+    });
+    try {
+      const { code, stderr } = synth();
+      expect(code).toBe(1);
+      expect(stderr).toMatch(/cannot write .*: ENOSPC: no space left on device/);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(snapshot()).toEqual(before);
+    expect(fs.existsSync(path.join(root, 'dist/qa'))).toBe(false);
+    expect(filesBelow(path.join(root, 'dist')).filter((f) => f.includes('.tmp'))).toEqual([]);
+  });
+
   test('re-synth is byte-identical', () => {
     synth();
     const first = snapshot();
