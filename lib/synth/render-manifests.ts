@@ -90,7 +90,9 @@ export function renderKustomizations(files: readonly ManifestFile[], source: str
     const slash = name.lastIndexOf('/');
     if (slash < 0 || !name.endsWith(MANIFEST_SUFFIX)) continue;
     const folder = name.slice(0, slash);
-    folders.set(folder, [...folders.get(folder) ?? [], name.slice(slash + 1)]);
+    const names = folders.get(folder);
+    if (names) names.push(name.slice(slash + 1));
+    else folders.set(folder, [name.slice(slash + 1)]);
   }
   return [...folders].map(([folder, resources]) => ({
     name: `${folder}/${KUSTOMIZATION_FILE}`,

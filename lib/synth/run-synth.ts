@@ -114,6 +114,10 @@ function synthesizeGitOps(app: App, environments: EnvironmentsConfig, workloads:
 
 function groupByEnvironment(manifests: readonly Manifest[]): Manifest[][] {
   const groups = new Map<string | undefined, Manifest[]>();
-  for (const m of manifests) groups.set(m.environment, [...groups.get(m.environment) ?? [], m]);
+  for (const m of manifests) {
+    const group = groups.get(m.environment);
+    if (group) group.push(m);
+    else groups.set(m.environment, [m]);
+  }
   return [...groups.values()];
 }

@@ -80,7 +80,9 @@ export function loadManifestFiles(files: Iterable<string>, display: (file: strin
     manifests.push(...loaded.manifests);
     issues.push(...loaded.issues);
     const unit = applyUnit(file, boundary);
-    units.set(unit, [...units.get(unit) ?? [], ...loaded.manifests]);
+    const group = units.get(unit);
+    if (group) group.push(...loaded.manifests);
+    else units.set(unit, [...loaded.manifests]);
   }
   return { manifests, issues, units: [...units.values()] };
 }
