@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { formatPath, type PropPath } from '../workload/errors';
+import { parseSimpleYaml } from './simple-yaml';
 
 /** One problem in one workload file, located as precisely as the file allows. */
 export interface FileIssue {
@@ -48,28 +49,15 @@ export class WorkloadDocument {
     public readonly file: string,
     /** The parsed document. */
     public readonly data: Record<string, unknown>,
-    private readonly doc: Document,
-    private readonly lines: LineCounter,
+    /** The line its contents start on. */
+    private readonly line: number,
+    /** The line of the field at a path that is not empty. */
+    private readonly lineOfField: (path: PropPath) => number,
   ) {}
 
   /** The line of the field at `path`, or of its nearest enclosing field that exists. */
   public lineOf(path: PropPath): number {
-    let node: unknown = this.doc.contents;
-    let offset = this.doc.contents?.range?.[0] ?? 0;
-    for (const part of path) {
-      if (isMap(node)) {
-        const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === part);
-        if (!pair) break;
-        offset = (isScalar(pair.key) ? pair.key.range?.[0] : undefined) ?? offset;
-        node = pair.value;
-      } else if (isSeq(node) && typeof part === 'number' && node.items[part]) {
-        node = node.items[part];
-        offset = (node as { range?: [number] }).range?.[0] ?? offset;
-      } else {
-        break;
-      }
-    }
-    return this.lines.linePos(offset).line;
+    return path.length === 0 ? this.line : this.lineOfField(path);
   }
 
   /** An issue at `path` of this document. */
@@ -78,12 +66,35 @@ export class WorkloadDocument {
   }
 }
 
+/** The line of the field at `path` of `doc`, or of its nearest enclosing field that exists. */
+function lineIn(doc: Document, lines: LineCounter, path: PropPath): number {
+  let node: unknown = doc.contents;
+  let offset = doc.contents?.range?.[0] ?? 0;
+  for (const part of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === part);
+      if (!pair) break;
+      offset = (isScalar(pair.key) ? pair.key.range?.[0] : undefined) ?? offset;
+      node = pair.value;
+    } else if (isSeq(node) && typeof part === 'number' && node.items[part]) {
+      node = node.items[part];
+      offset = (node as { range?: [number] }).range?.[0] ?? offset;
+    } else {
+      break;
+    }
+  }
+  return lines.linePos(offset).line;
+}
+
+/** The top-level key whose number values keep their text; see keepEnvNumbersAsWritten. */
+const ENV = 'env';
+
 /**
  * Environment variables are strings in Kubernetes, so an unquoted number in
  * `env` keeps its text as written: `1.10` stays "1.10", not "1.1".
  */
 function keepEnvNumbersAsWritten(doc: Document): void {
-  const env = isMap(doc.contents) ? doc.contents.get('env', true) : undefined;
+  const env = isMap(doc.contents) ? doc.contents.get(ENV, true) : undefined;
   if (!isMap(env)) return;
   for (const pair of env.items) {
     if (isScalar(pair.value) && typeof pair.value.value === 'number' && pair.value.source !== undefined) {
@@ -121,6 +132,17 @@ export function findWorkloadFiles(dir: string): string[] {
  * are not mappings become issues; empty documents are skipped.
  */
 export function parseWorkloadFile(file: string, text: string): { documents: WorkloadDocument[]; issues: FileIssue[] } {
+  const simple = parseSimpleYaml(text, ENV);
+  if (!simple) return parseYaml(file, text);
+  // The yaml package's node tree only serves to locate fields in errors: built the first time one is.
+  let parsed: WorkloadDocument[] | undefined;
+  const documents = simple.map(({ data, line }, i) =>
+    new WorkloadDocument(file, data, line, (path) => (parsed ??= parseYaml(file, text).documents)[i].lineOf(path)));
+  return { documents, issues: [] };
+}
+
+/** parseWorkloadFile by the yaml package, for any YAML: documents locate their fields in its node tree. */
+function parseYaml(file: string, text: string): { documents: WorkloadDocument[]; issues: FileIssue[] } {
   const lines = new LineCounter();
   const documents: WorkloadDocument[] = [];
   const issues: FileIssue[] = [];
@@ -136,21 +158,22 @@ export function parseWorkloadFile(file: string, text: string): { documents: Work
       })));
       continue;
     }
+    const line = lines.linePos(doc.contents?.range?.[0] ?? 0).line;
     let data: unknown;
     try {
       keepEnvNumbersAsWritten(doc);
       data = doc.toJS({ maxAliasCount: 100 });
     } catch (e) {
       // An alias to an anchor of another document, or an alias bomb.
-      issues.push({ file, line: lines.linePos(doc.contents?.range?.[0] ?? 0).line, path: [], message: `YAML error: ${(e as Error).message}` });
+      issues.push({ file, line, path: [], message: `YAML error: ${(e as Error).message}` });
       continue;
     }
     if (data === null || data === undefined) continue;
     if (typeof data !== 'object' || Array.isArray(data)) {
-      issues.push({ file, line: lines.linePos(doc.contents?.range?.[0] ?? 0).line, path: [], message: 'a workload document must be a mapping with kind, name and image' });
+      issues.push({ file, line, path: [], message: 'a workload document must be a mapping with kind, name and image' });
       continue;
     }
-    documents.push(new WorkloadDocument(file, data as Record<string, unknown>, doc, lines));
+    documents.push(new WorkloadDocument(file, data as Record<string, unknown>, line, (path) => lineIn(doc, lines, path)));
   }
   return { documents, issues };
 }
