@@ -88,19 +88,43 @@ function lineIn(doc: Document, lines: LineCounter, path: PropPath): number {
 
 /** The top-level key whose number values keep their text; see keepEnvNumbersAsWritten. */
 const ENV = 'env';
+/** The key of per-environment settings, in workload and environments files. */
+const ENVIRONMENTS = 'environments';
+
+/** Where else `env` maps sit: a workload file's overrides, an environments file's defaults and overrides. */
+const NESTED_ENV_PATHS: readonly (readonly string[])[] = [[ENV], ['defaults', ENV], ['overrides', ENV]];
 
 /**
  * Environment variables are strings in Kubernetes, so an unquoted number in
- * `env` keeps its text as written: `1.10` stays "1.10", not "1.1".
+ * `env` keeps its text as written: `1.10` stays "1.10", not "1.1"; also in
+ * `environments.<name>.env` and an environment's `defaults.env` and `overrides.env`.
  */
 function keepEnvNumbersAsWritten(doc: Document): void {
-  const env = isMap(doc.contents) ? doc.contents.get(ENV, true) : undefined;
-  if (!isMap(env)) return;
-  for (const pair of env.items) {
-    if (isScalar(pair.value) && typeof pair.value.value === 'number' && pair.value.source !== undefined) {
-      pair.value.value = pair.value.source;
+  const root = doc.contents;
+  if (!isMap(root)) return;
+  const environments = root.get(ENVIRONMENTS, true);
+  const envMaps = [
+    root.get(ENV, true),
+    ...(isMap(environments) ? environments.items.flatMap((pair) => NESTED_ENV_PATHS.map((p) => isMap(pair.value) ? pair.value.getIn(p, true) : undefined)) : []),
+  ];
+  for (const env of envMaps) {
+    if (!isMap(env)) continue;
+    for (const pair of env.items) {
+      if (isScalar(pair.value) && typeof pair.value.value === 'number' && pair.value.source !== undefined) {
+        pair.value.value = pair.value.source;
+      }
     }
   }
+}
+
+/** True when an `env` below `environments` holds a number, whose text only the yaml package's node tree keeps. */
+function hasNestedEnvNumbers(data: Record<string, unknown>): boolean {
+  const environments = data[ENVIRONMENTS];
+  if (typeof environments !== 'object' || environments === null) return false;
+  return Object.values(environments).some((settings) => NESTED_ENV_PATHS.some((p) => {
+    const env = p.reduce<unknown>((node, key) => (typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined), settings);
+    return typeof env === 'object' && env !== null && Object.values(env).some((v) => typeof v === 'number');
+  }));
 }
 
 /**
@@ -133,7 +157,7 @@ export function findWorkloadFiles(dir: string): string[] {
  */
 export function parseWorkloadFile(file: string, text: string): { documents: WorkloadDocument[]; issues: FileIssue[] } {
   const simple = parseSimpleYaml(text, ENV);
-  if (!simple) return parseYaml(file, text);
+  if (!simple || simple.some((d) => hasNestedEnvNumbers(d.data))) return parseYaml(file, text);
   // The yaml package's node tree only serves to locate fields in errors: built the first time one is.
   let parsed: WorkloadDocument[] | undefined;
   const documents = simple.map(({ data, line }, i) =>

@@ -77,3 +77,17 @@ describe('environment overlay', () => {
     expect(dev.locate(['port'])).toEqual({ file: 'workloads/fraud.yaml', line: 1, path: ['port'] });
   });
 });
+
+describe('environment variables in overrides', () => {
+  test('keep a number\'s text as written, as in the workload file itself', () => {
+    const doc = parseWorkloadFile('w.yaml', 'kind: ModelServing\nname: a\nimage: r/a:1\nenv: { V: 1.10 }\nenvironments:\n  prod:\n    env: { V: 1.20, N: 007 }\n').documents[0];
+    expect(doc.data.env).toEqual({ V: '1.10' });
+    expect(inEnvironment('prod', doc).data.env).toEqual({ V: '1.20', N: '007' });
+  });
+
+  test('keep their text in an environment\'s defaults and overrides', () => {
+    const env = parseEnvironmentsFile('environments.yaml', 'environments:\n  dev:\n    defaults: { env: { A: 1.10 } }\n    overrides: { env: { B: 2.50 } }\n').config!.environments[0];
+    expect(env.defaults).toEqual({ env: { A: '1.10' } });
+    expect(env.overrides).toEqual({ env: { B: '2.50' } });
+  });
+});
