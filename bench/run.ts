@@ -56,9 +56,9 @@ function seconds(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
-/** An environments file of `count` environments, each overriding the replica range. */
+/** An environments file of `count` environments, each a cluster of its own overriding the replica range. */
 export function writeEnvironments(file: string, count: number): void {
-  const environments = Array.from({ length: count }, (_, i) => `  env-${i + 1}:\n    overrides: { autoscaling: { maxReplicas: ${i + 2} } }\n`);
+  const environments = Array.from({ length: count }, (_, i) => `  env-${i + 1}:\n    cluster: https://env-${i + 1}.k8s.example.com\n    overrides: { autoscaling: { maxReplicas: ${i + 2} } }\n`);
   fs.writeFileSync(file, `argocd: { repoURL: https://git.example.com/ml.git }\nenvironments:\n${environments.join('')}`);
 }
 

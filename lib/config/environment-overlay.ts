@@ -87,14 +87,16 @@ export function workloadInEnvironment(document: WorkloadDocument, environment: E
   const given = isMapping(overrides) && isMapping(overrides[environment.name]) ? overrides[environment.name] as Record<string, unknown> : {};
   // What cannot change per environment is reported by overrideIssues and left out here.
   const override = Object.fromEntries(Object.entries(given).filter(([key]) => !FIXED_KEYS.includes(key)));
+  // The workload's own keys as its override leaves them (null removes one).
+  const own = (key: string) => (key in override ? override[key] ?? undefined : base[key]);
   const shape: Shape = {
-    mode: String(override.mode ?? base.mode ?? 'worker'),
-    hasPort: defaultPort || (override.port ?? base.port) !== undefined,
-    fixed: (override.replicas ?? base.replicas) !== undefined && (override.autoscaling ?? base.autoscaling) === undefined,
+    mode: String(own('mode') ?? 'worker'),
+    hasPort: defaultPort || own('port') !== undefined,
+    fixed: own('replicas') !== undefined && own('autoscaling') === undefined,
   };
   const fitting = (keys: Readonly<Record<string, unknown>>) => Object.fromEntries(Object.entries(keys).filter(([key]) => FITS[key]?.(shape) ?? true));
   const environmentOverrides = fitting(environment.overrides);
-  const data = merge(merge(merge(fitting(environment.defaults), base), environmentOverrides), override);
+  const data = merge(merge(merge(merge({}, fitting(environment.defaults)), base), environmentOverrides), override);
   const namespaceFromEnvironment = environment.namespace !== undefined && !('namespace' in override);
   if (namespaceFromEnvironment) data.namespace = environment.namespace;
   const layers: [Layer, unknown][] = [['override', override], ['environmentOverrides', environmentOverrides], ['base', base], ['defaults', environment.defaults]];
@@ -139,12 +141,15 @@ function depthIn(data: unknown, path: PropPath): number {
   return depth;
 }
 
-/** `over` on top of `under`: mappings merge key by key, anything else replaces, null removes. */
+/**
+ * `over` on top of `under`: mappings merge key by key, anything else
+ * replaces, null removes (and where there is nothing to remove, is dropped).
+ */
 export function merge(under: Readonly<Record<string, unknown>>, over: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...under };
   for (const [key, value] of Object.entries(over)) {
     if (value === null) delete out[key];
-    else if (isMapping(value) && isMapping(out[key])) out[key] = merge(out[key], value);
+    else if (isMapping(value)) out[key] = merge(isMapping(out[key]) ? out[key] : {}, value);
     else out[key] = value;
   }
   return out;

@@ -56,10 +56,10 @@ export function buildWorkloadsFromDir(app: App, dir: string, displayPath: (file:
 export function buildWorkloads(app: App, documents: readonly WorkloadDocument[], issues: FileIssue[], noEnvironments = 'there is none (environments.yaml)'): BuiltWorkload[] {
   const inputs: WorkloadInput[] = [];
   for (const source of documents) {
-    const overrides = overrideIssues(source, undefined, noEnvironments);
-    issues.push(...overrides);
-    if (overrides.length > 0) continue;
-    inputs.push({ source, data: source.data, locate: (path) => ({ file: source.file, line: source.lineOf(path), path }) });
+    // Overrides without environments are an error; the rest of the document is still checked.
+    issues.push(...overrideIssues(source, undefined, noEnvironments));
+    const { [ENVIRONMENTS_KEY]: overrides, ...data } = source.data;
+    inputs.push({ source, data, locate: (path) => ({ file: source.file, line: source.lineOf(path), path }) });
   }
   return build(app, inputs, issues, '');
 }
@@ -68,12 +68,50 @@ export function buildWorkloads(app: App, documents: readonly WorkloadDocument[],
 function buildEnvironments(app: App, documents: readonly WorkloadDocument[], environments: EnvironmentsConfig, issues: FileIssue[]): BuiltWorkload[] {
   // A document with a bad override is still built, without it, so that all its problems are reported.
   for (const source of documents) issues.push(...overrideIssues(source, environments, environments.file));
-  return environments.environments.flatMap((environment) => {
+  const built = environments.environments.flatMap((environment) => {
     const inputs = documents.map((source) => ({
       source,
       ...workloadInEnvironment(source, environment, environments, source.data.kind === MODEL_SERVING_PROFILE.kind),
     }));
     return build(app, inputs, issues, `${environment.name}-`);
+  });
+  issues.push(...sharedTargetIssues(built, environments));
+  return built;
+}
+
+/**
+ * Two environments must not deploy a workload to the same namespace of the
+ * same cluster: their Applications would own the same objects and undo each
+ * other's changes. One problem per pair of environments.
+ */
+function sharedTargetIssues(built: readonly BuiltWorkload[], environments: EnvironmentsConfig): FileIssue[] {
+  const clusters = new Map(environments.environments.map((e) => [e.name, e.cluster]));
+  const owner = new Map<string, string>();
+  const clashes = new Map<string, { first: string; second: string; names: string[]; namespaces: Set<string | undefined> }>();
+  for (const { environment, workload } of built) {
+    const { name, namespace } = workload.config;
+    const cluster = clusters.get(environment!)!;
+    const key = JSON.stringify([cluster, namespace ?? '', name]);
+    const first = owner.get(key);
+    if (first === undefined) {
+      owner.set(key, environment!);
+      continue;
+    }
+    const pair = `${first}\u0000${environment}`;
+    const clash = clashes.get(pair) ?? { first, second: environment!, names: [], namespaces: new Set() };
+    clash.names.push(name);
+    clash.namespaces.add(namespace);
+    clashes.set(pair, clash);
+  }
+  return [...clashes.values()].map(({ first, second, names, namespaces }) => {
+    const env = environments.environments.find((e) => e.name === second)!;
+    const [namespace] = namespaces;
+    const where = namespaces.size > 1 ? 'the same namespaces' : namespace === undefined ? 'the same namespace' : `namespace '${namespace}'`;
+    const what = names.length === 1 ? `'${names[0]}'` : `${names.length} workloads ('${names[0]}', ...)`;
+    return environments.document.issue(
+      ['environments', second, env.namespace === undefined ? 'cluster' : 'namespace'],
+      `environments '${first}' and '${second}' both deploy ${what} to ${where} of cluster ${env.cluster}; their Argo CD Applications would own the same objects and undo each other's changes: give each environment its own namespace or cluster`,
+    );
   });
 }
 

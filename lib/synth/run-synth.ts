@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Chart } from 'cdk8s';
 import { ARGOCD_FOLDER, type EnvironmentsConfig, parseEnvironmentsFile } from '../config/environments-file';
-import { isInside, readSynthConfig, SYNTH_ENV, SynthConfigError } from '../config/synth-config';
+import { isInside, readSynthConfig, SynthConfigError } from '../config/synth-config';
 import { WorkloadFileError } from '../config/workload-file';
 import { ArgoCdApplications } from '../gitops/argo-cd-applications';
 import { EnvironmentNamespaces } from '../gitops/environment-namespaces';
@@ -50,10 +50,10 @@ export function runSynth(run: SynthRun): number {
     const files = environments ? [...manifests, ...renderKustomizations(manifests, environments.file)] : manifests;
     // Manifests of workloads gone from this folder go; those from other folders (another team's
     // CDK8S_ML_WORKLOADS writing into the same output) stay, unless their workload file is gone.
-    const result = writeManifests(config.outdir, files, (source) => {
+    const result = writeManifests(config.outdir, files, (source, name) => {
       const file = path.resolve(run.cwd, source);
-      // The default environments file also owns what an earlier run wrote from it when this one ignores it (none).
-      return isInside(file, config.workloadsDir) || file === config.environmentsFile || file === path.resolve(run.cwd, SYNTH_ENV.environments.default) || !fs.existsSync(file);
+      // Folders below the output are environments: a run without them removes what an earlier one wrote there.
+      return isInside(file, config.workloadsDir) || file === config.environmentsFile || (!environments && name.includes('/')) || !fs.existsSync(file);
     });
     run.stdout(`${formatSummary(summarize(built))}\n\n`);
     run.stdout(formatReport(validation));

@@ -24,12 +24,12 @@ export class OutputError extends Error {
  * that fails part way (a full disk, a folder in the way) removes what this run
  * wrote, so the output is as it was. Then the
  * manifests an earlier synth wrote, that are no longer produced and whose
- * workload file `mayRemove` (as named in their header), are removed, in the
+ * source `mayRemove` (as named in their header, with the file's name), are removed, in the
  * output folder and the folders directly below it (environments); a folder
  * left empty goes too. Files synth did not write are never replaced or removed.
  * File names may name one folder level: `prod/ns.name.k8s.yaml`.
  */
-export function writeManifests(outdir: string, files: readonly ManifestFile[], mayRemove: (source: string) => boolean): WriteResult {
+export function writeManifests(outdir: string, files: readonly ManifestFile[], mayRemove: (source: string, name: string) => boolean): WriteResult {
   const folders = [...new Set(['.', ...files.map((f) => path.dirname(f.name))])].map((folder) => path.join(outdir, folder));
   for (const folder of folders) {
     if (fs.existsSync(folder) && !fs.statSync(folder).isDirectory()) throw new OutputError(folder, 'a file is in the way of a folder synth writes');
@@ -69,7 +69,7 @@ export function writeManifests(outdir: string, files: readonly ManifestFile[], m
     .filter((name) => !wanted.has(name))
     .filter((name) => {
       const source = generatedFrom(readHead(path.join(outdir, name)));
-      return source !== undefined && mayRemove(source);
+      return source !== undefined && mayRemove(source, name);
     })
     .sort();
   for (const name of removed) fs.rmSync(path.join(outdir, name));

@@ -102,6 +102,7 @@ export function applyUnit(file: string, boundary: string): string {
 
 function commonFolder(files: readonly string[]): string {
   const parts = files.map((f) => path.dirname(path.resolve(f)).split(path.sep));
-  const common = parts.length === 0 ? [] : parts[0].filter((part, i) => parts.every((p) => p[i] === part));
+  const common: string[] = [];
+  for (let i = 0; parts.length > 0 && i < parts[0].length && parts.every((p) => p[i] === parts[0][i]); i++) common.push(parts[0][i]);
   return common.join(path.sep) || path.sep;
 }

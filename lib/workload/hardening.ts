@@ -150,11 +150,11 @@ function resolveMetrics(metrics: NonNullable<WorkloadProps['metrics']>, context:
   if (!ownPort && context.protocol === 'grpc') {
     issues.push({ path: ['metrics', 'port'], message: `Prometheus scrapes over HTTP, and port ${metrics.port} speaks gRPC; serve the metrics on a port of their own` });
   }
-  if (ownPort && context.service?.port === metrics.port) {
-    issues.push({ path: ['metrics', 'port'], message: `the Service already listens on ${metrics.port} for the serving port; serve the metrics on another port, or on the container port ${context.port}` });
-  }
   // A metrics port of its own never goes on a NodePort or LoadBalancer Service, out of the cluster.
   const scrape = context.service && (!ownPort || context.service.type === 'ClusterIP') ? 'service' : 'pod';
+  if (ownPort && scrape === 'service' && context.service?.port === metrics.port) {
+    issues.push({ path: ['metrics', 'port'], message: `the Service already listens on ${metrics.port} for the serving port; serve the metrics on another port, or on the container port ${context.port}` });
+  }
   return {
     port: metrics.port,
     portName: ownPort ? METRICS_PORT_NAME : context.protocol,

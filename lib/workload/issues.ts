@@ -81,7 +81,8 @@ function unionIssues(issue: z.core.$ZodIssueInvalidUnion, schema: z.ZodType, pat
     const literal = rootValue(errors);
     if (literal) return literal.values.map((v) => String(v)).join(' or ');
     const type = rootType(errors)?.expected ?? 'object';
-    return type === 'object' && keys.length > 0 ? `a mapping with one of ${keys.join(', ')}` : article(type);
+    if (type !== 'object' || keys.length === 0) return article(type);
+    return oneKeyBranches.every((o) => Object.keys(o.shape).length === 1) ? `a mapping with one of ${keys.join(', ')}` : `a mapping (keys: ${keys.join(', ')})`;
   }))];
   const got = isMapping(issue.input) ? `a mapping with ${Object.keys(issue.input).join(', ') || 'no keys'}` : describe(issue.input);
   return [{ path, message: `must be ${joinOr(expected)}, got ${got}` }];

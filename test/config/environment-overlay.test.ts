@@ -53,6 +53,21 @@ describe('environment overlay', () => {
     expect(inEnvironment('prod').data.namespace).toBe('ml-serving');
   });
 
+  test('a null with nothing under it to remove is dropped, at any depth and in any layer', () => {
+    expect(merge({}, { a: { b: null, c: 1 }, d: null })).toEqual({ a: { c: 1 } });
+    const envs = parseEnvironmentsFile('environments.yaml', 'environments:\n  dev:\n    defaults: { labels: null }\n    overrides: { autoscaling: { targetMemoryUtilizationPercentage: null } }\n').config!;
+    const { data } = workloadInEnvironment(document, envs.environments[0], envs, true);
+    expect(data.labels).toEqual({ team: 'fraud' });
+    expect(data.autoscaling).toEqual({ minReplicas: 2, maxReplicas: 10 });
+  });
+
+  test("a workload's override that removes its replica count lets the environment's autoscaling apply", () => {
+    const fixed = parseWorkloadFile('w.yaml', 'kind: ModelServing\nname: a\nimage: r/a:1\nreplicas: 2\nenvironments:\n  prod:\n    replicas: null\n').documents[0];
+    expect(inEnvironment('prod', fixed).data).toMatchObject({ autoscaling: { maxReplicas: 40 } });
+    expect(inEnvironment('prod', fixed).data).not.toHaveProperty('replicas');
+    expect(inEnvironment('dev', fixed).data).not.toHaveProperty('autoscaling');
+  });
+
   test('the environments key itself is not a workload key', () => {
     expect(inEnvironment('prod').data).not.toHaveProperty('environments');
   });

@@ -75,6 +75,10 @@ describe('metrics', () => {
     );
   });
 
+  test('a metrics port that only the pods have may equal a NodePort Service port', () => {
+    expect(only(synth({ service: { type: 'NodePort', port: 9090 }, metrics: { port: 9090 } }), 'PodMonitor').spec.podMetricsEndpoints[0].port).toBe('metrics');
+  });
+
   test('fails when the metrics port is the Service port of the serving port', () => {
     expect(() => build({ service: { port: 80 }, metrics: { port: 80 } })).toThrow(
       'metrics.port: the Service already listens on 80 for the serving port; serve the metrics on another port, or on the container port 8080',

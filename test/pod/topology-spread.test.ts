@@ -43,7 +43,7 @@ describe('topology spread', () => {
     const build = (topologySpread: unknown) => () => new ModelServing(Testing.chart(), 'Workload', { ...requiredProps, topologySpread } as ModelServingProps);
     expect(build({ whenUnsatisfiable: 'Never' })).toThrow("topologySpread.whenUnsatisfiable: must be one of ScheduleAnyway, DoNotSchedule, got 'Never'");
     expect(build({ maxSkew: 'x', topologyKeys: ['a'] })).toThrow("topologySpread.maxSkew: must be a number, got 'x'");
-    expect(build('no')).toThrow("topologySpread: must be false or a mapping with one of whenUnsatisfiable, maxSkew, topologyKeys, got 'no'");
+    expect(build('no')).toThrow("topologySpread: must be false or a mapping (keys: whenUnsatisfiable, maxSkew, topologyKeys), got 'no'");
   });
 
   test('fails when given to a batch mode', () => {

@@ -337,9 +337,33 @@ describe('environments', () => {
   });
 
   test('each environment is validated on its own: the same names in two environments are no conflict', () => {
-    write('environments.yaml', 'environments:\n  a: {}\n  b: {}\n');
+    write('environments.yaml', 'environments:\n  a: { cluster: https://a.example.com }\n  b: { cluster: https://b.example.com }\n');
     const { code, stdout } = synth();
     expect(code).toBe(0);
     expect(stdout).toContain('0 policy violation(s)');
+  });
+
+  test('fails when two environments deploy a workload to the same namespace of the same cluster', () => {
+    write('environments.yaml', 'environments:\n  a: { namespace: shared }\n  b: { namespace: shared }\n  c: {}\n  d: {}\n');
+    const { code, stderr } = synth();
+    expect(code).toBe(1);
+    expect(stderr).toContain("environments.yaml:3: environments.b.namespace: environments 'a' and 'b' both deploy 2 workloads ('fraud-detector', ...) to namespace 'shared' of cluster https://kubernetes.default.svc; their Argo CD Applications would own the same objects and undo each other's changes: give each environment its own namespace or cluster");
+    expect(stderr).toContain("environments.yaml:5: environments.d.cluster: environments 'c' and 'd' both deploy 2 workloads");
+  });
+
+  test('a run without environments removes what any environments file wrote, wherever it was', () => {
+    fs.mkdirSync(path.join(root, 'config'));
+    fs.renameSync(path.join(root, 'environments.yaml'), path.join(root, 'config/envs.yaml'));
+    expect(synth({ CDK8S_ML_ENVIRONMENTS: 'config/envs.yaml' }).code).toBe(0);
+    expect(synth().code).toBe(0);
+    expect(filesBelow(path.join(root, 'dist'))).toEqual(['ml-pipelines.feature-extractor.k8s.yaml', 'ml-serving.fraud-detector.k8s.yaml']);
+  });
+
+  test('without an environments file, a workload with overrides still has its other problems reported', () => {
+    fs.rmSync(path.join(root, 'environments.yaml'));
+    write('workloads/server.yaml', `${SERVER}port: 0\nenvironments:\n  prod: { replicas: 2 }\n`);
+    const { stderr } = synth();
+    expect(stderr).toContain('workloads/server.yaml:7: port: must be >= 1, got 0');
+    expect(stderr).toContain('workloads/server.yaml:8: environments: overrides need an environments file');
   });
 });

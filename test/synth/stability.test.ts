@@ -28,7 +28,7 @@ test('moving or renaming a workload file changes only the header line naming it'
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-ml-move-'));
   try {
     fs.mkdirSync(path.join(root, 'workloads/team'), { recursive: true });
-    fs.writeFileSync(path.join(root, 'environments.yaml'), 'environments:\n  dev: {}\n  prod: {}\n');
+    fs.writeFileSync(path.join(root, 'environments.yaml'), 'environments:\n  dev: { namespace: ml-dev }\n  prod: {}\n');
     const text = 'kind: ModelServing\nname: fraud-detector\nnamespace: ml-serving\nimage: r.example.com/f:1\nmetrics: { port: 9090 }\n';
     const synth = () => {
       expect(runSynth({ env: {}, cwd: root, stdout: () => undefined, stderr: (t) => process.stderr.write(t) })).toBe(0);

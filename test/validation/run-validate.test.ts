@@ -76,6 +76,8 @@ describe('runValidate', () => {
       fs.writeFileSync(path.join(dir, env, 'kustomization.yaml'), 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [web.yaml]\n');
     }
     expect(validate([dir], dir).stdout).toContain('cdk8s-ml: 4 object(s) checked in 4 file(s), all valid');
+    // Given folder by folder, the units are the same.
+    expect(validate([path.join(dir, 'dev'), path.join(dir, 'prod')], dir).stdout).toContain('cdk8s-ml: 4 object(s) checked in 4 file(s), all valid');
     // Without the kustomization files, both HPAs scale the one Deployment web.
     for (const env of ['dev', 'prod']) fs.rmSync(path.join(dir, env, 'kustomization.yaml'));
     expect(validate([dir], dir).stderr).toContain('[ONE-AUTOSCALER]');
