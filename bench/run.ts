@@ -6,7 +6,8 @@
 // dumping the very objects (a) wrote with a fast YAML emitter (js-yaml) and writing them.
 // Prints a table with the ratios and peak memory, and writes the results as JSON.
 // With --environments E, (a) builds every workload in E environments (an environments
-// file) and (b) builds N x E charts, one per workload per environment.
+// file) and (b) builds N x E charts, one per workload per environment. Both apps run as
+// JavaScript compiled by esbuild beforehand, as `npm run synth` runs the app.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -62,11 +63,23 @@ export function writeEnvironments(file: string, count: number): void {
   fs.writeFileSync(file, `argocd: { repoURL: https://git.example.com/ml.git }\nenvironments:\n${environments.join('')}`);
 }
 
+/**
+ * Compiles `entry` to one JavaScript file, as `npm run synth` does (esbuild, in
+ * tens of milliseconds), so both apps are timed as compiled JavaScript.
+ */
+export function bundle(entry: string): string {
+  const outfile = path.join(root, '.build', `bench-${path.basename(entry, '.ts')}.js`);
+  const esbuild = path.join(root, 'node_modules', '.bin', 'esbuild');
+  const result = spawnSync(esbuild, [entry, '--bundle', '--platform=node', '--packages=external', '--log-level=warning', `--outfile=${outfile}`], { cwd: root, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`esbuild ${entry} failed:\n${result.stderr}`);
+  return outfile;
+}
+
 /** Runs `args` with node from the project root; returns wall seconds and peak RSS in MiB. */
 function timeNode(args: string[], env: NodeJS.ProcessEnv): { seconds: number; rssMiB: number } {
   const rssFile = path.join(os.tmpdir(), `cdk8s-ml-bench-rss-${process.pid}`);
   const start = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, ['--require', path.join(root, 'bench/rss.cjs'), '--import', 'tsx', ...args], {
+  const result = spawnSync(process.execPath, ['--require', path.join(root, 'bench/rss.cjs'), ...args], {
     cwd: root,
     env: { ...process.env, ...env, BENCH_RSS_FILE: rssFile, CDK8S_CHECK_UPGRADE: 'false' },
     encoding: 'utf8',
@@ -104,6 +117,8 @@ function series(values: number[]): Series {
 
 /** Runs the benchmark; `log` gets progress lines. */
 export function runBenchmark(sizes: readonly number[], runs: number, log: (line: string) => void = () => undefined, environments = 0): SizeResult[] {
+  const app = bundle('main.ts');
+  const referenceApp = bundle('bench/reference-app.ts');
   return sizes.map((n) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `cdk8s-ml-bench-${n}-`));
     try {
@@ -116,10 +131,10 @@ export function runBenchmark(sizes: readonly number[], runs: number, log: (line:
       let rss = 0;
       for (let run = 0; run < runs; run++) {
         const out = path.join(dir, `out-${run}`);
-        const a = timeNode(['main.ts'], { CDK8S_ML_WORKLOADS: path.join(dir, 'workloads'), CDK8S_ML_ENVIRONMENTS: environments > 0 ? environmentsFile : 'none', CDK8S_OUTDIR: out });
+        const a = timeNode([app], { CDK8S_ML_WORKLOADS: path.join(dir, 'workloads'), CDK8S_ML_ENVIRONMENTS: environments > 0 ? environmentsFile : 'none', CDK8S_OUTDIR: out });
         synth.push(a.seconds);
         rss = Math.max(rss, a.rssMiB);
-        reference.push(timeNode(['bench/reference-app.ts'], { BENCH_WORKLOADS: String(n * Math.max(environments, 1)), CDK8S_OUTDIR: path.join(dir, `reference-${run}`) }).seconds);
+        reference.push(timeNode([referenceApp], { BENCH_WORKLOADS: String(n * Math.max(environments, 1)), CDK8S_OUTDIR: path.join(dir, `reference-${run}`) }).seconds);
         floors.push(floor(out, path.join(dir, `floor-${run}`)));
         log(`N=${n} run ${run + 1}/${runs}: synth ${a.seconds.toFixed(2)} s, reference ${reference[run].toFixed(2)} s, floor ${floors[run].toFixed(2)} s`);
       }
