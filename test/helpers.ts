@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { Chart, Testing } from 'cdk8s';
 import type { Construct } from 'constructs';
+import { runSynth } from '../lib';
 
 /** A synthesized Kubernetes object, as plain JSON. */
 export type K8sObject = { kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: any; [key: string]: any };
@@ -29,4 +31,37 @@ export function container(objects: readonly K8sObject[]): any {
 export function filesBelow(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
     e.isDirectory() ? filesBelow(path.join(dir, e.name)).map((f) => `${e.name}/${f}`) : [e.name]).sort();
+}
+
+/** A throwaway project (a temporary folder with `workloads/`) for each test, and synth run in it. */
+export interface TempProject {
+  /** The project folder of the current test. */
+  readonly root: string;
+  /** Writes `text` to `file`, relative to the project, creating its folder. */
+  write(file: string, text: string): void;
+  /** Runs synth in the project; returns its exit code and output. */
+  synth(env?: NodeJS.ProcessEnv): { code: number; stdout: string; stderr: string };
+}
+
+/** Registers a fresh TempProject per test (beforeEach / afterEach) and returns it. */
+export function useTempProject(prefix: string): TempProject {
+  let root = '';
+  beforeEach(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    fs.mkdirSync(path.join(root, 'workloads'));
+  });
+  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+  return {
+    get root() { return root; },
+    write(file, text) {
+      fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+      fs.writeFileSync(path.join(root, file), text);
+    },
+    synth(env = {}) {
+      let stdout = '';
+      let stderr = '';
+      const code = runSynth({ env, cwd: root, stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; } });
+      return { code, stdout, stderr };
+    },
+  };
 }

@@ -1,9 +1,8 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { runSynth, validateManifests } from '../../lib';
-import { filesBelow } from '../helpers';
+import { validateManifests } from '../../lib';
+import { filesBelow, useTempProject } from '../helpers';
 
 const SERVER = [
   'kind: ModelServing',
@@ -39,29 +38,11 @@ const ENVIRONMENTS = [
   '',
 ].join('\n');
 
-let root: string;
-
-beforeEach(() => {
-  root = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-ml-env-'));
-  fs.mkdirSync(path.join(root, 'workloads'));
-});
-
-afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
-
-function write(file: string, text: string) {
-  fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-  fs.writeFileSync(path.join(root, file), text);
-}
-
-function synth(env: NodeJS.ProcessEnv = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = runSynth({ env, cwd: root, stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; } });
-  return { code, stdout, stderr };
-}
+const project = useTempProject('cdk8s-ml-env-');
+const { write, synth } = project;
 
 function read(file: string): string {
-  return fs.readFileSync(path.join(root, file), 'utf8');
+  return fs.readFileSync(path.join(project.root, file), 'utf8');
 }
 
 function objects(file: string): any[] {
@@ -69,7 +50,7 @@ function objects(file: string): any[] {
 }
 
 function snapshot(): Record<string, string> {
-  return Object.fromEntries(filesBelow(path.join(root, 'dist')).map((f) => [f, read(`dist/${f}`)]));
+  return Object.fromEntries(filesBelow(path.join(project.root, 'dist')).map((f) => [f, read(`dist/${f}`)]));
 }
 
 describe('environments', () => {
@@ -82,7 +63,7 @@ describe('environments', () => {
   test('writes a folder per environment, each with its kustomization, and the Argo CD applications', () => {
     const { code, stdout } = synth();
     expect(code).toBe(0);
-    expect(filesBelow(path.join(root, 'dist'))).toEqual([
+    expect(filesBelow(path.join(project.root, 'dist'))).toEqual([
       'argocd/cdk8s-ml-dev.k8s.yaml', 'argocd/cdk8s-ml-prod.k8s.yaml', 'argocd/cdk8s-ml-staging.k8s.yaml', 'argocd/kustomization.yaml',
       'dev/_namespaces.k8s.yaml', 'dev/kustomization.yaml', 'dev/ml-dev.feature-extractor.k8s.yaml', 'dev/ml-dev.fraud-detector.k8s.yaml',
       'prod/_namespaces.k8s.yaml', 'prod/kustomization.yaml', 'prod/ml-pipelines.feature-extractor.k8s.yaml', 'prod/ml-serving.fraud-detector.k8s.yaml',
@@ -101,7 +82,7 @@ describe('environments', () => {
       expect(kustomization).toEqual({
         apiVersion: 'kustomize.config.k8s.io/v1beta1',
         kind: 'Kustomization',
-        resources: filesBelow(path.join(root, 'dist', folder)).filter((f) => f.endsWith('.k8s.yaml')),
+        resources: filesBelow(path.join(project.root, 'dist', folder)).filter((f) => f.endsWith('.k8s.yaml')),
       });
     }
   });
@@ -118,7 +99,7 @@ describe('environments', () => {
   test('createNamespaces: false writes none', () => {
     write('environments.yaml', `createNamespaces: false\n${ENVIRONMENTS}`);
     synth();
-    expect(fs.existsSync(path.join(root, 'dist/prod/_namespaces.k8s.yaml'))).toBe(false);
+    expect(fs.existsSync(path.join(project.root, 'dist/prod/_namespaces.k8s.yaml'))).toBe(false);
   });
 
   test('an Application per environment syncs its folder automatically, with prune, selfHeal and CreateNamespace', () => {
@@ -142,7 +123,7 @@ describe('environments', () => {
   test('applicationSet: one ApplicationSet with a list generator instead', () => {
     write('environments.yaml', ENVIRONMENTS.replace('  targetRevision: main\n', '  targetRevision: main\n  applicationSet: true\n  path: deploy/dist\n').replace('prod-eu', 'https://prod.k8s.example.com'));
     expect(synth().code).toBe(0);
-    expect(filesBelow(path.join(root, 'dist/argocd'))).toEqual(['cdk8s-ml.k8s.yaml', 'kustomization.yaml']);
+    expect(filesBelow(path.join(project.root, 'dist/argocd'))).toEqual(['cdk8s-ml.k8s.yaml', 'kustomization.yaml']);
     const [set] = objects('dist/argocd/cdk8s-ml.k8s.yaml');
     expect(set.kind).toBe('ApplicationSet');
     expect(set.spec.generators).toEqual([{ list: { elements: [
@@ -164,7 +145,7 @@ describe('environments', () => {
   test('without an argocd section, no Argo CD objects', () => {
     write('environments.yaml', ENVIRONMENTS.replace(/^argocd:\n(  .*\n)+/, ''));
     expect(synth().code).toBe(0);
-    expect(fs.existsSync(path.join(root, 'dist/argocd'))).toBe(false);
+    expect(fs.existsSync(path.join(project.root, 'dist/argocd'))).toBe(false);
   });
 
   test('fails with the environment, file and field of an invalid override', () => {
@@ -172,7 +153,7 @@ describe('environments', () => {
     const { code, stderr } = synth();
     expect(code).toBe(1);
     expect(stderr).toContain('workloads/server.yaml:9: environments.prod.autoscaling.maxReplicas: must be >= 1, got 0');
-    expect(fs.existsSync(path.join(root, 'dist'))).toBe(false);
+    expect(fs.existsSync(path.join(project.root, 'dist'))).toBe(false);
   });
 
   test('fails naming the environment when the workload file is valid alone but not with an override', () => {
@@ -212,7 +193,7 @@ describe('environments', () => {
   });
 
   test('a workload file with overrides needs an environments file', () => {
-    fs.rmSync(path.join(root, 'environments.yaml'));
+    fs.rmSync(path.join(project.root, 'environments.yaml'));
     write('workloads/server.yaml', `${SERVER}environments:\n  prod: { replicas: 2 }\n`);
     expect(synth().stderr).toContain("workloads/server.yaml:7: environments: overrides need an environments file, and there is none (environments.yaml); create it, or remove 'environments'");
   });
@@ -241,8 +222,8 @@ describe('environments', () => {
       spy.mockRestore();
     }
     expect(snapshot()).toEqual(before);
-    expect(fs.existsSync(path.join(root, 'dist/qa'))).toBe(false);
-    expect(filesBelow(path.join(root, 'dist')).filter((f) => f.includes('.tmp'))).toEqual([]);
+    expect(fs.existsSync(path.join(project.root, 'dist/qa'))).toBe(false);
+    expect(filesBelow(path.join(project.root, 'dist')).filter((f) => f.includes('.tmp'))).toEqual([]);
   });
 
   test('re-synth is byte-identical', () => {
@@ -275,30 +256,30 @@ describe('environments', () => {
     write('environments.yaml', ENVIRONMENTS.replace(/  prod:\n    cluster: prod-eu\n/, ''));
     const { stdout } = synth();
     expect(stdout).toContain('5 removed');
-    expect(filesBelow(path.join(root, 'dist/prod'))).toEqual(['notes.txt']);
+    expect(filesBelow(path.join(project.root, 'dist/prod'))).toEqual(['notes.txt']);
   });
 
   test('an environments file turns the single folder into environment folders, and removing it turns them back', () => {
-    fs.rmSync(path.join(root, 'environments.yaml'));
+    fs.rmSync(path.join(project.root, 'environments.yaml'));
     synth();
-    expect(filesBelow(path.join(root, 'dist'))).toEqual(['ml-pipelines.feature-extractor.k8s.yaml', 'ml-serving.fraud-detector.k8s.yaml']);
+    expect(filesBelow(path.join(project.root, 'dist'))).toEqual(['ml-pipelines.feature-extractor.k8s.yaml', 'ml-serving.fraud-detector.k8s.yaml']);
     write('environments.yaml', ENVIRONMENTS);
     synth();
-    expect(filesBelow(path.join(root, 'dist')).filter((f) => !f.includes('/'))).toEqual([]);
-    fs.rmSync(path.join(root, 'environments.yaml'));
+    expect(filesBelow(path.join(project.root, 'dist')).filter((f) => !f.includes('/'))).toEqual([]);
+    fs.rmSync(path.join(project.root, 'environments.yaml'));
     synth();
-    expect(filesBelow(path.join(root, 'dist'))).toEqual(['ml-pipelines.feature-extractor.k8s.yaml', 'ml-serving.fraud-detector.k8s.yaml']);
+    expect(filesBelow(path.join(project.root, 'dist'))).toEqual(['ml-pipelines.feature-extractor.k8s.yaml', 'ml-serving.fraud-detector.k8s.yaml']);
   });
 
   test('CDK8S_ML_ENVIRONMENTS names another file, or none', () => {
-    fs.renameSync(path.join(root, 'environments.yaml'), path.join(root, 'envs.yaml'));
+    fs.renameSync(path.join(project.root, 'environments.yaml'), path.join(project.root, 'envs.yaml'));
     expect(synth({ CDK8S_ML_ENVIRONMENTS: 'envs.yaml' }).code).toBe(0);
-    expect(fs.existsSync(path.join(root, 'dist/prod'))).toBe(true);
-    fs.renameSync(path.join(root, 'envs.yaml'), path.join(root, 'environments.yaml'));
+    expect(fs.existsSync(path.join(project.root, 'dist/prod'))).toBe(true);
+    fs.renameSync(path.join(project.root, 'envs.yaml'), path.join(project.root, 'environments.yaml'));
     expect(synth().code).toBe(0);
     // What the environments file wrote (folders, kustomizations, Namespaces, Argo CD objects) goes too.
     expect(synth({ CDK8S_ML_ENVIRONMENTS: 'none' }).code).toBe(0);
-    expect(filesBelow(path.join(root, 'dist'))).toEqual(['ml-pipelines.feature-extractor.k8s.yaml', 'ml-serving.fraud-detector.k8s.yaml']);
+    expect(filesBelow(path.join(project.root, 'dist'))).toEqual(['ml-pipelines.feature-extractor.k8s.yaml', 'ml-serving.fraud-detector.k8s.yaml']);
   });
 
   test('with CDK8S_ML_ENVIRONMENTS=none, overrides in a workload file are an error that says so', () => {
@@ -333,7 +314,7 @@ describe('environments', () => {
     const { code, stderr } = synth();
     expect(code).toBe(1);
     expect(stderr).toContain("environments.yaml:2: environments.dev.clster: unknown key 'clster'; did you mean 'cluster'?");
-    expect(fs.existsSync(path.join(root, 'dist'))).toBe(false);
+    expect(fs.existsSync(path.join(project.root, 'dist'))).toBe(false);
   });
 
   test('each environment is validated on its own: the same names in two environments are no conflict', () => {
@@ -352,15 +333,15 @@ describe('environments', () => {
   });
 
   test('a run without environments removes what any environments file wrote, wherever it was', () => {
-    fs.mkdirSync(path.join(root, 'config'));
-    fs.renameSync(path.join(root, 'environments.yaml'), path.join(root, 'config/envs.yaml'));
+    fs.mkdirSync(path.join(project.root, 'config'));
+    fs.renameSync(path.join(project.root, 'environments.yaml'), path.join(project.root, 'config/envs.yaml'));
     expect(synth({ CDK8S_ML_ENVIRONMENTS: 'config/envs.yaml' }).code).toBe(0);
     expect(synth().code).toBe(0);
-    expect(filesBelow(path.join(root, 'dist'))).toEqual(['ml-pipelines.feature-extractor.k8s.yaml', 'ml-serving.fraud-detector.k8s.yaml']);
+    expect(filesBelow(path.join(project.root, 'dist'))).toEqual(['ml-pipelines.feature-extractor.k8s.yaml', 'ml-serving.fraud-detector.k8s.yaml']);
   });
 
   test('without an environments file, a workload with overrides still has its other problems reported', () => {
-    fs.rmSync(path.join(root, 'environments.yaml'));
+    fs.rmSync(path.join(project.root, 'environments.yaml'));
     write('workloads/server.yaml', `${SERVER}port: 0\nenvironments:\n  prod: { replicas: 2 }\n`);
     const { stderr } = synth();
     expect(stderr).toContain('workloads/server.yaml:7: port: must be >= 1, got 0');
