@@ -100,14 +100,6 @@ const environmentsFileSchema = z.strictObject({
   }).nullable()).refine((envs) => Object.keys(envs).length > 0, { error: 'name at least one environment, e.g. environments: { dev: {}, prod: {} }' }),
 });
 
-/** Thrown for an environments file with problems; carries all of them. */
-export class EnvironmentsFileError extends Error {
-  constructor(public readonly issues: readonly FileIssue[]) {
-    super(`invalid environments file: ${issues.length} problem(s)`);
-    this.name = 'EnvironmentsFileError';
-  }
-}
-
 /**
  * Reads an environments file: the environments (name, cluster, namespace,
  * defaults) and the Argo CD settings. Problems come back as issues naming

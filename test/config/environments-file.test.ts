@@ -61,6 +61,12 @@ describe('environments file', () => {
     ]);
   });
 
+  test('fails when argocd.path leaves the repository', () => {
+    expect(problems('argocd: { repoURL: r, path: ../dist }\nenvironments: { dev: {} }\n')).toEqual([
+      "environments.yaml:1: argocd.path: '../dist' is not a path inside the repository; write it relative to the repository root, without '..', e.g. deploy/dist",
+    ]);
+  });
+
   test('fails without environments', () => {
     expect(problems('environments: {}\n')).toEqual(['environments.yaml:1: environments: name at least one environment, e.g. environments: { dev: {}, prod: {} }']);
   });

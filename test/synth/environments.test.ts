@@ -226,6 +226,14 @@ describe('environments', () => {
     expect(filesBelow(path.join(project.root, 'dist')).filter((f) => f.includes('.tmp'))).toEqual([]);
   });
 
+  test('fails, writing nothing, when a file is in the way of an environment folder', () => {
+    write('dist/prod', 'not a folder');
+    const { code, stderr } = synth();
+    expect(code).toBe(1);
+    expect(stderr).toContain(`cdk8s-ml: cannot write ${path.join(project.root, 'dist/prod')}: a file is in the way of a folder synth writes`);
+    expect(filesBelow(path.join(project.root, 'dist'))).toEqual(['prod']);
+  });
+
   test('re-synth is byte-identical', () => {
     synth();
     const first = snapshot();
