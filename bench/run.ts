@@ -33,6 +33,8 @@ export interface SizeResult {
   readonly reference: Series;
   readonly floor: Series;
   readonly synthPeakRssMiB: number;
+  /** Files (a) wrote: workload manifests, and per environment its kustomization and Namespaces, plus the Argo CD objects. */
+  readonly synthFiles: number;
   readonly synthOverReference: number;
   readonly synthOverFloor: number;
 }
@@ -129,19 +131,21 @@ export function runBenchmark(sizes: readonly number[], runs: number, log: (line:
       const reference: number[] = [];
       const floors: number[] = [];
       let rss = 0;
+      let synthFiles = 0;
       for (let run = 0; run < runs; run++) {
         const out = path.join(dir, `out-${run}`);
         const a = timeNode([app], { CDK8S_ML_WORKLOADS: path.join(dir, 'workloads'), CDK8S_ML_ENVIRONMENTS: environments > 0 ? environmentsFile : 'none', CDK8S_OUTDIR: out });
         synth.push(a.seconds);
         rss = Math.max(rss, a.rssMiB);
         reference.push(timeNode([referenceApp], { BENCH_WORKLOADS: String(n * Math.max(environments, 1)), CDK8S_OUTDIR: path.join(dir, `reference-${run}`) }).seconds);
+        synthFiles = filesBelow(out).length;
         floors.push(floor(out, path.join(dir, `floor-${run}`)));
         log(`N=${n} run ${run + 1}/${runs}: synth ${a.seconds.toFixed(2)} s, reference ${reference[run].toFixed(2)} s, floor ${floors[run].toFixed(2)} s`);
       }
       const s = series(synth);
       const r = series(reference);
       const f = series(floors);
-      return { workloads: n, environments, synth: s, reference: r, floor: f, synthPeakRssMiB: Math.round(rss), synthOverReference: s.median / r.median, synthOverFloor: s.median / f.median };
+      return { workloads: n, environments, synth: s, reference: r, floor: f, synthPeakRssMiB: Math.round(rss), synthFiles, synthOverReference: s.median / r.median, synthOverFloor: s.median / f.median };
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

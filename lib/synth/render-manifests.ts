@@ -1,4 +1,5 @@
 import { ApiObject } from 'cdk8s';
+import { KUSTOMIZATION_API_VERSION, KUSTOMIZATION_FILE } from '../gitops/kustomization';
 import type { Construct } from 'constructs';
 import type { BuiltWorkload } from './build-workloads';
 import { objectKey } from './build-workloads';
@@ -77,8 +78,6 @@ export function renderFile(name: string, source: string, objects: readonly Recor
   return { name, content: generatedHeader(source) + emitYaml(...objects) };
 }
 
-/** The name of the Kustomize file written into each folder of manifests. */
-export const KUSTOMIZATION_FILE = 'kustomization.yaml';
 
 /**
  * A `kustomization.yaml` for each folder of `files` other than the output folder
@@ -96,7 +95,7 @@ export function renderKustomizations(files: readonly ManifestFile[], source: str
   }
   return [...folders].map(([folder, resources]) => ({
     name: `${folder}/${KUSTOMIZATION_FILE}`,
-    content: generatedHeader(source) + emitYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...resources].sort(compareStrings) }),
+    content: generatedHeader(source) + emitYaml({ apiVersion: KUSTOMIZATION_API_VERSION, kind: 'Kustomization', resources: [...resources].sort(compareStrings) }),
   }));
 }
 

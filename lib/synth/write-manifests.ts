@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { generatedFrom, KUSTOMIZATION_FILE, type ManifestFile, MANIFEST_SUFFIX } from './render-manifests';
+import { KUSTOMIZATION_FILE } from '../gitops/kustomization';
+import { generatedFrom, type ManifestFile, MANIFEST_SUFFIX } from './render-manifests';
 
 /** What a write changed in the output folder. */
 export interface WriteResult {

@@ -2,10 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isMap, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 import type { FileIssue } from '../config/workload-file';
+import { KUSTOMIZATION_FILE, KUSTOMIZE_GROUP } from '../gitops/kustomization';
 import { isRecord, type K8sObject, type Manifest } from './manifest';
 
-const KUSTOMIZE_GROUP = 'kustomize.config.k8s.io/';
-const KUSTOMIZATION_FILE = 'kustomization.yaml';
 
 /**
  * Every Kubernetes object in one YAML file, with its line. The file is read
@@ -44,7 +43,7 @@ export function loadManifests(file: string, display: string): { manifests: Manif
       continue;
     }
     // Kustomize's own file (kustomization.yaml) configures a build; it is not an API object.
-    if (typeof data.apiVersion === 'string' && data.apiVersion.startsWith(KUSTOMIZE_GROUP)) continue;
+    if (typeof data.apiVersion === 'string' && data.apiVersion.startsWith(`${KUSTOMIZE_GROUP}/`)) continue;
     if (typeof data.kind === 'string' && data.kind.endsWith('List') && Array.isArray(data.items)) {
       const itemNodes = isMap(doc.contents) ? doc.contents.get('items', true) : undefined;
       data.items.forEach((item: unknown, i: number) => {

@@ -1,11 +1,6 @@
 import type { PropIssue } from './errors';
 import type { DisruptionBudgetOptions, EgressPeer, NetworkPeer, PipelineMode, PortProtocol, WorkloadProps } from './workload-props';
 
-/** The Service's port, for the checks that relate it to the metrics port. */
-interface ServicePort {
-  readonly port: number;
-}
-
 /** The pod's ServiceAccount: the workload's own (created) or an existing one. */
 export interface ResolvedServiceAccount {
   /** Name of the ServiceAccount the pods run as. */
@@ -61,7 +56,7 @@ export interface HardeningContext {
   readonly mode: PipelineMode;
   readonly port?: number;
   readonly protocol: PortProtocol;
-  readonly service?: ServicePort & { readonly type: string };
+  readonly service?: { readonly port: number; readonly type: string };
   /** Fewest pods the workload runs: minReplicas, or the fixed count. */
   readonly fewestPods: number;
   /** Most pods the workload runs. */

@@ -20,6 +20,7 @@ test('a smoke run times all three and reports the ratios', () => {
   expect(result.workloads).toBe(10);
   for (const s of [result.synth, result.reference, result.floor]) expect(s.median).toBeGreaterThan(0);
   expect(result.synthPeakRssMiB).toBeGreaterThan(0);
+  expect(result.synthFiles).toBe(10);
   expect(result.synthOverReference).toBeCloseTo(result.synth.median / result.reference.median);
   expect(formatTable([result])).toMatch(/^\| 10 \| - \| /m);
 });
@@ -27,5 +28,7 @@ test('a smoke run times all three and reports the ratios', () => {
 test('with environments, synth builds every workload in each, and the reference as many charts', () => {
   const [result] = runBenchmark([5], 1, () => undefined, 2);
   expect(result.environments).toBe(2);
+  // 5 workloads x 2 environments, a kustomization and Namespaces per environment, 2 Applications and their kustomization.
+  expect(result.synthFiles).toBe(5 * 2 + 2 + 2 + 2 + 1);
   expect(formatTable([result])).toMatch(/^\| 5 \| 2 \| /m);
 });

@@ -311,6 +311,13 @@ describe('environments', () => {
     expect(stdout).toMatch(/^dev +feature-extractor +MlPipeline +ml-dev .* 3 \(fixed\)$/m);
   });
 
+  test('fails when the environments file is inside the workloads folder', () => {
+    write('workloads/environments.yaml', ENVIRONMENTS);
+    expect(synth({ CDK8S_ML_ENVIRONMENTS: 'workloads/environments.yaml' }).stderr).toContain(
+      "cdk8s-ml: CDK8S_ML_ENVIRONMENTS: 'workloads/environments.yaml' is inside the workloads folder 'workloads', so it would be read as a workload file; keep it outside",
+    );
+  });
+
   test('fails when CDK8S_ML_ENVIRONMENTS names a missing file', () => {
     expect(synth({ CDK8S_ML_ENVIRONMENTS: 'nope.yaml' }).stderr).toContain(
       "cdk8s-ml: CDK8S_ML_ENVIRONMENTS: 'nope.yaml' is not a file; point it at your environments file, or set it to 'none' for one output folder (default 'environments.yaml', used when it exists)",
