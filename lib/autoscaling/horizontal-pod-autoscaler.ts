@@ -1,11 +1,15 @@
-import { k8s } from 'cdk8s-plus-28';
+import type { IHPAScalingRules } from 'kubernetes-models/autoscaling/v2/HPAScalingRules';
+import type { IHorizontalPodAutoscalerSpec } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscalerSpec';
+import type { IMetricIdentifier } from 'kubernetes-models/autoscaling/v2/MetricIdentifier';
+import type { IMetricSpec } from 'kubernetes-models/autoscaling/v2/MetricSpec';
+import type { IMetricTarget } from 'kubernetes-models/autoscaling/v2/MetricTarget';
 import { quantityString } from '../workload/quantity';
 import type { ResolvedBehavior } from './behavior';
 import type { ResolvedHpaAutoscaling } from '../workload/resolve';
 import type { MetricSpec, MetricTarget } from '../workload/workload-props';
 
 /** The `autoscaling/v2` HPA spec that scales the Deployment `deploymentName`. */
-export function horizontalPodAutoscalerSpec(deploymentName: string, autoscaling: ResolvedHpaAutoscaling): k8s.HorizontalPodAutoscalerSpecV2 {
+export function horizontalPodAutoscalerSpec(deploymentName: string, autoscaling: ResolvedHpaAutoscaling): IHorizontalPodAutoscalerSpec {
   return {
     scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: deploymentName },
     minReplicas: autoscaling.minReplicas,
@@ -15,24 +19,27 @@ export function horizontalPodAutoscalerSpec(deploymentName: string, autoscaling:
   };
 }
 
+/** An HPA's scaling rules, as an HPA and a KEDA ScaledObject both take them. */
+type ScalingRules = Omit<IHPAScalingRules, 'tolerance'>;
+
 /** HPA `behavior` with every field written out. */
-export function behaviorSpec(behavior: ResolvedBehavior): k8s.HorizontalPodAutoscalerBehaviorV2 {
+export function behaviorSpec(behavior: ResolvedBehavior): { scaleUp: ScalingRules; scaleDown: ScalingRules } {
   return {
     scaleUp: { ...behavior.scaleUp, policies: behavior.scaleUp.policies.map((p) => ({ ...p })) },
     scaleDown: { ...behavior.scaleDown, policies: behavior.scaleDown.policies.map((p) => ({ ...p })) },
   };
 }
 
-function target(t: MetricTarget): k8s.MetricTargetV2 {
-  const quantity = (q: MetricTarget['value']) => q === undefined ? undefined : k8s.Quantity.fromString(quantityString(q));
+function target(t: MetricTarget): IMetricTarget {
+  const quantity = (q: MetricTarget['value']) => q === undefined ? undefined : quantityString(q);
   return { type: t.type, averageUtilization: t.averageUtilization, averageValue: quantity(t.averageValue), value: quantity(t.value) };
 }
 
-function identifier(metric: { readonly name: string; readonly selector?: { readonly matchLabels?: Readonly<Record<string, string>> } }): k8s.MetricIdentifierV2 {
+function identifier(metric: { readonly name: string; readonly selector?: { readonly matchLabels?: Readonly<Record<string, string>> } }): IMetricIdentifier {
   return { name: metric.name, selector: metric.selector && { matchLabels: metric.selector.matchLabels && { ...metric.selector.matchLabels } } };
 }
 
-function metricSpec(metric: MetricSpec): k8s.MetricSpecV2 {
+function metricSpec(metric: MetricSpec): IMetricSpec {
   switch (metric.type) {
     case 'Resource':
       return { type: 'Resource', resource: { name: metric.resource.name, target: target(metric.resource.target) } };

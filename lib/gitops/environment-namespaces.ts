@@ -1,5 +1,6 @@
-import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import type { INamespace } from 'kubernetes-models/v1/Namespace';
+import { KubeObject } from '../kube-object';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../pod/labels';
 import { syncWaveAnnotation } from './sync-waves';
 
@@ -18,11 +19,13 @@ const POD_SECURITY_LEVELS = ['enforce', 'audit', 'warn'] as const;
  * them: a namespace holds Secrets that are not in Git.
  */
 export class EnvironmentNamespaces extends Construct {
-  public readonly namespaces: readonly k8s.KubeNamespace[];
+  public readonly namespaces: readonly KubeObject<INamespace>[];
 
   constructor(scope: Construct, id: string, props: EnvironmentNamespacesProps) {
     super(scope, id);
-    this.namespaces = [...new Set(props.namespaces)].sort().map((name) => new k8s.KubeNamespace(this, name, {
+    this.namespaces = [...new Set(props.namespaces)].sort().map((name) => new KubeObject<INamespace>(this, name, {
+      apiVersion: 'v1',
+      kind: 'Namespace',
       metadata: {
         name,
         labels: {

@@ -1,5 +1,4 @@
-import type { k8s } from 'cdk8s-plus-28';
-import { intOrString } from '../pod/pod-template';
+import type { IPodDisruptionBudgetSpec } from 'kubernetes-models/policy/v1/PodDisruptionBudgetSpec';
 import type { ResolvedWorkload } from '../workload/resolve';
 import type { DisruptionBudgetOptions } from '../workload/workload-props';
 
@@ -8,11 +7,11 @@ import type { DisruptionBudgetOptions } from '../workload/workload-props';
  * not ready (a model still loading, a crash loop) may always be evicted, so
  * the budget never holds up a node drain on their account.
  */
-export function disruptionBudgetSpec(workload: ResolvedWorkload, budget: DisruptionBudgetOptions): k8s.PodDisruptionBudgetSpec {
+export function disruptionBudgetSpec(workload: ResolvedWorkload, budget: DisruptionBudgetOptions): IPodDisruptionBudgetSpec {
   return {
     selector: { matchLabels: { ...workload.selectorLabels } },
-    maxUnavailable: budget.maxUnavailable === undefined ? undefined : intOrString(budget.maxUnavailable),
-    minAvailable: budget.minAvailable === undefined ? undefined : intOrString(budget.minAvailable),
+    maxUnavailable: budget.maxUnavailable,
+    minAvailable: budget.minAvailable,
     unhealthyPodEvictionPolicy: 'AlwaysAllow',
   };
 }

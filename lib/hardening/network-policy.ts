@@ -1,4 +1,8 @@
-import { k8s } from 'cdk8s-plus-28';
+import type { INetworkPolicyEgressRule } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyEgressRule';
+import type { INetworkPolicyIngressRule } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyIngressRule';
+import type { INetworkPolicyPeer } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer';
+import type { INetworkPolicyPort } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyPort';
+import type { INetworkPolicySpec } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicySpec';
 import type { ResolvedNetworkPolicy } from '../workload/hardening';
 import type { ResolvedWorkload } from '../workload/resolve';
 import type { EgressPeer, NetworkPeer } from '../workload/workload-props';
@@ -12,8 +16,8 @@ const DNS_PORT = 53;
  * peers and to the metrics port from the monitoring namespace, nothing else;
  * egress restricted (DNS always allowed) only when peers are named.
  */
-export function networkPolicySpec(workload: ResolvedWorkload, policy: ResolvedNetworkPolicy): k8s.NetworkPolicySpec {
-  const ingress: k8s.NetworkPolicyIngressRule[] = [];
+export function networkPolicySpec(workload: ResolvedWorkload, policy: ResolvedNetworkPolicy): INetworkPolicySpec {
+  const ingress: INetworkPolicyIngressRule[] = [];
   if (workload.port !== undefined) {
     ingress.push({ from: servingSources(policy.ingressFrom), ports: [tcp(workload.port)] });
   }
@@ -26,24 +30,24 @@ export function networkPolicySpec(workload: ResolvedWorkload, policy: ResolvedNe
     ingress: ingress.length > 0 ? ingress : undefined,
     egress: policy.egressTo && [
       // Name lookups go to kube-dns or a node-local cache, whose address differs per cluster.
-      { ports: [{ port: k8s.IntOrString.fromNumber(DNS_PORT), protocol: 'UDP' }, tcp(DNS_PORT)] },
+      { ports: [{ port: DNS_PORT, protocol: 'UDP' }, tcp(DNS_PORT)] },
       ...policy.egressTo.map(egressRule),
     ],
   };
 }
 
-function servingSources(from: ResolvedNetworkPolicy['ingressFrom']): k8s.NetworkPolicyPeer[] | undefined {
+function servingSources(from: ResolvedNetworkPolicy['ingressFrom']): INetworkPolicyPeer[] | undefined {
   if (from === 'anywhere') return undefined;
   // An empty pod selector in a rule means every pod of the policy's own namespace.
   if (from === 'own-namespace') return [{ podSelector: {} }];
   return from.map(peer);
 }
 
-function egressRule(to: EgressPeer): k8s.NetworkPolicyEgressRule {
+function egressRule(to: EgressPeer): INetworkPolicyEgressRule {
   return { to: [peer(to)], ports: to.ports?.map(tcp) };
 }
 
-function peer(given: NetworkPeer): k8s.NetworkPolicyPeer {
+function peer(given: NetworkPeer): INetworkPolicyPeer {
   if (given.cidr !== undefined) return { ipBlock: { cidr: given.cidr } };
   const namespaceSelector = given.namespace !== undefined ? namespaceNamed(given.namespace)
     : given.namespaceLabels !== undefined ? { matchLabels: { ...given.namespaceLabels } } : undefined;
@@ -53,10 +57,10 @@ function peer(given: NetworkPeer): k8s.NetworkPolicyPeer {
   };
 }
 
-function namespaceNamed(name: string): k8s.LabelSelector {
+function namespaceNamed(name: string): NonNullable<INetworkPolicyPeer['namespaceSelector']> {
   return { matchLabels: { [NAMESPACE_NAME_LABEL]: name } };
 }
 
-function tcp(port: number): k8s.NetworkPolicyPort {
-  return { port: k8s.IntOrString.fromNumber(port), protocol: 'TCP' };
+function tcp(port: number): INetworkPolicyPort {
+  return { port, protocol: 'TCP' };
 }

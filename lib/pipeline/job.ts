@@ -1,10 +1,11 @@
-import { k8s } from 'cdk8s-plus-28';
+import type { ICronJobSpec } from 'kubernetes-models/batch/v1/CronJobSpec';
+import type { IJobSpec } from 'kubernetes-models/batch/v1/JobSpec';
 import { type ResolvedKedaAutoscaling, triggerSpecs } from '../autoscaling/keda';
 import { podTemplate } from '../pod/pod-template';
 import { JOB_HISTORY, type ResolvedJob, type ResolvedWorkload } from '../workload/resolve';
 
 /** The Job spec of a batch workload: its pods, parallelism, retries and clean-up. */
-export function jobSpec(config: ResolvedWorkload, job: ResolvedJob): k8s.JobSpec {
+export function jobSpec(config: ResolvedWorkload, job: ResolvedJob): IJobSpec {
   return {
     parallelism: job.parallelism,
     completions: job.completions,
@@ -26,7 +27,7 @@ export function jobSpec(config: ResolvedWorkload, job: ResolvedJob): k8s.JobSpec
 }
 
 /** The CronJob spec of a scheduled workload. */
-export function cronJobSpec(config: ResolvedWorkload, job: ResolvedJob, cron: NonNullable<ResolvedWorkload['cron']>): k8s.CronJobSpec {
+export function cronJobSpec(config: ResolvedWorkload, job: ResolvedJob, cron: NonNullable<ResolvedWorkload['cron']>): ICronJobSpec {
   return {
     schedule: cron.schedule,
     timeZone: cron.timeZone,
@@ -42,8 +43,8 @@ export function cronJobSpec(config: ResolvedWorkload, job: ResolvedJob, cron: No
 /** The KEDA ScaledJob spec of a queue-job: one Job per unit of queued work. */
 export function scaledJobSpec(config: ResolvedWorkload, job: ResolvedJob, keda: ResolvedKedaAutoscaling): Record<string, unknown> {
   return {
-    // The Job template in the JSON form: KEDA's own types for it would duplicate the Kubernetes API's.
-    jobTargetRef: k8s.toJson_JobSpec(jobSpec(config, job)),
+    // The Job template as Kubernetes JSON: KEDA's own types for it would duplicate the Kubernetes API's.
+    jobTargetRef: jobSpec(config, job),
     minReplicaCount: keda.minReplicas,
     maxReplicaCount: keda.maxReplicas,
     pollingInterval: keda.pollingIntervalSeconds,

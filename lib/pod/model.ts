@@ -1,4 +1,5 @@
-import type { k8s } from 'cdk8s-plus-28';
+import type { IContainer } from 'kubernetes-models/v1/Container';
+import type { IVolume } from 'kubernetes-models/v1/Volume';
 
 /** Where a model comes from, parsed from its URI. */
 export type ModelSource =
@@ -53,7 +54,7 @@ export function downloadCommand(source: Exclude<ModelSource, { scheme: 'pvc' }>,
 }
 
 /** How the downloader reads its credentials from the existing Secret. */
-export function downloaderCredentials(scheme: 's3' | 'gs' | 'hf', secret: string): Pick<k8s.Container, 'envFrom' | 'env' | 'volumeMounts'> & { volume?: k8s.Volume } {
+export function downloaderCredentials(scheme: 's3' | 'gs' | 'hf', secret: string): Pick<IContainer, 'envFrom' | 'env' | 'volumeMounts'> & { volume?: IVolume } {
   if (scheme === 'gs') {
     return {
       // gcloud reads its key from here (GOOGLE_APPLICATION_CREDENTIALS is for the client libraries).

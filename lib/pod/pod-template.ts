@@ -1,4 +1,12 @@
-import { k8s } from 'cdk8s-plus-28';
+import type { IRollingUpdateDeployment } from 'kubernetes-models/apps/v1/RollingUpdateDeployment';
+import type { IContainer } from 'kubernetes-models/v1/Container';
+import type { IContainerPort } from 'kubernetes-models/v1/ContainerPort';
+import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
+import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
+import type { IPodTemplateSpec } from 'kubernetes-models/v1/PodTemplateSpec';
+import type { ISecurityContext } from 'kubernetes-models/v1/SecurityContext';
+import type { ITopologySpreadConstraint } from 'kubernetes-models/v1/TopologySpreadConstraint';
+import type { IVolume } from 'kubernetes-models/v1/Volume';
 import type { ResolvedTopologySpread } from '../workload/hardening';
 import { GPU_RESOURCE, type ResolvedGpu, type ResolvedModel, type ResolvedProbes, type ResolvedWorkload } from '../workload/resolve';
 import { downloadCommand, downloaderCredentials, type ModelSource } from './model';
@@ -14,10 +22,8 @@ const LIVENESS_PERIOD_SECONDS = 10;
 const STARTUP_PERIOD_SECONDS = 10;
 const PROBE_TIMEOUT_SECONDS = 5;
 
-/** A number or a string such as `25%`, as Kubernetes' IntOrString fields take it. */
-export function intOrString(value: number | string): k8s.IntOrString {
-  return typeof value === 'number' ? k8s.IntOrString.fromNumber(value) : k8s.IntOrString.fromString(value);
-}
+/** A number or a string such as `25%`: Kubernetes' IntOrString. */
+export type IntOrString = NonNullable<IRollingUpdateDeployment['maxSurge']>;
 
 /** The workload's port name on the container and the Service: `http` or `grpc`. */
 export function portName(workload: ResolvedWorkload): string {
@@ -30,7 +36,7 @@ export function portName(workload: ResolvedWorkload): string {
  * RuntimeDefault seccomp, read-only root filesystem with a writable /tmp,
  * and no service account token.
  */
-export function podTemplate(workload: ResolvedWorkload): k8s.PodTemplateSpec {
+export function podTemplate(workload: ResolvedWorkload): IPodTemplateSpec {
   return {
     metadata: { labels: { ...workload.labels } },
     spec: {
@@ -52,7 +58,7 @@ export function podTemplate(workload: ResolvedWorkload): k8s.PodTemplateSpec {
       containers: [container(workload)],
       volumes: [
         { name: TMP_VOLUME, emptyDir: {} },
-        ...(workload.gpu ? [{ name: SHM_VOLUME, emptyDir: { medium: 'Memory', sizeLimit: workload.gpu.shmSize === undefined ? undefined : k8s.Quantity.fromString(workload.gpu.shmSize) } }] : []),
+        ...(workload.gpu ? [{ name: SHM_VOLUME, emptyDir: { medium: 'Memory', sizeLimit: workload.gpu.shmSize } }] : []),
         ...(workload.model ? modelVolumes(workload.model) : []),
         ...workload.writablePaths.map((_, i) => ({ name: `writable-${i}`, emptyDir: {} })),
       ],
@@ -62,17 +68,17 @@ export function podTemplate(workload: ResolvedWorkload): k8s.PodTemplateSpec {
   };
 }
 
-function modelVolumes(model: ResolvedModel): k8s.Volume[] {
+function modelVolumes(model: ResolvedModel): IVolume[] {
   if (model.source.scheme === 'pvc') return [{ name: MODEL_VOLUME, persistentVolumeClaim: { claimName: model.source.claim, readOnly: true } }];
   const credentials = model.credentialsSecret && model.source.scheme === 'gs' ? downloaderCredentials('gs', model.credentialsSecret).volume : undefined;
   return [
-    { name: MODEL_VOLUME, emptyDir: { sizeLimit: model.sizeLimit === undefined ? undefined : k8s.Quantity.fromString(model.sizeLimit) } },
+    { name: MODEL_VOLUME, emptyDir: { sizeLimit: model.sizeLimit } },
     ...(credentials ? [credentials] : []),
   ];
 }
 
 /** The init container that copies the model into its volume before the server starts. */
-function downloader(model: ResolvedModel): k8s.Container {
+function downloader(model: ResolvedModel): IContainer {
   const source = model.source as Exclude<ModelSource, { scheme: 'pvc' }>;
   const credentials = model.credentialsSecret ? downloaderCredentials(source.scheme, model.credentialsSecret) : {};
   return {
@@ -91,12 +97,12 @@ function downloader(model: ResolvedModel): k8s.Container {
     envFrom: credentials.envFrom,
     resources: {
       requests: {
-        cpu: k8s.Quantity.fromString('250m'),
-        memory: k8s.Quantity.fromString('512Mi'),
+        cpu: '250m',
+        memory: '512Mi',
         // The download lands on the node's disk: reserve it, so the pod is not evicted for using it.
-        ...(model.sizeLimit ? { 'ephemeral-storage': k8s.Quantity.fromString(model.sizeLimit) } : {}),
+        ...(model.sizeLimit ? { 'ephemeral-storage': model.sizeLimit } : {}),
       },
-      limits: { memory: k8s.Quantity.fromString('1Gi') },
+      limits: { memory: '1Gi' },
     },
     securityContext: containerSecurityContext(),
     volumeMounts: [
@@ -112,7 +118,7 @@ function downloader(model: ResolvedModel): k8s.Container {
  * (pod-template-hash), so the old pods of a rollout do not skew the new ones;
  * only nodes whose taints the pod tolerates count.
  */
-function topologySpread(spread: ResolvedTopologySpread, selector: Readonly<Record<string, string>>): k8s.TopologySpreadConstraint[] {
+function topologySpread(spread: ResolvedTopologySpread, selector: Readonly<Record<string, string>>): ITopologySpreadConstraint[] {
   return spread.topologyKeys.map((topologyKey) => ({
     topologyKey,
     maxSkew: spread.maxSkew,
@@ -125,7 +131,7 @@ function topologySpread(spread: ResolvedTopologySpread, selector: Readonly<Recor
 }
 
 /** Where GPU pods may run: tolerate the GPU taint, pin the product when asked, use its runtime. */
-function gpuScheduling(gpu: ResolvedGpu): Pick<k8s.PodSpec, 'tolerations' | 'affinity' | 'runtimeClassName'> {
+function gpuScheduling(gpu: ResolvedGpu): Pick<IPodSpec, 'tolerations' | 'affinity' | 'runtimeClassName'> {
   return {
     // GPU node pools are tainted nvidia.com/gpu so that other pods stay off them.
     tolerations: [{ key: GPU_RESOURCE, operator: 'Exists', effect: 'NoSchedule' }],
@@ -140,7 +146,7 @@ function gpuScheduling(gpu: ResolvedGpu): Pick<k8s.PodSpec, 'tolerations' | 'aff
   };
 }
 
-function container(workload: ResolvedWorkload): k8s.Container {
+function container(workload: ResolvedWorkload): IContainer {
   return {
     name: workload.profile.containerName,
     image: workload.image,
@@ -149,7 +155,7 @@ function container(workload: ResolvedWorkload): k8s.Container {
     args: workload.args && [...workload.args],
     env: envVars(workload.env),
     ports: containerPorts(workload),
-    ...(workload.port !== undefined && workload.probes ? probes(k8s.IntOrString.fromString(portName(workload)), workload.probes) : {}),
+    ...(workload.port !== undefined && workload.probes ? probes(portName(workload), workload.probes) : {}),
     resources: { requests: quantities(workload.requests), limits: quantities(workload.limits) },
     securityContext: containerSecurityContext(),
     lifecycle: !workload.preStopSleepSeconds ? undefined : {
@@ -166,7 +172,7 @@ function container(workload: ResolvedWorkload): k8s.Container {
   };
 }
 
-function containerSecurityContext(): k8s.SecurityContext {
+function containerSecurityContext(): ISecurityContext {
   return {
     allowPrivilegeEscalation: false,
     privileged: false,
@@ -176,18 +182,18 @@ function containerSecurityContext(): k8s.SecurityContext {
   };
 }
 
-function containerPorts(workload: ResolvedWorkload): k8s.ContainerPort[] | undefined {
-  const ports: k8s.ContainerPort[] = [
-    ...(workload.port === undefined ? [] : [{ name: portName(workload), containerPort: workload.port, protocol: 'TCP' }]),
-    ...(workload.metrics?.ownPort ? [{ name: workload.metrics.portName, containerPort: workload.metrics.port, protocol: 'TCP' }] : []),
+function containerPorts(workload: ResolvedWorkload): IContainerPort[] | undefined {
+  const ports: IContainerPort[] = [
+    ...(workload.port === undefined ? [] : [{ name: portName(workload), containerPort: workload.port, protocol: 'TCP' as const }]),
+    ...(workload.metrics?.ownPort ? [{ name: workload.metrics.portName, containerPort: workload.metrics.port, protocol: 'TCP' as const }] : []),
   ];
   return ports.length > 0 ? ports : undefined;
 }
 
-function probes(port: k8s.IntOrString, config: ResolvedProbes): Pick<k8s.Container, 'startupProbe' | 'readinessProbe' | 'livenessProbe'> {
+function probes(port: IntOrString, config: ResolvedProbes): Pick<IContainer, 'startupProbe' | 'readinessProbe' | 'livenessProbe'> {
   const check = (path: string | undefined) => path === undefined
     ? { tcpSocket: { port } }
-    : { httpGet: { path, port, scheme: 'HTTP' } };
+    : { httpGet: { path, port, scheme: 'HTTP' as const } };
   return {
     // Liveness and readiness wait until this passes, so a slow model load is not killed.
     startupProbe: {
@@ -215,8 +221,8 @@ function probes(port: k8s.IntOrString, config: ResolvedProbes): Pick<k8s.Contain
   };
 }
 
-function envVars(env: Readonly<Record<string, EnvValue>>): k8s.EnvVar[] | undefined {
-  const vars = Object.entries(env).map(([name, value]): k8s.EnvVar => {
+function envVars(env: Readonly<Record<string, EnvValue>>): IEnvVar[] | undefined {
+  const vars = Object.entries(env).map(([name, value]): IEnvVar => {
     if (typeof value !== 'object') return { name, value: String(value) };
     if ('secretKeyRef' in value) return { name, valueFrom: { secretKeyRef: { ...value.secretKeyRef } } };
     if ('configMapKeyRef' in value) return { name, valueFrom: { configMapKeyRef: { ...value.configMapKeyRef } } };
@@ -225,7 +231,6 @@ function envVars(env: Readonly<Record<string, EnvValue>>): k8s.EnvVar[] | undefi
   return vars.length > 0 ? vars : undefined;
 }
 
-function quantities(values: Readonly<Record<string, string>>): Record<string, k8s.Quantity> | undefined {
-  const entries = Object.entries(values);
-  return entries.length > 0 ? Object.fromEntries(entries.map(([k, v]) => [k, k8s.Quantity.fromString(v)])) : undefined;
+function quantities(values: Readonly<Record<string, string>>): Record<string, string> | undefined {
+  return Object.keys(values).length > 0 ? { ...values } : undefined;
 }

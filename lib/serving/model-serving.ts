@@ -1,5 +1,7 @@
 import type { Construct } from 'constructs';
-import type { k8s } from 'cdk8s-plus-28';
+import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
+import type { IService } from 'kubernetes-models/v1/Service';
+import type { KubeObject } from '../kube-object';
 import type { WorkloadProfile } from '../workload/resolve';
 import { Workload } from '../workload/workload';
 import type { WorkloadProps } from '../workload/workload-props';
@@ -28,9 +30,9 @@ export const MODEL_SERVING_PROFILE: WorkloadProfile = {
  */
 export class ModelServing extends Workload {
   /** The model server's Deployment. */
-  declare public readonly deployment: k8s.KubeDeployment;
+  declare public readonly deployment: KubeObject<IDeployment>;
   /** The Service in front of the model server. */
-  declare public readonly service: k8s.KubeService;
+  declare public readonly service: KubeObject<IService>;
 
   constructor(scope: Construct, id: string, props: ModelServingProps) {
     super(scope, id, props, MODEL_SERVING_PROFILE);

@@ -1,6 +1,13 @@
-import { k8s } from 'cdk8s-plus-28';
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
+import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
+import type { ICronJob } from 'kubernetes-models/batch/v1/CronJob';
+import type { IJob } from 'kubernetes-models/batch/v1/Job';
+import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
+import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
+import type { IService } from 'kubernetes-models/v1/Service';
+import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { ScaledJob } from '../../imports/scaledjob-keda.sh';
 import { ScaledObject } from '../../imports/scaledobject-keda.sh';
 import { TriggerAuthentication } from '../../imports/triggerauthentication-keda.sh';
@@ -13,7 +20,8 @@ import { disruptionBudgetSpec } from '../hardening/disruption-budget';
 import { networkPolicySpec } from '../hardening/network-policy';
 import { podMonitorSpec, serviceMonitorSpec } from '../monitoring/monitors';
 import { cronJobSpec, jobSpec, scaledJobSpec } from '../pipeline/job';
-import { intOrString, podTemplate, portName } from '../pod/pod-template';
+import { KubeObject, type ObjectMeta } from '../kube-object';
+import { podTemplate, portName } from '../pod/pod-template';
 import { type ResolvedAutoscaling, resolveWorkload, type ResolvedWorkload, type WorkloadProfile } from './resolve';
 import type { ResolvedMetrics } from './hardening';
 import type { WorkloadProps } from './workload-props';
@@ -27,25 +35,25 @@ export abstract class Workload extends Construct {
   /** The props with every default resolved. */
   public readonly config: ResolvedWorkload;
   /** The Deployment, in mode worker. */
-  public readonly deployment?: k8s.KubeDeployment;
+  public readonly deployment?: KubeObject<IDeployment>;
   /** The Job, in mode job. */
-  public readonly job?: k8s.KubeJob;
+  public readonly job?: KubeObject<IJob>;
   /** The CronJob, in mode cronjob. */
-  public readonly cronJob?: k8s.KubeCronJob;
+  public readonly cronJob?: KubeObject<ICronJob>;
   /** The KEDA ScaledJob, in mode queue-job. */
   public readonly scaledJob?: ApiObject;
   /** The Service, when the workload has a port. */
-  public readonly service?: k8s.KubeService;
+  public readonly service?: KubeObject<IService>;
   /** The autoscaler, unless `replicas` fixes the replica count: a HorizontalPodAutoscaler, or a KEDA ScaledObject. */
-  public readonly autoscaler?: k8s.KubeHorizontalPodAutoscalerV2 | ScaledObject;
+  public readonly autoscaler?: KubeObject<IHorizontalPodAutoscaler> | ScaledObject;
   /** The KEDA TriggerAuthentications generated for triggers' `authentication`. */
   public readonly triggerAuthentications: readonly TriggerAuthentication[];
   /** The workload's own ServiceAccount, unless `serviceAccountName` names an existing one. */
-  public readonly serviceAccount?: k8s.KubeServiceAccount;
+  public readonly serviceAccount?: KubeObject<IServiceAccount>;
   /** The PodDisruptionBudget, when the workload can run more than one pod (or one is asked for). */
-  public readonly disruptionBudget?: k8s.KubePodDisruptionBudget;
+  public readonly disruptionBudget?: KubeObject<IPodDisruptionBudget>;
   /** The NetworkPolicy, unless turned off. */
-  public readonly networkPolicy?: k8s.KubeNetworkPolicy;
+  public readonly networkPolicy?: KubeObject<INetworkPolicy>;
   /** The Prometheus Operator ServiceMonitor (with a Service) or PodMonitor, when the workload declares `metrics`. */
   public readonly monitor?: ServiceMonitor | PodMonitor;
 
@@ -61,10 +69,10 @@ export abstract class Workload extends Construct {
         this.autoscaler = autoscaling && this.createAutoscaler(autoscaling);
         break;
       case 'job':
-        this.job = new k8s.KubeJob(this, 'Job', { metadata: this.metadata('Job'), spec: jobSpec(config, job!) });
+        this.job = new KubeObject<IJob>(this, 'Job', { apiVersion: 'batch/v1', kind: 'Job', metadata: this.metadata('Job'), spec: jobSpec(config, job!) });
         break;
       case 'cronjob':
-        this.cronJob = new k8s.KubeCronJob(this, 'CronJob', { metadata: this.metadata('CronJob'), spec: cronJobSpec(config, job!, cron!) });
+        this.cronJob = new KubeObject<ICronJob>(this, 'CronJob', { apiVersion: 'batch/v1', kind: 'CronJob', metadata: this.metadata('CronJob'), spec: cronJobSpec(config, job!, cron!) });
         break;
       case 'queue-job':
         if (autoscaling?.engine !== 'keda') throw new Error(`queue-job '${config.name}' resolved without KEDA autoscaling`);
@@ -74,11 +82,15 @@ export abstract class Workload extends Construct {
     }
     this.triggerAuthentications = config.autoscaling?.engine === 'keda' ? config.autoscaling.authentications.map((a) => this.createTriggerAuthentication(a)) : [];
     this.serviceAccount = config.serviceAccount.create ? this.createServiceAccount() : undefined;
-    this.disruptionBudget = config.disruptionBudget && new k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
+    this.disruptionBudget = config.disruptionBudget && new KubeObject<IPodDisruptionBudget>(this, 'DisruptionBudget', {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
       metadata: this.metadata('PodDisruptionBudget'),
       spec: disruptionBudgetSpec(config, config.disruptionBudget),
     });
-    this.networkPolicy = config.networkPolicy && new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
+    this.networkPolicy = config.networkPolicy && new KubeObject<INetworkPolicy>(this, 'NetworkPolicy', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
       metadata: this.metadata('NetworkPolicy'),
       spec: networkPolicySpec(config, config.networkPolicy),
     });
@@ -99,16 +111,18 @@ export abstract class Workload extends Construct {
     return this.config.name;
   }
 
-  private metadata(kind: string): k8s.ObjectMeta {
+  private metadata(kind: string): ObjectMeta {
     const all = { ...syncWaveAnnotation(kind), ...this.config.annotations };
     const annotations = Object.keys(all).length > 0 ? all : undefined;
     return { name: this.config.name, namespace: this.config.namespace, labels: { ...this.config.labels }, annotations };
   }
 
-  private createServiceAccount(): k8s.KubeServiceAccount {
+  private createServiceAccount(): KubeObject<IServiceAccount> {
     const metadata = this.metadata('ServiceAccount');
     const annotations = { ...metadata.annotations, ...this.config.serviceAccount.annotations };
-    return new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+    return new KubeObject<IServiceAccount>(this, 'ServiceAccount', {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
       metadata: { ...metadata, annotations: Object.keys(annotations).length > 0 ? annotations : undefined },
       automountServiceAccountToken: this.config.serviceAccount.automountToken,
     });
@@ -122,9 +136,11 @@ export abstract class Workload extends Construct {
       : new PodMonitor(this, 'Monitor', { metadata, spec: podMonitorSpec(this.config, metrics) });
   }
 
-  private createDeployment(): k8s.KubeDeployment {
+  private createDeployment(): KubeObject<IDeployment> {
     const config = this.config;
-    return new k8s.KubeDeployment(this, 'Deployment', {
+    return new KubeObject<IDeployment>(this, 'Deployment', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
       metadata: this.metadata('Deployment'),
       spec: {
         // Absent when autoscaled: the HPA owns the count, and GitOps must not reset it.
@@ -133,17 +149,19 @@ export abstract class Workload extends Construct {
         progressDeadlineSeconds: config.progressDeadlineSeconds,
         strategy: {
           type: 'RollingUpdate',
-          rollingUpdate: { maxSurge: intOrString(config.rollout.maxSurge), maxUnavailable: intOrString(config.rollout.maxUnavailable) },
+          rollingUpdate: { maxSurge: config.rollout.maxSurge, maxUnavailable: config.rollout.maxUnavailable },
         },
         template: podTemplate(config),
       },
     });
   }
 
-  private createService(service: NonNullable<ResolvedWorkload['service']>): k8s.KubeService {
+  private createService(service: NonNullable<ResolvedWorkload['service']>): KubeObject<IService> {
     const name = portName(this.config);
     const metrics = this.config.metrics;
-    return new k8s.KubeService(this, 'Service', {
+    return new KubeObject<IService>(this, 'Service', {
+      apiVersion: 'v1',
+      kind: 'Service',
       metadata: this.metadata('Service'),
       spec: {
         type: service.type,
@@ -151,26 +169,28 @@ export abstract class Workload extends Construct {
         ports: [{
           name,
           port: service.port,
-          targetPort: k8s.IntOrString.fromString(name),
+          targetPort: name,
           nodePort: service.nodePort,
           protocol: 'TCP',
           appProtocol: this.config.protocol === 'grpc' ? 'kubernetes.io/h2c' : 'http',
         }, ...(metrics?.ownPort && metrics.scrape === 'service' ? [{
           name: metrics.portName,
           port: metrics.port,
-          targetPort: k8s.IntOrString.fromString(metrics.portName),
-          protocol: 'TCP',
+          targetPort: metrics.portName,
+          protocol: 'TCP' as const,
           appProtocol: 'http',
         }] : [])],
       },
     });
   }
 
-  private createAutoscaler(autoscaling: ResolvedAutoscaling): k8s.KubeHorizontalPodAutoscalerV2 | ScaledObject {
+  private createAutoscaler(autoscaling: ResolvedAutoscaling): KubeObject<IHorizontalPodAutoscaler> | ScaledObject {
     if (autoscaling.engine === 'keda') {
       return new ScaledObject(this, 'Autoscaler', { metadata: this.metadata('ScaledObject'), spec: scaledObjectSpec(this.config.name, autoscaling) });
     }
-    return new k8s.KubeHorizontalPodAutoscalerV2(this, 'Autoscaler', {
+    return new KubeObject<IHorizontalPodAutoscaler>(this, 'Autoscaler', {
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
       metadata: this.metadata('HorizontalPodAutoscaler'),
       spec: horizontalPodAutoscalerSpec(this.config.name, autoscaling),
     });
