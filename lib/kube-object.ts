@@ -41,6 +41,7 @@ export class KubeObject<T extends TypeMeta = TypeMeta> extends ApiObject {
     this.jsonPatches.push(...ops);
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- ApiObject.toJson()'s own signature
   public override toJson(): any {
     try {
       if (!process.env.CDK8S_DISABLE_SORT && hasOnlyDefaultResolvers(App.of(this))) return this.plainJson();
