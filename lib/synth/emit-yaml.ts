@@ -34,37 +34,42 @@ function isMap(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * What follows `key:` (or a document's start) for `value`: ` scalar`, ` {}`, ` []`,
- * or the collection's lines, each starting with a newline and `indent`.
+ * What follows `key:` or a dash for `value`: ` scalar`, ` {}`, ` []`, or the
+ * collection's entries, each on a line of its own at `indent`; the first one
+ * starts with `first` instead when given (on a dash's line, at a document's start).
  */
-function after(value: unknown, indent: string, seen: Set<object>): string {
-  if (value !== null && typeof value === 'object') {
-    // The yaml package writes an object met twice as an anchor and an alias.
-    if (seen.has(value)) throw new NotPlain();
-    seen.add(value);
-  }
+function after(value: unknown, indent: string, seen: Set<object>, first?: string): string {
+  // cdk8s keeps undefined values: the yaml package writes them as null, in maps and lists alike.
+  if (value === undefined) return ' null';
+  if (value === null || typeof value !== 'object') return ` ${scalar(value)}`;
+  // The yaml package writes an object met twice as an anchor and an alias.
+  if (seen.has(value)) throw new NotPlain();
+  seen.add(value);
+  const newline = `\n${indent}`;
+  const inner = `${indent}  `;
+  let text = '';
   if (Array.isArray(value)) {
     if (value.length === 0) return ' []';
-    return value.map((item) => `\n${indent}-${item === undefined ? ' null' : onDashLine(after(item, `${indent}  `, seen), `${indent}  `)}`).join('');
+    for (let i = 0; i < value.length; i++) {
+      text += `${i === 0 && first !== undefined ? first : newline}-${after(value[i], inner, seen, ' ')}`;
+    }
+    return text;
   }
-  if (isMap(value)) {
-    const keys = Object.keys(value).filter((k) => value[k] !== undefined);
-    if (keys.length === 0) return ' {}';
+  const keys = Object.keys(value);
+  if (keys.length === 0) return ' {}';
+  const record = value as Record<string, unknown>;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
     // A key over 1024 characters takes YAML's explicit `? key` form.
-    if (keys.some((k) => k.length > 1000)) throw new NotPlain();
-    return keys.map((key) => `\n${indent}${scalar(key)}:${after(value[key], `${indent}  `, seen)}`).join('');
+    if (key.length > 1000) throw new NotPlain();
+    text += `${i === 0 && first !== undefined ? first : newline}${scalar(key)}:${after(record[key], inner, seen)}`;
   }
-  return ` ${scalar(value)}`;
-}
-
-/** A collection under a sequence dash starts on the dash's line. */
-function onDashLine(text: string, indent: string): string {
-  return text.startsWith('\n') ? ` ${text.slice(1 + indent.length)}` : text;
+  return text;
 }
 
 function document(value: unknown): string {
   if (!isMap(value) || Object.keys(value).length === 0) return stringify(value, OPTIONS);
-  return `${after(value, '', new Set()).slice(1)}\n`;
+  return `${after(value, '', new Set(), '')}\n`;
 }
 
 /** Byte for byte what cdk8s's `Yaml.stringify(...docs)` writes, without building a node tree per object. */

@@ -33,6 +33,11 @@ describe('emitYaml', () => {
     same({ a: 1 }, undefined, { b: [1] });
   });
 
+  test('writes undefined map values and list items as null, as cdk8s does', () => {
+    same({ a: undefined });
+    same({ a: undefined, b: [{ x: undefined }, { y: undefined, z: 1 }, [{ w: undefined }]], c: { d: undefined } });
+  });
+
   test('hands multi-line strings and shared objects to the yaml package', () => {
     const shared = { app: 'web' };
     same({ data: { script: 'line 1\nline 2\n' } });
