@@ -15,8 +15,17 @@ const scalars = new Map<unknown, string>();
 
 class NotPlain extends Error {}
 
+// Words of letters, digits and dashes that start with a letter are written as they are, except the
+// ones YAML 1.1 reads as something else (booleans, null, an exponent without a mantissa), which the
+// yaml package quotes. test/synth/emit-yaml.test.ts checks this against the yaml package.
+const WORD = /^[A-Za-z][A-Za-z0-9-]*$/;
+const NOT_A_STRING_IN_YAML_1_1 = /^(?:[eE]-?[0-9]+|[yYnN]|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|true|True|TRUE|false|False|FALSE|null|Null|NULL)$/;
+
 /** A scalar as the yaml package writes it, or NotPlain when it would not fit on one line. */
 function scalar(value: unknown): string {
+  if (typeof value === 'string' ? WORD.test(value) && !NOT_A_STRING_IN_YAML_1_1.test(value) : Number.isSafeInteger(value) && !Object.is(value, -0)) {
+    return String(value);
+  }
   let text = scalars.get(value);
   if (text === undefined) {
     if (typeof value === 'string' && /[\n\r]/.test(value)) throw new NotPlain();

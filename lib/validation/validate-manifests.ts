@@ -58,10 +58,13 @@ export function validateManifests(manifests: readonly Manifest[], rules: readonl
   // app.kubernetes.io/instance in the same namespace, or else the same document.
   const unused = new Map<string, UnusedSuppression>();
   const used = new Set<string>();
+  const ignoreKeys = rules.map((rule) => rule.suppressible ? `${IGNORE_ANNOTATION_PREFIX}${rule.id}` : undefined);
   for (const manifest of objects) {
     const annotations = recordAt(manifest.object, ['metadata', 'annotations']);
-    for (const rule of rules) {
-      const reason = rule.suppressible ? annotations[`${IGNORE_ANNOTATION_PREFIX}${rule.id}`] : undefined;
+    const mayIgnore = Object.keys(annotations).some((key) => key.startsWith(IGNORE_ANNOTATION_PREFIX));
+    for (const [index, rule] of rules.entries()) {
+      const ignoreKey = ignoreKeys[index];
+      const reason = mayIgnore && ignoreKey !== undefined ? annotations[ignoreKey] : undefined;
       const suppressing = typeof reason === 'string' && reason.trim() !== '';
       let findings;
       try {

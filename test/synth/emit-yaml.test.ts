@@ -25,6 +25,16 @@ describe('emitYaml', () => {
     same({ [s]: s });
   });
 
+  test('writes every word of letters, digits and dashes (up to three characters) and integers as the yaml package does', () => {
+    const alphabet = ['a', 'e', 'E', 'n', 'N', 'o', 'y', 'Y', 'f', 'l', 's', 'u', 't', 'r', '0', '1', '9', '-'];
+    const words = alphabet.flatMap((a) => [a, ...alphabet.flatMap((b) => [a + b, ...alphabet.map((c) => a + b + c)])]);
+    const longer = ['yes', 'Yes', 'YES', 'yEs', 'off', 'Off', 'OFF', 'oFF', 'true', 'True', 'TRUE', 'tRUE', 'false', 'False', 'FALSE', 'null', 'Null', 'NULL', 'nuLL',
+      'e123', 'E-45', 'e-1x', 'Infinity', 'NaN', 'model-server', 'w2999', 'ns-9'];
+    // One document each: a word the fast path cannot write (`---`) sends its whole document to the yaml package.
+    for (const word of [...words, ...longer]) same({ [word]: word, list: [word] });
+    for (const n of [0, 1, -1, 7, 80, 65535, 2 ** 31, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, -0, 2 ** 53, 1.5, 1e21]) same({ n, list: [n] });
+  });
+
   test('writes numbers, booleans, null, empty and nested collections as the yaml package does', () => {
     same({ a: 0, b: -1, c: 1.5, d: 1e21, e: 0.1, f: true, g: false, h: null, i: {}, j: [], k: [[]], l: [{}], m: [[1, [2, { x: [] }]]], n: [{ a: 1, b: [1, 2] }] });
   });

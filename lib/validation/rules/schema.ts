@@ -155,10 +155,14 @@ function isPortName(name: string): boolean {
 }
 
 function labelFindings(labels: unknown, path: (string | number)[]): Finding[] {
-  return Object.entries(isRecord(labels) ? labels : {}).flatMap(([key, value]) => [
-    ...(isQualifiedName(key) ? [] : [{ path: [...path, key], message: `'${key}' is not a valid label key ([prefix/]name, name at most 63 characters)` }]),
-    ...(typeof value === 'string' && (value === '' || isLabelValue(value)) ? [] : [{ path: [...path, key], message: `'${show(value)}' is not a valid label value (at most 63 alphanumerics, -, _ or .)` }]),
-  ]);
+  const findings: Finding[] = [];
+  for (const [key, value] of Object.entries(isRecord(labels) ? labels : {})) {
+    if (!isQualifiedName(key)) findings.push({ path: [...path, key], message: `'${key}' is not a valid label key ([prefix/]name, name at most 63 characters)` });
+    if (typeof value !== 'string' || (value !== '' && !isLabelValue(value))) {
+      findings.push({ path: [...path, key], message: `'${show(value)}' is not a valid label value (at most 63 alphanumerics, -, _ or .)` });
+    }
+  }
+  return findings;
 }
 
 function annotationFindings(annotations: unknown, path: (string | number)[]): Finding[] {
