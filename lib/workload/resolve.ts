@@ -234,8 +234,13 @@ function resolveChecked(props: WorkloadProps, profile: WorkloadProfile, issues: 
   const selector = selectorLabels(props.name);
   const fewestPods = autoscaling?.minReplicas ?? props.replicas ?? 1;
   const hardening = resolveHardening(props, { mode, port, protocol, service, fewestPods, mostPods: autoscaling?.maxReplicas ?? fewestPods }, issues);
+  // Every field written out (no spread of `hardening`): V8 then builds the object from one fixed shape.
   return {
-    ...hardening,
+    serviceAccount: hardening.serviceAccount,
+    disruptionBudget: hardening.disruptionBudget,
+    topologySpread: hardening.topologySpread,
+    networkPolicy: hardening.networkPolicy,
+    metrics: hardening.metrics,
     profile,
     name: props.name,
     namespace: props.namespace,
