@@ -35,10 +35,17 @@ export function writeManifests(outdir: string, files: readonly ManifestFile[], m
   for (const folder of folders) {
     if (fs.existsSync(folder) && !fs.statSync(folder).isDirectory()) throw new OutputError(folder, 'a file is in the way of a folder synth writes');
   }
+  // One listing per folder: only the names in it are read (a fresh output folder reads nothing).
+  const present = new Set<string>();
+  for (const folder of new Set(['.', ...files.map((f) => path.dirname(f.name))])) {
+    const full = path.join(outdir, folder);
+    if (!fs.existsSync(full)) continue;
+    for (const name of fs.readdirSync(full)) present.add(folder === '.' ? name : `${folder}/${name}`);
+  }
   const replaced = new Set<string>();
   const changed = files.filter((file) => {
     const target = path.join(outdir, file.name);
-    const current = readIfExists(target);
+    const current = present.has(file.name) ? readIfExists(target) : undefined;
     if (current !== undefined && generatedFrom(current) === undefined) {
       throw new OutputError(target, 'a file that cdk8s-ml did not generate is in the way; move it, or rename the workload');
     }
@@ -55,7 +62,7 @@ export function writeManifests(outdir: string, files: readonly ManifestFile[], m
       const temp = path.join(outdir, path.dirname(file.name), `.${path.basename(file.name)}.${process.pid}.tmp`);
       const into = replaced.has(file.name) ? temp : target;
       // A write that fails part way may leave a piece of the file, which goes too; what was there before stays.
-      if (!fs.existsSync(into)) written.push(into);
+      if (into === target || !fs.existsSync(into)) written.push(into);
       writeFile(into, file.content);
       if (into === temp) staged.set(temp, target);
     }
