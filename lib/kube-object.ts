@@ -1,4 +1,4 @@
-import { ApiObject, App, ImplicitTokenResolver, JsonPatch, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import { ApiObject, App, type GroupVersionKind, ImplicitTokenResolver, JsonPatch, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 import type { INamespace } from 'kubernetes-models/v1/Namespace';
 import type { Construct } from 'constructs';
 
@@ -62,6 +62,17 @@ export class KubeObject<T extends TypeMeta = TypeMeta> extends ApiObject {
     }
     return result;
   }
+}
+
+/**
+ * A custom resource built from the props of the class `cdk8s import` generated
+ * from its CRD, turned into JSON by that class's generated `toJson_` function
+ * (which renames props to the CRD's fields and unwraps number-or-string
+ * values), as a KubeObject: the generated class would copy the object three
+ * times to render it.
+ */
+export function importedObject<P>(scope: Construct, id: string, generated: { readonly GVK: GroupVersionKind }, toJson: (props: P) => Record<string, unknown> | undefined, props: P): KubeObject {
+  return new KubeObject(scope, id, { ...generated.GVK, ...toJson(props) });
 }
 
 class NotPlain extends Error {}

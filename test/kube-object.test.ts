@@ -1,5 +1,7 @@
 import { ApiObject, App, Chart, JsonPatch, Lazy, type ResolutionContext, type IResolver } from 'cdk8s';
-import { KubeObject } from '../lib/kube-object';
+import { ScaledObject, ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfigBehaviorScaleDownTolerance as Tolerance, toJson_ScaledObjectProps } from '../imports/scaledobject-keda.sh';
+import { toJson_TriggerAuthenticationProps, TriggerAuthentication, TriggerAuthenticationSpecPodIdentityProvider } from '../imports/triggerauthentication-keda.sh';
+import { importedObject, KubeObject } from '../lib/kube-object';
 
 // KubeObject.toJson() must give exactly what ApiObject.toJson() gives for the same props,
 // taking its one-copy path for plain data and ApiObject's own path for anything else.
@@ -113,5 +115,31 @@ describe('KubeObject.toJson', () => {
       throw new Error('expected toJson() to fail');
     };
     expect(error(kube)).toBe(error(reference));
+  });
+
+  test('a custom resource from its generated class\'s props renders as that class does, renamed fields and wrapped values included', () => {
+    const chart = new Chart(new App(), 'Chart');
+    const metadata = { name: 'w', namespace: 'ml', labels: { app: 'w' } };
+    const scaled = {
+      metadata,
+      spec: {
+        scaleTargetRef: { name: 'w' },
+        triggers: [{ type: 'cpu', metadata: { value: '50' } }],
+        advanced: { horizontalPodAutoscalerConfig: { behavior: { scaleDown: { tolerance: Tolerance.fromString('0.1'), stabilizationWindowSeconds: 60 } } } },
+      },
+    };
+    // externalId is written externalID: the generated toJson_ renames it.
+    const auth = { metadata, spec: { podIdentity: { provider: TriggerAuthenticationSpecPodIdentityProvider.AWS, externalId: 'ext', roleArn: 'arn' } } };
+    const pairs: [ApiObject, KubeObject][] = [
+      [new ScaledObject(chart, 'ScaledObject', scaled), importedObject(chart, 'ScaledObjectJson', ScaledObject, toJson_ScaledObjectProps, scaled)],
+      [new TriggerAuthentication(chart, 'Auth', auth), importedObject(chart, 'AuthJson', TriggerAuthentication, toJson_TriggerAuthenticationProps, auth)],
+    ];
+    for (const [generated, imported] of pairs) {
+      const { json, fellBack } = render(imported);
+      expect(text(json)).toBe(text(generated.toJson()));
+      expect(fellBack).toBe(false);
+    }
+    expect(text(pairs[1][1].toJson())).toContain('"externalID":"ext"');
+    expect(text(pairs[0][1].toJson())).toContain('"tolerance":"0.1"');
   });
 });

@@ -9,18 +9,18 @@ import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisrup
 import type { IService } from 'kubernetes-models/v1/Service';
 import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { ScaledJob } from '../../imports/scaledjob-keda.sh';
-import { ScaledObject } from '../../imports/scaledobject-keda.sh';
-import { TriggerAuthentication } from '../../imports/triggerauthentication-keda.sh';
+import { ScaledObject, toJson_ScaledObjectProps } from '../../imports/scaledobject-keda.sh';
+import { toJson_TriggerAuthenticationProps, TriggerAuthentication } from '../../imports/triggerauthentication-keda.sh';
 import { horizontalPodAutoscalerSpec } from '../autoscaling/horizontal-pod-autoscaler';
 import { type ResolvedTriggerAuthentication, scaledObjectSpec, triggerAuthenticationSpec } from '../autoscaling/keda';
-import { PodMonitor } from '../../imports/podmonitor-monitoring.coreos.com';
-import { ServiceMonitor } from '../../imports/servicemonitor-monitoring.coreos.com';
+import { PodMonitor, toJson_PodMonitorProps } from '../../imports/podmonitor-monitoring.coreos.com';
+import { ServiceMonitor, toJson_ServiceMonitorProps } from '../../imports/servicemonitor-monitoring.coreos.com';
 import { syncWaveAnnotation } from '../gitops/sync-waves';
 import { disruptionBudgetSpec } from '../hardening/disruption-budget';
 import { networkPolicySpec } from '../hardening/network-policy';
 import { podMonitorSpec, serviceMonitorSpec } from '../monitoring/monitors';
 import { cronJobSpec, jobSpec, scaledJobSpec } from '../pipeline/job';
-import { KubeObject, type ObjectMeta } from '../kube-object';
+import { importedObject, KubeObject, type ObjectMeta } from '../kube-object';
 import { podTemplate, portName } from '../pod/pod-template';
 import { type ResolvedAutoscaling, resolveWorkload, type ResolvedWorkload, type WorkloadProfile } from './resolve';
 import type { ResolvedMetrics } from './hardening';
@@ -41,13 +41,13 @@ export abstract class Workload extends Construct {
   /** The CronJob, in mode cronjob. */
   public readonly cronJob?: KubeObject<ICronJob>;
   /** The KEDA ScaledJob, in mode queue-job. */
-  public readonly scaledJob?: ApiObject;
+  public readonly scaledJob?: KubeObject;
   /** The Service, when the workload has a port. */
   public readonly service?: KubeObject<IService>;
   /** The autoscaler, unless `replicas` fixes the replica count: a HorizontalPodAutoscaler, or a KEDA ScaledObject. */
-  public readonly autoscaler?: KubeObject<IHorizontalPodAutoscaler> | ScaledObject;
+  public readonly autoscaler?: KubeObject<IHorizontalPodAutoscaler> | KubeObject;
   /** The KEDA TriggerAuthentications generated for triggers' `authentication`. */
-  public readonly triggerAuthentications: readonly TriggerAuthentication[];
+  public readonly triggerAuthentications: readonly KubeObject[];
   /** The workload's own ServiceAccount, unless `serviceAccountName` names an existing one. */
   public readonly serviceAccount?: KubeObject<IServiceAccount>;
   /** The PodDisruptionBudget, when the workload can run more than one pod (or one is asked for). */
@@ -55,7 +55,7 @@ export abstract class Workload extends Construct {
   /** The NetworkPolicy, unless turned off. */
   public readonly networkPolicy?: KubeObject<INetworkPolicy>;
   /** The Prometheus Operator ServiceMonitor (with a Service) or PodMonitor, when the workload declares `metrics`. */
-  public readonly monitor?: ServiceMonitor | PodMonitor;
+  public readonly monitor?: KubeObject;
 
   protected constructor(scope: Construct, id: string, props: WorkloadProps, profile: WorkloadProfile) {
     const config = resolveWorkload(props, profile);
@@ -77,7 +77,7 @@ export abstract class Workload extends Construct {
       case 'queue-job':
         if (autoscaling?.engine !== 'keda') throw new Error(`queue-job '${config.name}' resolved without KEDA autoscaling`);
         // The Job template is KEDA's copy of the Kubernetes JobSpec: written as Kubernetes JSON, not through KEDA's generated types.
-        this.scaledJob = new ApiObject(this, 'ScaledJob', { ...ScaledJob.GVK, metadata: this.metadata('ScaledJob'), spec: scaledJobSpec(config, job!, autoscaling) });
+        this.scaledJob = new KubeObject(this, 'ScaledJob', { ...ScaledJob.GVK, metadata: this.metadata('ScaledJob'), spec: scaledJobSpec(config, job!, autoscaling) });
         break;
     }
     this.triggerAuthentications = config.autoscaling?.engine === 'keda' ? config.autoscaling.authentications.map((a) => this.createTriggerAuthentication(a)) : [];
@@ -128,12 +128,12 @@ export abstract class Workload extends Construct {
     });
   }
 
-  private createMonitor(metrics: ResolvedMetrics): ServiceMonitor | PodMonitor {
+  private createMonitor(metrics: ResolvedMetrics): KubeObject {
     const base = this.metadata(metrics.scrape === 'service' ? 'ServiceMonitor' : 'PodMonitor');
     const metadata = { ...base, labels: { ...base.labels, ...metrics.labels } };
     return metrics.scrape === 'service'
-      ? new ServiceMonitor(this, 'Monitor', { metadata, spec: serviceMonitorSpec(this.config, metrics) })
-      : new PodMonitor(this, 'Monitor', { metadata, spec: podMonitorSpec(this.config, metrics) });
+      ? importedObject(this, 'Monitor', ServiceMonitor, toJson_ServiceMonitorProps, { metadata, spec: serviceMonitorSpec(this.config, metrics) })
+      : importedObject(this, 'Monitor', PodMonitor, toJson_PodMonitorProps, { metadata, spec: podMonitorSpec(this.config, metrics) });
   }
 
   private createDeployment(): KubeObject<IDeployment> {
@@ -184,9 +184,9 @@ export abstract class Workload extends Construct {
     });
   }
 
-  private createAutoscaler(autoscaling: ResolvedAutoscaling): KubeObject<IHorizontalPodAutoscaler> | ScaledObject {
+  private createAutoscaler(autoscaling: ResolvedAutoscaling): KubeObject<IHorizontalPodAutoscaler> | KubeObject {
     if (autoscaling.engine === 'keda') {
-      return new ScaledObject(this, 'Autoscaler', { metadata: this.metadata('ScaledObject'), spec: scaledObjectSpec(this.config.name, autoscaling) });
+      return importedObject(this, 'Autoscaler', ScaledObject, toJson_ScaledObjectProps, { metadata: this.metadata('ScaledObject'), spec: scaledObjectSpec(this.config.name, autoscaling) });
     }
     return new KubeObject<IHorizontalPodAutoscaler>(this, 'Autoscaler', {
       apiVersion: 'autoscaling/v2',
@@ -196,9 +196,9 @@ export abstract class Workload extends Construct {
     });
   }
 
-  private createTriggerAuthentication(auth: ResolvedTriggerAuthentication): TriggerAuthentication {
+  private createTriggerAuthentication(auth: ResolvedTriggerAuthentication): KubeObject {
     // Named after the workload and the trigger's position, never after a construct id.
-    return new TriggerAuthentication(this, `TriggerAuthentication${auth.name.slice(this.config.name.length)}`, {
+    return importedObject(this, `TriggerAuthentication${auth.name.slice(this.config.name.length)}`, TriggerAuthentication, toJson_TriggerAuthenticationProps, {
       metadata: { ...this.metadata('TriggerAuthentication'), name: auth.name },
       spec: triggerAuthenticationSpec(auth),
     });
