@@ -23,17 +23,20 @@ const NOT_A_STRING_IN_YAML_1_1 = /^(?:[eE]-?[0-9]+|[yYnN]|yes|Yes|YES|no|No|NO|o
 
 /** A scalar as the yaml package writes it, or NotPlain when it would not fit on one line. */
 function scalar(value: unknown): string {
-  if (typeof value === 'string' ? WORD.test(value) && !NOT_A_STRING_IN_YAML_1_1.test(value) : Number.isSafeInteger(value) && !Object.is(value, -0)) {
-    return String(value);
-  }
+  if (Number.isSafeInteger(value) && !Object.is(value, -0)) return String(value);
   let text = scalars.get(value);
   if (text === undefined) {
-    if (typeof value === 'string' && /[\n\r]/.test(value)) throw new NotPlain();
-    text = stringify(value, OPTIONS).replace(/\n$/, '');
-    if (text.includes('\n')) throw new NotPlain();
+    if (typeof value === 'string' && WORD.test(value) && !NOT_A_STRING_IN_YAML_1_1.test(value)) {
+      text = value;
+    } else {
+      if (typeof value === 'string' && /[\n\r]/.test(value)) throw new NotPlain();
+      text = stringify(value, OPTIONS).replace(/\n$/, '');
+      if (text.includes('\n')) throw new NotPlain();
+    }
     // Bounded, so a long-lived process that synthesizes again and again does not grow without end.
     if (scalars.size >= 100_000) scalars.clear();
-    scalars.set(value, text);
+    // 0 and -0 are one key of a Map.
+    if (!Object.is(value, -0)) scalars.set(value, text);
   }
   return text;
 }
