@@ -9,6 +9,8 @@ export interface SynthConfig {
   readonly outdir: string;
   /** Print stack traces of unexpected errors. */
   readonly debug: boolean;
+  /** Print how long each step of synth took. */
+  readonly timings: boolean;
   /** The environments file: synth writes one folder per environment. Undefined without one. */
   readonly environmentsFile?: string;
   /** Why there is no environments file, for messages: `there is none (environments.yaml)`. */
@@ -23,6 +25,8 @@ export const SYNTH_ENV = {
   outdir: { name: 'CDK8S_OUTDIR', default: 'dist' },
   /** `1` or `true` prints stack traces. */
   debug: { name: 'CDK8S_ML_DEBUG', default: '' },
+  /** `1` or `true` prints how long each step of synth took. */
+  timings: { name: 'CDK8S_ML_TIMINGS', default: '' },
   /** Environments file; when it exists, synth writes one folder per environment. `none` ignores it. */
   environments: { name: 'CDK8S_ML_ENVIRONMENTS', default: 'environments.yaml', off: 'none' },
 } as const;
@@ -45,7 +49,6 @@ export function readSynthConfig(env: NodeJS.ProcessEnv, cwd: string): SynthConfi
   const userCwd = env.INIT_CWD || cwd;
   const workloads = given(SYNTH_ENV.workloads.name) ?? SYNTH_ENV.workloads.default;
   const outdir = given(SYNTH_ENV.outdir.name) ?? SYNTH_ENV.outdir.default;
-  const debug = env[SYNTH_ENV.debug.name] ?? SYNTH_ENV.debug.default;
   const workloadsDir = path.resolve(given(SYNTH_ENV.workloads.name) ? userCwd : cwd, workloads);
   const outdirPath = path.resolve(given(SYNTH_ENV.outdir.name) ? userCwd : cwd, outdir);
   if (!isDirectory(workloadsDir)) {
@@ -67,16 +70,23 @@ export function readSynthConfig(env: NodeJS.ProcessEnv, cwd: string): SynthConfi
   if (environmentsStat?.isFile() && isInside(environmentsPath, workloadsDir)) {
     throw new SynthConfigError(`${SYNTH_ENV.environments.name}: '${environments}' is inside the workloads folder '${workloads}', so it would be read as a workload file; keep it outside`);
   }
-  if (!['', '0', 'false', '1', 'true'].includes(debug)) {
-    throw new SynthConfigError(`${SYNTH_ENV.debug.name}: '${debug}' is not a switch; set it to 1 or true to print stack traces, or leave it unset`);
-  }
   return {
     workloadsDir,
     outdir: outdirPath,
-    debug: debug === '1' || debug === 'true',
+    debug: readSwitch(env, SYNTH_ENV.debug, 'print stack traces'),
+    timings: readSwitch(env, SYNTH_ENV.timings, 'print how long each step took'),
     environmentsFile: environmentsStat?.isFile() ? environmentsPath : undefined,
     noEnvironments: environmentsOff ? `${SYNTH_ENV.environments.name} is ${SYNTH_ENV.environments.off}` : `there is none (${environments})`,
   };
+}
+
+/** A variable that is on (`1`, `true`) or off (unset, empty, `0`, `false`). */
+function readSwitch(env: NodeJS.ProcessEnv, variable: { readonly name: string; readonly default: string }, does: string): boolean {
+  const value = env[variable.name] ?? variable.default;
+  if (!['', '0', 'false', '1', 'true'].includes(value)) {
+    throw new SynthConfigError(`${variable.name}: '${value}' is not a switch; set it to 1 or true to ${does}, or leave it unset`);
+  }
+  return value === '1' || value === 'true';
 }
 
 function isDirectory(p: string): boolean {

@@ -69,6 +69,15 @@ describe('runSynth', () => {
     expect(stdout).toContain('cdk8s-ml: 2 workload(s) -> dist/: 2 written, 0 unchanged, 0 removed');
   });
 
+  test('CDK8S_ML_TIMINGS=1 prints how long each step took, on stderr; nothing by default', () => {
+    write('workloads/server.yaml', SERVER);
+    expect(synth().stderr).toBe('');
+    const { code, stdout, stderr } = synth({ CDK8S_ML_TIMINGS: '1' });
+    expect(code).toBe(0);
+    expect(stdout).not.toContain('timings');
+    expect(stderr).toMatch(/^cdk8s-ml: timings: read and build \d+\.\d\d s, objects to JSON \d+\.\d\d s, validate \d+\.\d\d s, YAML \d+\.\d\d s, write \d+\.\d\d s; \d+\.\d\d s in all, after \d+\.\d\d s of start-up\n$/);
+  });
+
   test('the summary describes batch modes and KEDA', () => {
     write('workloads/batch.yaml', [
       `${WORKER.replace('feature-extractor', 'nightly')}mode: cronjob\ncron: { schedule: "0 2 * * *", timeZone: Europe/Paris }\n`,
@@ -491,6 +500,10 @@ describe('runSynth', () => {
 
     test('a debug switch that is not one', () => {
       expectFailure({}, ["cdk8s-ml: CDK8S_ML_DEBUG: 'yes please' is not a switch"], { CDK8S_ML_DEBUG: 'yes please' });
+    });
+
+    test('a timings switch that is not one', () => {
+      expectFailure({}, ["cdk8s-ml: CDK8S_ML_TIMINGS: 'on' is not a switch; set it to 1 or true to print how long each step took"], { CDK8S_ML_TIMINGS: 'on' });
     });
   });
 });
