@@ -27,8 +27,22 @@ export function isLabelValue(value: string): boolean {
   return value.length <= 63 && QUALIFIED_NAME.test(value);
 }
 
+// Label and annotation keys repeat across objects (app.kubernetes.io/name on every one): each is checked once.
+const qualifiedNames = new Map<string, boolean>();
+
 /** A label or annotation key: `[prefix/]name` with a DNS subdomain prefix. */
 export function isQualifiedName(key: string): boolean {
+  let valid = qualifiedNames.get(key);
+  if (valid === undefined) {
+    valid = checkQualifiedName(key);
+    // Bounded, so a long-lived process does not grow without end.
+    if (qualifiedNames.size >= 10_000) qualifiedNames.clear();
+    qualifiedNames.set(key, valid);
+  }
+  return valid;
+}
+
+function checkQualifiedName(key: string): boolean {
   const slash = key.lastIndexOf('/');
   const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
   const name = slash >= 0 ? key.slice(slash + 1) : key;
