@@ -9,4 +9,4 @@ export * from './serving';
 export * from './synth';
 export * from './workload';
 export * from './validation';
-export * from './kube-object';
+export * from './kube';

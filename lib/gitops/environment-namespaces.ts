@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import type { INamespace } from 'kubernetes-models/v1/Namespace';
-import { KubeObject } from '../kube-object';
+import { KubeObject } from '../kube/kube-object';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../pod/labels';
 import { syncWaveAnnotation } from './sync-waves';
 

@@ -23,6 +23,7 @@ const NOT_A_STRING_IN_YAML_1_1 = /^(?:[eE]-?[0-9]+|[yYnN]|yes|Yes|YES|no|No|NO|o
 
 /** A scalar as the yaml package writes it, or NotPlain when it would not fit on one line. */
 function scalar(value: unknown): string {
+  // -0 goes on, to the cache and the yaml package: 0 never gets there, and they are one key of a Map.
   if (Number.isSafeInteger(value) && !Object.is(value, -0)) return String(value);
   let text = scalars.get(value);
   if (text === undefined) {
@@ -35,8 +36,7 @@ function scalar(value: unknown): string {
     }
     // Bounded, so a long-lived process that synthesizes again and again does not grow without end.
     if (scalars.size >= 100_000) scalars.clear();
-    // 0 and -0 are one key of a Map.
-    if (!Object.is(value, -0)) scalars.set(value, text);
+    scalars.set(value, text);
   }
   return text;
 }

@@ -31,21 +31,24 @@ export class OutputError extends Error {
  * File names may name one folder level: `prod/ns.name.k8s.yaml`.
  */
 export function writeManifests(outdir: string, files: readonly ManifestFile[], mayRemove: (source: string, name: string) => boolean): WriteResult {
-  const folders = [...new Set(['.', ...files.map((f) => path.dirname(f.name))])].map((folder) => path.join(outdir, folder));
+  const folderNames = [...new Set(['.', ...files.map((f) => path.dirname(f.name))])];
+  const folders = folderNames.map((folder) => path.join(outdir, folder));
   for (const folder of folders) {
     if (fs.existsSync(folder) && !fs.statSync(folder).isDirectory()) throw new OutputError(folder, 'a file is in the way of a folder synth writes');
   }
-  // One listing per folder: only the names in it are read (a fresh output folder reads nothing).
+  // One listing per folder: only names in it are read (a fresh output folder reads nothing). Compared
+  // without case, as a case-insensitive file system (macOS, Windows) would open them.
   const present = new Set<string>();
-  for (const folder of new Set(['.', ...files.map((f) => path.dirname(f.name))])) {
+  for (const folder of folderNames) {
     const full = path.join(outdir, folder);
     if (!fs.existsSync(full)) continue;
-    for (const name of fs.readdirSync(full)) present.add(folder === '.' ? name : `${folder}/${name}`);
+    for (const name of fs.readdirSync(full)) present.add((folder === '.' ? name : `${folder}/${name}`).toLowerCase());
   }
+  const mayExist = (name: string) => present.has(name.toLowerCase());
   const replaced = new Set<string>();
   const changed = files.filter((file) => {
     const target = path.join(outdir, file.name);
-    const current = present.has(file.name) ? readIfExists(target) : undefined;
+    const current = mayExist(file.name) ? readIfExists(target) : undefined;
     if (current !== undefined && generatedFrom(current) === undefined) {
       throw new OutputError(target, 'a file that cdk8s-ml did not generate is in the way; move it, or rename the workload');
     }
@@ -62,7 +65,7 @@ export function writeManifests(outdir: string, files: readonly ManifestFile[], m
       const temp = path.join(outdir, path.dirname(file.name), `.${path.basename(file.name)}.${process.pid}.tmp`);
       const into = replaced.has(file.name) ? temp : target;
       // A write that fails part way may leave a piece of the file, which goes too; what was there before stays.
-      if (into === target || !fs.existsSync(into)) written.push(into);
+      if (into === target ? !mayExist(file.name) || !fs.existsSync(into) : !fs.existsSync(into)) written.push(into);
       writeFile(into, file.content);
       if (into === temp) staged.set(temp, target);
     }

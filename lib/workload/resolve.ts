@@ -235,6 +235,7 @@ function resolveChecked(props: WorkloadProps, profile: WorkloadProfile, issues: 
   const fewestPods = autoscaling?.minReplicas ?? props.replicas ?? 1;
   const hardening = resolveHardening(props, { mode, port, protocol, service, fewestPods, mostPods: autoscaling?.maxReplicas ?? fewestPods }, issues);
   // Every field written out (no spread of `hardening`): V8 then builds the object from one fixed shape.
+  // `satisfies` below makes leaving out a field, optional ones included, a compile error.
   return {
     serviceAccount: hardening.serviceAccount,
     disruptionBudget: hardening.disruptionBudget,
@@ -280,7 +281,7 @@ function resolveChecked(props: WorkloadProps, profile: WorkloadProfile, issues: 
       successfulJobsHistoryLimit: props.cron.successfulJobsHistoryLimit ?? JOB_HISTORY.successful,
       failedJobsHistoryLimit: props.cron.failedJobsHistoryLimit ?? JOB_HISTORY.failed,
     } : undefined,
-  };
+  } satisfies { readonly [K in keyof ResolvedWorkload]-?: unknown };
 }
 
 function resolveModel(props: WorkloadProps, issues: PropIssue[]): ResolvedModel {

@@ -25,7 +25,7 @@ describe('emitYaml', () => {
     same({ [s]: s });
   });
 
-  test('writes every word of letters, digits and dashes (up to three characters) and integers as the yaml package does', () => {
+  test('writes words of letters, digits and dashes (every one up to three characters from the letters YAML 1.1 reads specially) and integers as the yaml package does', () => {
     const alphabet = ['a', 'e', 'E', 'n', 'N', 'o', 'y', 'Y', 'f', 'l', 's', 'u', 't', 'r', '0', '1', '9', '-'];
     const words = alphabet.flatMap((a) => [a, ...alphabet.flatMap((b) => [a + b, ...alphabet.map((c) => a + b + c)])]);
     const longer = ['yes', 'Yes', 'YES', 'yEs', 'off', 'Off', 'OFF', 'oFF', 'true', 'True', 'TRUE', 'tRUE', 'false', 'False', 'FALSE', 'null', 'Null', 'NULL', 'nuLL',

@@ -441,6 +441,27 @@ describe('runSynth', () => {
       expect(fs.readdirSync(path.join(project.root, 'dist')).sort()).toEqual([`.ml-serving.fraud-detector.k8s.yaml.${process.pid}.tmp`, 'feature-extractor.k8s.yaml', 'ml-serving.fraud-detector.k8s.yaml']);
     });
 
+    test('on a case-insensitive file system, a hand-written file whose name differs only in case is in the way too', () => {
+      write('workloads/server.yaml', SERVER);
+      const handWritten = path.join(project.root, 'dist/ML-SERVING.fraud-detector.k8s.yaml');
+      write('dist/ML-SERVING.fraud-detector.k8s.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ml-serving\n');
+      // As macOS and Windows do by default: a name opens the file of that name in any case.
+      // The module object itself: the namespace import above is read-only.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const nodeFs = require('node:fs') as typeof fs;
+      const readFileSync = nodeFs.readFileSync;
+      const spy = jest.spyOn(nodeFs, 'readFileSync').mockImplementation(((file: fs.PathOrFileDescriptor, options?: unknown) =>
+        readFileSync(typeof file === 'string' && file.toLowerCase() === handWritten.toLowerCase() ? handWritten : file, options as BufferEncoding)) as typeof fs.readFileSync);
+      try {
+        const result = synth();
+        expect(result.code).toBe(1);
+        expect(result.stderr).toContain('ml-serving.fraud-detector.k8s.yaml: a file that cdk8s-ml did not generate is in the way; move it, or rename the workload');
+      } finally {
+        spy.mockRestore();
+      }
+      expect(fs.readdirSync(path.join(project.root, 'dist'))).toEqual(['ML-SERVING.fraud-detector.k8s.yaml']);
+    });
+
     test('a hand-written file in the way of a manifest is never overwritten', () => {
       write('workloads/server.yaml', SERVER);
       write('dist/ml-serving.fraud-detector.k8s.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ml-serving\n');

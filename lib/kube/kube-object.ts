@@ -1,0 +1,121 @@
+import { ApiObject, App, ImplicitTokenResolver, JsonPatch, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import type { INamespace } from 'kubernetes-models/v1/Namespace';
+import type { Construct } from 'constructs';
+
+/** Kubernetes object metadata, as kubernetes-models types it (its own package is only kubernetes-models' dependency). */
+export type ObjectMeta = NonNullable<INamespace['metadata']>;
+
+/** What every Kubernetes object has: its apiVersion, kind and metadata. */
+export interface TypeMeta {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata?: ObjectMeta;
+}
+
+/**
+ * A Kubernetes object written as its JSON, typed by `T` (a kubernetes-models
+ * interface such as IDeployment). `toJson()` gives what ApiObject's gives,
+ * except that keys are sorted again after JSON patches, so that a patched-in
+ * field takes its sorted place (as it did in cdk8s-plus's generated classes).
+ *
+ * ApiObject.toJson() copies the object twice (token resolution, then a copy
+ * without empty values and with sorted keys); cdk8s-plus's generated classes
+ * copy it a third time to rename their props. Objects built from workload
+ * files hold no tokens, and the app has only cdk8s's own resolvers, which
+ * change nothing but tokens: then one copy that drops empty values and sorts
+ * keys is the same result. Anything else (a Lazy or other token, a class
+ * instance, an app with resolvers of its own, CDK8S_DISABLE_SORT) goes through
+ * ApiObject.toJson(). test/kube/kube-object.test.ts compares the two.
+ */
+export class KubeObject<T extends TypeMeta = TypeMeta> extends ApiObject {
+  private readonly body: object;
+  private readonly jsonPatches: JsonPatch[] = [];
+
+  public constructor(scope: Construct, id: string, props: T) {
+    super(scope, id, props);
+    this.body = props;
+  }
+
+  public override addJsonPatch(...ops: JsonPatch[]): void {
+    super.addJsonPatch(...ops);
+    this.jsonPatches.push(...ops);
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- ApiObject.toJson()'s own signature
+  public override toJson(): any {
+    const sorted = !process.env.CDK8S_DISABLE_SORT;
+    let json: Record<string, unknown> | undefined;
+    try {
+      if (sorted && hasOnlyDefaultResolvers(App.of(this))) json = this.plainJson();
+    } catch {
+      // Not plain data, a patch that fails, no App: ApiObject.toJson() renders it, or throws its own error.
+    }
+    json ??= super.toJson() as Record<string, unknown>;
+    return sorted && this.jsonPatches.length > 0 ? sortedTopLevel(json) : json;
+  }
+
+  /** ApiObject.toJson() for an object of plain data, in one copy. */
+  private plainJson(): Record<string, unknown> {
+    const json = plainCopy({ ...this.body, metadata: this.metadata.toJson() }) as Record<string, unknown>;
+    const patched = this.jsonPatches.length > 0 ? JsonPatch.apply(json, ...this.jsonPatches) as Record<string, unknown> : json;
+    return sortedTopLevel(patched, false);
+  }
+}
+
+class NotPlain extends Error {}
+
+/** True when `app` resolves values with cdk8s's built-in resolvers only, which change nothing but tokens. */
+function hasOnlyDefaultResolvers(app: App): boolean {
+  const [lazy, implicit, union, ...more] = app.resolvers;
+  return more.length === 0 && lazy instanceof LazyResolver && implicit instanceof ImplicitTokenResolver && union instanceof NumberStringUnionResolver;
+}
+
+/**
+ * `sanitizeValue(resolve(value))` of cdk8s for plain data: a copy without null
+ * or undefined map values, keys sorted. Throws NotPlain at anything a built-in
+ * resolver could replace (an object or array with a resolve() method, a
+ * non-plain object or an array with a number or string `value`, a function)
+ * or that sanitizeValue would reject, and at a `__proto__` key.
+ */
+function plainCopy(value: unknown): unknown {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === 'function') throw new NotPlain();
+  if (typeof value !== 'object') return value;
+  const record = value as Record<string, unknown>;
+  if (typeof record.resolve === 'function') throw new NotPlain();
+  if (Array.isArray(value)) {
+    if (typeof record.value === 'number' || typeof record.value === 'string') throw new NotPlain();
+    return value.map(plainCopy);
+  }
+  if (record.constructor !== Object) throw new NotPlain();
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(record).sort()) {
+    if (key === '__proto__') throw new NotPlain();
+    const item = plainCopy(record[key]);
+    if (item !== undefined && item !== null) copy[key] = item;
+  }
+  return copy;
+}
+
+/**
+ * `object` with apiVersion, kind and metadata first, as ApiObject.toJson()
+ * orders them, and the other keys sorted at every depth (when `deep`) or as they are.
+ */
+function sortedTopLevel(object: Record<string, unknown>, deep = true): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  const rest = Object.keys(object).filter((key) => key !== 'apiVersion' && key !== 'kind' && key !== 'metadata');
+  for (const key of ['apiVersion', 'kind', 'metadata', ...(deep ? rest.sort() : rest)]) {
+    if (key in object) result[key] = deep ? sortedCopy(object[key]) : object[key];
+  }
+  return result;
+}
+
+/** A copy of JSON data with the keys of every map sorted; nothing dropped. */
+function sortedCopy(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedCopy);
+  if (value === null || typeof value !== 'object') return value;
+  const record = value as Record<string, unknown>;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(record).sort()) copy[key] = sortedCopy(record[key]);
+  return copy;
+}

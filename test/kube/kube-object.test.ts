@@ -1,0 +1,170 @@
+import { ApiObject, App, Chart, JsonPatch, Lazy, type IResolver, type ResolutionContext } from 'cdk8s';
+import { ScaledObject, ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfigBehaviorScaleDownTolerance as Tolerance, toJson_ScaledObjectProps } from '../../imports/scaledobject-keda.sh';
+import { toJson_TriggerAuthenticationProps, TriggerAuthentication, TriggerAuthenticationSpecPodIdentityProvider } from '../../imports/triggerauthentication-keda.sh';
+import { importedObject } from '../../lib/kube/imported-object';
+import { KubeObject } from '../../lib/kube/kube-object';
+import { ModelServing } from '../../lib/serving/model-serving';
+
+// KubeObject.toJson() must give what ApiObject.toJson() gives for the same props, taking its
+// one-copy path for plain data and ApiObject's own path for anything else.
+
+const plainSpec = () => ({
+  zeta: 1,
+  alpha: { b: [{ y: 2, x: null }, 'text', null, undefined, 0, false], a: undefined, c: {} },
+  empty: [],
+  nothing: null,
+});
+
+function pair(props: Record<string, unknown>, options: { app?: App; patches?: JsonPatch[] } = {}) {
+  const chart = new Chart(options.app ?? new App(), 'Chart');
+  const base = { apiVersion: 'example.com/v1', kind: 'Thing', metadata: { name: 'thing', labels: { b: '2', a: '1' } } };
+  const reference = new ApiObject(chart, 'Reference', { ...base, ...props });
+  const kube = new KubeObject(chart, 'Kube', { ...base, ...props });
+  for (const patch of options.patches ?? []) {
+    reference.addJsonPatch(patch);
+    kube.addJsonPatch(patch);
+  }
+  return { reference, kube };
+}
+
+/** The JSON of `object`, and whether it went through ApiObject.toJson(). */
+function render(object: KubeObject): { json: unknown; fellBack: boolean } {
+  const spy = jest.spyOn(ApiObject.prototype, 'toJson');
+  try {
+    const json = object.toJson();
+    return { json, fellBack: spy.mock.calls.length > 0 };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+/** Serialized, so that key order counts. */
+const text = (json: unknown) => JSON.stringify(json);
+
+/** Paths of the maps below the top level whose keys are not sorted. */
+function unsortedMaps(value: unknown, path = ''): string[] {
+  if (Array.isArray(value)) return value.flatMap((item, i) => unsortedMaps(item, `${path}[${i}]`));
+  if (value === null || typeof value !== 'object') return [];
+  const keys = Object.keys(value);
+  const here = path !== '' && keys.join() !== [...keys].sort().join() ? [path] : [];
+  return [...here, ...keys.flatMap((key) => unsortedMaps((value as Record<string, unknown>)[key], `${path}.${key}`))];
+}
+
+/** A function property that Object.keys does not list, as a class's resolve() method would be. */
+function withHiddenResolve<T extends object>(value: T, resolved: unknown): T {
+  return Object.defineProperty(value, 'resolve', { value: () => resolved, enumerable: false });
+}
+
+describe('KubeObject.toJson', () => {
+  test('plain data: the same JSON, key order included, in one copy', () => {
+    const { reference, kube } = pair({ spec: plainSpec() });
+    const { json, fellBack } = render(kube);
+    expect(text(json)).toBe(text(reference.toJson()));
+    expect(Object.keys(json as object)).toEqual(['apiVersion', 'kind', 'metadata', 'spec']);
+    expect(fellBack).toBe(false);
+  });
+
+  test('JSON patches apply as on an ApiObject, patched-in keys in their sorted place, without leaving the one-copy path', () => {
+    const patches = [JsonPatch.add('/spec/beta', { z: 1, a: null }), JsonPatch.remove('/spec/zeta'), JsonPatch.replace('/metadata/name', 'renamed')];
+    const { reference, kube } = pair({ spec: plainSpec() }, { patches });
+    const { json, fellBack } = render(kube);
+    expect(json).toEqual(reference.toJson());
+    expect(Object.keys((json as { spec: object }).spec)).toEqual(['alpha', 'beta', 'empty']);
+    expect(unsortedMaps(json)).toEqual([]);
+    expect(fellBack).toBe(false);
+  });
+
+  test("the README's patch of a model server lands in its sorted place in the pod spec", () => {
+    const server = new ModelServing(new Chart(new App(), 'Chart'), 'Server', { name: 'web', image: 'example.com/web:1.0.0' });
+    server.deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/priorityClassName', 'ml-critical'));
+    const podSpec = server.deployment.toJson().spec.template.spec;
+    expect(podSpec.priorityClassName).toBe('ml-critical');
+    expect(Object.keys(podSpec)).toEqual([...Object.keys(podSpec)].sort());
+  });
+
+  test('labels and annotations added after construction are in the output', () => {
+    const { reference, kube } = pair({ spec: plainSpec() });
+    for (const object of [reference, kube]) {
+      object.metadata.addLabel('added', 'yes');
+      object.metadata.addAnnotation('note', 'kept');
+    }
+    expect(text(render(kube).json)).toBe(text(reference.toJson()));
+  });
+
+  test.each([
+    ['a Lazy value', () => ({ spec: { replicas: Lazy.any({ produce: () => 3 }) } })],
+    ['an object with a resolve() method', () => ({ spec: { token: withHiddenResolve({ placeholder: true }, 'resolved') } })],
+    ['a list with a resolve() method', () => ({ spec: { list: withHiddenResolve(['placeholder'], ['resolved']) } })],
+    ['a list with a number-or-string value', () => ({ spec: { list: Object.assign([1, 2], { value: 'x' }) } })],
+    ['a number-or-string union instance', () => ({ spec: { port: new (class Union { constructor(readonly value: number) {} })(8080) } })],
+    ['a __proto__ key', () => ({ spec: JSON.parse('{"__proto__": {"hidden": true}, "shown": 1}') as object })],
+  ])('%s is resolved by ApiObject.toJson()', (_, props) => {
+    const { reference, kube } = pair(props());
+    const { json, fellBack } = render(kube);
+    expect(text(json)).toBe(text(reference.toJson()));
+    expect(fellBack).toBe(true);
+  });
+
+  test('an app with resolvers of its own gets them applied', () => {
+    const upper: IResolver = {
+      resolve(context: ResolutionContext) {
+        if (typeof context.value === 'string' && context.value.startsWith('secret:')) context.replaceValue(context.value.slice(7).toUpperCase());
+      },
+    };
+    const { reference, kube } = pair({ spec: { password: 'secret:abc' } }, { app: new App({ resolvers: [upper] }) });
+    const { json, fellBack } = render(kube);
+    expect((json as { spec: { password: string } }).spec.password).toBe('ABC');
+    expect(text(json)).toBe(text(reference.toJson()));
+    expect(fellBack).toBe(true);
+  });
+
+  test('CDK8S_DISABLE_SORT keeps keys in the order they were given, patched-in ones last', () => {
+    const saved = process.env.CDK8S_DISABLE_SORT;
+    process.env.CDK8S_DISABLE_SORT = '1';
+    try {
+      const { reference, kube } = pair({ spec: plainSpec() }, { patches: [JsonPatch.add('/spec/beta', 1)] });
+      expect(text(render(kube).json)).toBe(text(reference.toJson()));
+    } finally {
+      if (saved === undefined) delete process.env.CDK8S_DISABLE_SORT;
+      else process.env.CDK8S_DISABLE_SORT = saved;
+    }
+  });
+
+  test.each([
+    ['a class instance', () => ({ spec: { when: new Date(0) } }), [], "Error: can't render non-simple object of type 'Date'"],
+    ['a patch that cannot apply', () => ({ spec: {} }), [JsonPatch.replace('/spec/missing/deeper', 1)], "TypeError: Cannot read properties of undefined (reading 'deeper')"],
+  ])('%s fails with the error ApiObject.toJson() gives', (_, props, patches, cause) => {
+    const { kube } = pair(props(), { patches });
+    expect(() => kube.toJson()).toThrow(`Failed serializing construct at path 'Chart/Kube' with name 'thing': ${cause}`);
+  });
+});
+
+describe('importedObject', () => {
+  test('renders a custom resource as the class cdk8s import generated does, renamed fields and wrapped values included, in one copy', () => {
+    const chart = new Chart(new App(), 'Chart');
+    const metadata = { name: 'w', namespace: 'ml', labels: { app: 'w' } };
+    const scaledProps = {
+      metadata,
+      spec: {
+        scaleTargetRef: { name: 'w' },
+        triggers: [{ type: 'cpu', metadata: { value: '50' } }],
+        advanced: { horizontalPodAutoscalerConfig: { behavior: { scaleDown: { tolerance: Tolerance.fromString('0.1'), stabilizationWindowSeconds: 60 } } } },
+      },
+    };
+    // externalId is written externalID: the generated toJson_ renames it.
+    const authProps = { metadata, spec: { podIdentity: { provider: TriggerAuthenticationSpecPodIdentityProvider.AWS, externalId: 'ext', roleArn: 'arn' } } };
+    const scaled = importedObject(chart, 'ScaledObjectJson', ScaledObject, toJson_ScaledObjectProps, scaledProps);
+    const auth = importedObject(chart, 'AuthJson', TriggerAuthentication, toJson_TriggerAuthenticationProps, authProps);
+    const generated: [KubeObject, ApiObject][] = [
+      [scaled, new ScaledObject(chart, 'ScaledObject', scaledProps)],
+      [auth, new TriggerAuthentication(chart, 'Auth', authProps)],
+    ];
+    for (const [imported, reference] of generated) {
+      const { json, fellBack } = render(imported);
+      expect(text(json)).toBe(text(reference.toJson()));
+      expect(fellBack).toBe(false);
+    }
+    expect(text(auth.toJson())).toContain('"externalID":"ext"');
+    expect(text(scaled.toJson())).toContain('"tolerance":"0.1"');
+  });
+});
