@@ -1,4 +1,4 @@
-// npm run bench [-- --sizes 100,1000,3000 --runs 3 --environments 0 --out bench/results/latest.json]
+// npm run bench [-- --sizes 100,1000,3000 --runs 3 --environments 0 --out bench/results/latest.json --keep]
 //
 // Times, per fleet size N, over several runs: (a) this project's full synth, from
 // workload files to manifests on disk, as `npm run synth` runs it; (b) the reference
@@ -8,6 +8,7 @@
 // With --environments E, (a) builds every workload in E environments (an environments
 // file) and (b) builds N x E charts, one per workload per environment. Both apps run as
 // JavaScript compiled by esbuild beforehand, as `npm run synth` runs the app.
+// --keep keeps each generated fleet (workloads/, environments.yaml) and prints where.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -118,7 +119,7 @@ function series(values: number[]): Series {
 }
 
 /** Runs the benchmark; `log` gets progress lines. */
-export function runBenchmark(sizes: readonly number[], runs: number, log: (line: string) => void = () => undefined, environments = 0): SizeResult[] {
+export function runBenchmark(sizes: readonly number[], runs: number, log: (line: string) => void = () => undefined, environments = 0, keep = false): SizeResult[] {
   const app = bundle('main.ts');
   const referenceApp = bundle('bench/reference-app.ts');
   return sizes.map((n) => {
@@ -147,7 +148,13 @@ export function runBenchmark(sizes: readonly number[], runs: number, log: (line:
       const f = series(floors);
       return { workloads: n, environments, synth: s, reference: r, floor: f, synthPeakRssMiB: Math.round(rss), synthFiles, synthOverReference: s.median / r.median, synthOverFloor: s.median / f.median };
     } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
+      if (keep) {
+        // The fleet stays, for CDK8S_ML_TIMINGS=1 runs of synth on it; what the runs wrote goes.
+        for (const entry of fs.readdirSync(dir)) if (entry !== 'workloads' && entry !== 'environments.yaml') fs.rmSync(path.join(dir, entry), { recursive: true, force: true });
+        log(`N=${n}: fleet kept in ${dir}`);
+      } else {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
     }
   });
 }
@@ -173,11 +180,12 @@ if (require.main === module) {
   const runs = Number(option(args, 'runs', process.env.BENCH_RUNS ?? '3'));
   const environments = Number(option(args, 'environments', process.env.BENCH_ENVIRONMENTS ?? '0'));
   const out = path.resolve(process.env.INIT_CWD ?? root, option(args, 'out', 'bench/results/latest.json'));
+  const keep = args.includes('--keep');
   if (sizes.some((n) => !Number.isInteger(n) || n < 1) || !Number.isInteger(runs) || runs < 1 || !Number.isInteger(environments) || environments < 0) {
-    process.stderr.write('usage: npm run bench -- [--sizes 100,1000,3000] [--runs 3] [--environments 0] [--out FILE]\n');
+    process.stderr.write('usage: npm run bench -- [--sizes 100,1000,3000] [--runs 3] [--environments 0] [--out FILE] [--keep]\n');
     process.exit(2);
   }
-  const results = runBenchmark(sizes, runs, (line) => process.stderr.write(`${line}\n`), environments);
+  const results = runBenchmark(sizes, runs, (line) => process.stderr.write(`${line}\n`), environments, keep);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, `${JSON.stringify({ node: process.version, cpus: os.cpus().length, runs, environments, results }, null, 2)}\n`);
   process.stdout.write(`${formatTable(results)}\n\nresults written to ${path.relative(process.cwd(), out)}\n`);

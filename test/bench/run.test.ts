@@ -32,3 +32,16 @@ test('with environments, synth builds every workload in each, and the reference 
   expect(result.synthFiles).toBe(5 * 2 + 2 + 2 + 2 + 1);
   expect(formatTable([result])).toMatch(/^\| 5 \| 2 \| /m);
 });
+
+test('--keep keeps the generated fleet, and only it, and says where', () => {
+  const lines: string[] = [];
+  runBenchmark([3], 1, (line) => lines.push(line), 1, true);
+  const kept = /^N=3: fleet kept in (.+)$/m.exec(lines.join('\n'))?.[1];
+  expect(kept).toBeDefined();
+  try {
+    expect(fs.readdirSync(kept!).sort()).toEqual(['environments.yaml', 'workloads']);
+    expect(fs.readdirSync(path.join(kept!, 'workloads'))).toHaveLength(3);
+  } finally {
+    fs.rmSync(kept!, { recursive: true, force: true });
+  }
+});
