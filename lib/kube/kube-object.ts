@@ -51,14 +51,14 @@ export class KubeObject<T extends TypeMeta = TypeMeta> extends ApiObject {
       // Not plain data, a patch that fails, no App: ApiObject.toJson() renders it, or throws its own error.
     }
     json ??= super.toJson() as Record<string, unknown>;
-    return sorted && this.jsonPatches.length > 0 ? sortedTopLevel(json) : json;
+    if (!sorted) return json;
+    return typeMetaFirst(this.jsonPatches.length > 0 ? sortedCopy(json) as Record<string, unknown> : json);
   }
 
-  /** ApiObject.toJson() for an object of plain data, in one copy. */
+  /** ApiObject.toJson() for an object of plain data, in one copy (before the top-level order). */
   private plainJson(): Record<string, unknown> {
     const json = plainCopy({ ...this.body, metadata: this.metadata.toJson() }) as Record<string, unknown>;
-    const patched = this.jsonPatches.length > 0 ? JsonPatch.apply(json, ...this.jsonPatches) as Record<string, unknown> : json;
-    return sortedTopLevel(patched, false);
+    return this.jsonPatches.length > 0 ? JsonPatch.apply(json, ...this.jsonPatches) as Record<string, unknown> : json;
   }
 }
 
@@ -97,15 +97,11 @@ function plainCopy(value: unknown): unknown {
   return copy;
 }
 
-/**
- * `object` with apiVersion, kind and metadata first, as ApiObject.toJson()
- * orders them, and the other keys sorted at every depth (when `deep`) or as they are.
- */
-function sortedTopLevel(object: Record<string, unknown>, deep = true): Record<string, unknown> {
+/** `object` with apiVersion, kind and metadata first, as ApiObject.toJson() orders them, the rest as they are. */
+function typeMetaFirst(object: Record<string, unknown>): Record<string, unknown> {
   const result: Record<string, unknown> = {};
-  const rest = Object.keys(object).filter((key) => key !== 'apiVersion' && key !== 'kind' && key !== 'metadata');
-  for (const key of ['apiVersion', 'kind', 'metadata', ...(deep ? rest.sort() : rest)]) {
-    if (key in object) result[key] = deep ? sortedCopy(object[key]) : object[key];
+  for (const key of ['apiVersion', 'kind', 'metadata', ...Object.keys(object)]) {
+    if (key in object) result[key] = object[key];
   }
   return result;
 }

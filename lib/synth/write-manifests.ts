@@ -65,7 +65,7 @@ export function writeManifests(outdir: string, files: readonly ManifestFile[], m
       const temp = path.join(outdir, path.dirname(file.name), `.${path.basename(file.name)}.${process.pid}.tmp`);
       const into = replaced.has(file.name) ? temp : target;
       // A write that fails part way may leave a piece of the file, which goes too; what was there before stays.
-      if (into === target ? !mayExist(file.name) || !fs.existsSync(into) : !fs.existsSync(into)) written.push(into);
+      if ((into === target && !mayExist(file.name)) || !fs.existsSync(into)) written.push(into);
       writeFile(into, file.content);
       if (into === temp) staged.set(temp, target);
     }

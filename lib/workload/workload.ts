@@ -46,7 +46,7 @@ export abstract class Workload extends Construct {
   /** The Service, when the workload has a port. */
   public readonly service?: KubeObject<IService>;
   /** The autoscaler, unless `replicas` fixes the replica count: a HorizontalPodAutoscaler, or a KEDA ScaledObject. */
-  public readonly autoscaler?: KubeObject<IHorizontalPodAutoscaler> | KubeObject;
+  public readonly autoscaler?: KubeObject;
   /** The KEDA TriggerAuthentications generated for triggers' `authentication`. */
   public readonly triggerAuthentications: readonly KubeObject[];
   /** The workload's own ServiceAccount, unless `serviceAccountName` names an existing one. */
@@ -185,7 +185,7 @@ export abstract class Workload extends Construct {
     });
   }
 
-  private createAutoscaler(autoscaling: ResolvedAutoscaling): KubeObject<IHorizontalPodAutoscaler> | KubeObject {
+  private createAutoscaler(autoscaling: ResolvedAutoscaling): KubeObject {
     if (autoscaling.engine === 'keda') {
       return importedObject(this, 'Autoscaler', ScaledObject, toJson_ScaledObjectProps, { metadata: this.metadata('ScaledObject'), spec: scaledObjectSpec(this.config.name, autoscaling) });
     }

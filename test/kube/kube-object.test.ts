@@ -57,18 +57,20 @@ function withHiddenResolve<T extends object>(value: T, resolved: unknown): T {
 
 describe('KubeObject.toJson', () => {
   test('plain data: the same JSON, key order included, in one copy', () => {
-    const { reference, kube } = pair({ spec: plainSpec() });
+    // `data` sorts before `kind`: apiVersion, kind and metadata still come first.
+    const { reference, kube } = pair({ spec: plainSpec(), data: { b: 1, a: 2 } });
     const { json, fellBack } = render(kube);
     expect(text(json)).toBe(text(reference.toJson()));
-    expect(Object.keys(json as object)).toEqual(['apiVersion', 'kind', 'metadata', 'spec']);
+    expect(Object.keys(json as object)).toEqual(['apiVersion', 'kind', 'metadata', 'data', 'spec']);
     expect(fellBack).toBe(false);
   });
 
   test('JSON patches apply as on an ApiObject, patched-in keys in their sorted place, without leaving the one-copy path', () => {
     const patches = [JsonPatch.add('/spec/beta', { z: 1, a: null }), JsonPatch.remove('/spec/zeta'), JsonPatch.replace('/metadata/name', 'renamed')];
-    const { reference, kube } = pair({ spec: plainSpec() }, { patches });
+    const { reference, kube } = pair({ spec: plainSpec(), data: {} }, { patches });
     const { json, fellBack } = render(kube);
     expect(json).toEqual(reference.toJson());
+    expect(Object.keys(json as object)).toEqual(['apiVersion', 'kind', 'metadata', 'data', 'spec']);
     expect(Object.keys((json as { spec: object }).spec)).toEqual(['alpha', 'beta', 'empty']);
     expect(unsortedMaps(json)).toEqual([]);
     expect(fellBack).toBe(false);
