@@ -1,4 +1,4 @@
-import { ApiObject, App, ImplicitTokenResolver, JsonPatch, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import { ApiObject, ApiObjectMetadataDefinition, App, ImplicitTokenResolver, JsonPatch, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 import type { INamespace } from 'kubernetes-models/v1/Namespace';
 import type { Construct } from 'constructs';
 
@@ -26,6 +26,11 @@ export interface TypeMeta {
  * keys is the same result. Anything else (a Lazy or other token, a class
  * instance, an app with resolvers of its own, CDK8S_DISABLE_SORT) goes through
  * ApiObject.toJson(). test/kube/kube-object.test.ts compares the two.
+ *
+ * The metadata takes the same path: cdk8s's ApiObjectMetadataDefinition keeps
+ * labels, annotations and the rest in fields it does not expose, which the
+ * one-copy path reads when they are there as cdk8s 2.70 has them (else it
+ * renders through ApiObject.toJson() too; the tests check the path taken).
  */
 export class KubeObject<T extends TypeMeta = TypeMeta> extends ApiObject {
   private readonly body: object;
@@ -57,12 +62,54 @@ export class KubeObject<T extends TypeMeta = TypeMeta> extends ApiObject {
 
   /** ApiObject.toJson() for an object of plain data, in one copy (before the top-level order). */
   private plainJson(): Record<string, unknown> {
-    const json = plainCopy({ ...this.body, metadata: this.metadata.toJson() }) as Record<string, unknown>;
+    const json = plainCopy(this.body, false, 'metadata') as Record<string, unknown>;
+    // The metadata goes without empty lists and maps, as ApiObjectMetadataDefinition.toJson() drops them.
+    const metadata = plainCopy(metadataFields(this.metadata), true);
+    if (metadata !== undefined) json.metadata = metadata;
     return this.jsonPatches.length > 0 ? JsonPatch.apply(json, ...this.jsonPatches) as Record<string, unknown> : json;
   }
 }
 
 class NotPlain extends Error {}
+
+/** What ApiObjectMetadataDefinition keeps and does not expose, as cdk8s 2.70 names it. */
+interface MetadataFields {
+  readonly _additionalAttributes?: unknown;
+  readonly labels?: unknown;
+  readonly annotations?: unknown;
+  readonly finalizers?: unknown;
+  readonly ownerReferences?: unknown;
+}
+
+/**
+ * The object ApiObjectMetadataDefinition.toJson() renders, before it resolves
+ * and sanitizes it. Throws NotPlain when `metadata` is not one as cdk8s 2.70
+ * makes it (a subclass, its own toJson, fields by other names).
+ */
+function metadataFields(metadata: ApiObjectMetadataDefinition): Record<string, unknown> {
+  const { _additionalAttributes: additional, labels, annotations, finalizers, ownerReferences } = metadata as unknown as MetadataFields;
+  if (Object.getPrototypeOf(metadata) !== ApiObjectMetadataDefinition.prototype || Object.hasOwn(metadata, 'toJson')
+    || !isPlainMap(additional) || !isPlainMap(labels) || !isPlainMap(annotations) || !Array.isArray(finalizers) || !Array.isArray(ownerReferences)) {
+    throw new NotPlain();
+  }
+  // A loop, not a spread: cdk8s deletes a key of `additional`, and spreading such an object is slow.
+  const fields: Record<string, unknown> = {};
+  for (const key of Object.keys(additional)) {
+    if (key === '__proto__') throw new NotPlain();
+    fields[key] = additional[key];
+  }
+  fields.name = metadata.name;
+  fields.namespace = metadata.namespace;
+  fields.annotations = annotations;
+  fields.finalizers = finalizers;
+  fields.ownerReferences = ownerReferences;
+  fields.labels = labels;
+  return fields;
+}
+
+function isPlainMap(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype;
+}
 
 /** True when `app` resolves values with cdk8s's built-in resolvers only, which change nothing but tokens. */
 function hasOnlyDefaultResolvers(app: App): boolean {
@@ -72,12 +119,14 @@ function hasOnlyDefaultResolvers(app: App): boolean {
 
 /**
  * `sanitizeValue(resolve(value))` of cdk8s for plain data: a copy without null
- * or undefined map values, keys sorted. Throws NotPlain at anything a built-in
- * resolver could replace (an object or array with a resolve() method, a
- * non-plain object or an array with a number or string `value`, a function)
- * or that sanitizeValue would reject, and at a `__proto__` key.
+ * or undefined map values, keys sorted, and with `dropEmpty` without empty
+ * lists and maps either (sanitizeValue's filterEmptyArrays and
+ * filterEmptyObjects). Throws NotPlain at anything a built-in resolver could
+ * replace (an object or array with a resolve() method, a non-plain object or
+ * an array with a number or string `value`, a function) or that sanitizeValue
+ * would reject, and at a `__proto__` key. `skip` is a top-level key left out.
  */
-function plainCopy(value: unknown): unknown {
+function plainCopy(value: unknown, dropEmpty: boolean, skip?: string): unknown {
   if (value === null || value === undefined) return undefined;
   if (typeof value === 'function') throw new NotPlain();
   if (typeof value !== 'object') return value;
@@ -85,16 +134,22 @@ function plainCopy(value: unknown): unknown {
   if (typeof record.resolve === 'function') throw new NotPlain();
   if (Array.isArray(value)) {
     if (typeof record.value === 'number' || typeof record.value === 'string') throw new NotPlain();
-    return value.map(plainCopy);
+    if (dropEmpty && value.length === 0) return undefined;
+    return value.map((item) => plainCopy(item, dropEmpty));
   }
   if (record.constructor !== Object) throw new NotPlain();
   const copy: Record<string, unknown> = {};
+  let empty = true;
   for (const key of Object.keys(record).sort()) {
     if (key === '__proto__') throw new NotPlain();
-    const item = plainCopy(record[key]);
-    if (item !== undefined && item !== null) copy[key] = item;
+    if (key === skip) continue;
+    const item = plainCopy(record[key], dropEmpty);
+    if (item !== undefined && item !== null) {
+      copy[key] = item;
+      empty = false;
+    }
   }
-  return copy;
+  return dropEmpty && empty ? undefined : copy;
 }
 
 /** `object` with apiVersion, kind and metadata first, as ApiObject.toJson() orders them, the rest as they are. */

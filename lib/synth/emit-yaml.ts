@@ -1,5 +1,6 @@
 import { Yaml } from 'cdk8s';
 import { stringify } from 'yaml';
+import { remembered } from '../workload/remembered';
 
 // cdk8s's Yaml.stringify (the `yaml` package, YAML 1.1, no line folding) builds a node
 // tree for every object, which is most of a large synth's time. Kubernetes objects are
@@ -11,35 +12,33 @@ import { stringify } from 'yaml';
 // holds the two to the same bytes.
 
 const OPTIONS = { keepUndefined: true, lineWidth: 0, version: '1.1' } as const;
-const scalars = new Map<unknown, string>();
 
 class NotPlain extends Error {}
 
-// Words of letters, digits and dashes that start with a letter are written as they are, except the
-// ones YAML 1.1 reads as something else (booleans, null, an exponent without a mantissa), which the
-// yaml package quotes. test/synth/emit-yaml.test.ts checks this against the yaml package.
-const WORD = /^[A-Za-z][A-Za-z0-9-]*$/;
+// Words are written as they are: a letter, then letters, digits and `-._/:` (not a colon
+// last), as in image references and label keys; digits without a leading zero, then letters,
+// as in quantities (500m, 16Gi); three or more numbers joined by dots, as in versions (1.0.7).
+// The exceptions are the words YAML 1.1 reads as something else (booleans, null, an exponent
+// without a mantissa), which the yaml package quotes. Every other YAML 1.1 number, date and
+// time starts with a digit, a sign or a dot and is none of these words.
+// test/synth/emit-yaml.test.ts checks this against the yaml package.
+const WORD = /^(?:[A-Za-z][A-Za-z0-9._/:-]*(?<!:)|[1-9][0-9]*[A-Za-z]+|[0-9]+(?:\.[0-9]+){2,})$/;
 const NOT_A_STRING_IN_YAML_1_1 = /^(?:[eE]-?[0-9]+|[yYnN]|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|true|True|TRUE|false|False|FALSE|null|Null|NULL)$/;
 
 /** A scalar as the yaml package writes it, or NotPlain when it would not fit on one line. */
 function scalar(value: unknown): string {
-  // -0 goes on, to the cache and the yaml package: 0 never gets there, and they are one key of a Map.
-  if (Number.isSafeInteger(value) && !Object.is(value, -0)) return String(value);
-  let text = scalars.get(value);
-  if (text === undefined) {
-    if (typeof value === 'string' && WORD.test(value) && !NOT_A_STRING_IN_YAML_1_1.test(value)) {
-      text = value;
-    } else {
-      if (typeof value === 'string' && /[\n\r]/.test(value)) throw new NotPlain();
-      text = stringify(value, OPTIONS).replace(/\n$/, '');
-      if (text.includes('\n')) throw new NotPlain();
-    }
-    // Bounded, so a long-lived process that synthesizes again and again does not grow without end.
-    if (scalars.size >= 100_000) scalars.clear();
-    scalars.set(value, text);
-  }
-  return text;
+  // -0 goes on, to the yaml package: 0 never gets there, and they are one key of a Map.
+  return Number.isSafeInteger(value) && !Object.is(value, -0) ? String(value) : scalarText(value);
 }
+
+// Each distinct scalar is worked out once.
+const scalarText = remembered((value: unknown): string => {
+  if (typeof value === 'string' && WORD.test(value) && !NOT_A_STRING_IN_YAML_1_1.test(value)) return value;
+  if (typeof value === 'string' && /[\n\r]/.test(value)) throw new NotPlain();
+  const text = stringify(value, OPTIONS).replace(/\n$/, '');
+  if (text.includes('\n')) throw new NotPlain();
+  return text;
+}, 100_000);
 
 function isMap(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);

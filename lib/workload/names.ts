@@ -1,6 +1,7 @@
 // Kubernetes' name syntax (k8s.io/apimachinery/pkg/util/validation), shared by the
 // workload schema, the labels cdk8s-ml writes and the validation of any manifest.
 import { isIP } from 'node:net';
+import { remembered } from './remembered';
 
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -27,27 +28,13 @@ export function isLabelValue(value: string): boolean {
   return value.length <= 63 && QUALIFIED_NAME.test(value);
 }
 
-// Label and annotation keys repeat across objects (app.kubernetes.io/name on every one): each is checked once.
-const qualifiedNames = new Map<string, boolean>();
-
-/** A label or annotation key: `[prefix/]name` with a DNS subdomain prefix. */
-export function isQualifiedName(key: string): boolean {
-  let valid = qualifiedNames.get(key);
-  if (valid === undefined) {
-    valid = checkQualifiedName(key);
-    // Bounded, so a long-lived process does not grow without end.
-    if (qualifiedNames.size >= 10_000) qualifiedNames.clear();
-    qualifiedNames.set(key, valid);
-  }
-  return valid;
-}
-
-function checkQualifiedName(key: string): boolean {
+/** A label or annotation key: `[prefix/]name` with a DNS subdomain prefix. Each key is checked once (app.kubernetes.io/name is on every object). */
+export const isQualifiedName: (key: string) => boolean = remembered((key: string) => {
   const slash = key.lastIndexOf('/');
   const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
   const name = slash >= 0 ? key.slice(slash + 1) : key;
   return (prefix === undefined || isDns1123Subdomain(prefix)) && isLabelValue(name);
-}
+});
 
 /** An IPv4 or IPv6 block in CIDR notation, e.g. `10.0.0.0/8` or `fd00::/8`, as NetworkPolicy ipBlock takes it. */
 export function isCidr(value: string): boolean {

@@ -1,3 +1,4 @@
+import { remembered } from './remembered';
 import type { Quantity } from './workload-props';
 
 // Kubernetes' quantity grammar (k8s.io/apimachinery resource.Quantity), non-negative only.
@@ -22,17 +23,22 @@ export function isQuantity(q: Quantity): boolean {
 
 /** The exact value of a quantity (`1Gi` -> 1073741824/1). */
 export function exactQuantity(q: Quantity): ExactQuantity {
-  const match = QUANTITY.exec(quantityString(q));
-  if (!match) throw new Error(`'${q}' is not a Kubernetes quantity`);
+  return exactValue(quantityString(q));
+}
+
+// A fleet repeats a handful of quantities (500m, 1Gi) on every workload: each is worked out once.
+const exactValue = remembered((text: string): ExactQuantity => {
+  const match = QUANTITY.exec(text);
+  if (!match) throw new Error(`'${text}' is not a Kubernetes quantity`);
   const [whole, fraction = ''] = match[1].split('.');
   const suffix = match[2] ?? '';
   const exponent = (/^[eE][+-]?\d+$/.test(suffix) ? Number(suffix.slice(1)) : DECIMAL_EXPONENT[suffix] ?? 0) - fraction.length;
   const binary = BINARY_EXPONENT[suffix] ?? 0;
   const digits = BigInt(`${whole}${fraction}` || '0') * 2n ** BigInt(binary);
-  return exponent >= 0
+  return Object.freeze(exponent >= 0
     ? { numerator: digits * 10n ** BigInt(exponent), denominator: 1n }
-    : { numerator: digits, denominator: 10n ** BigInt(-exponent) };
-}
+    : { numerator: digits, denominator: 10n ** BigInt(-exponent) });
+});
 
 /** -1, 0 or 1 as `a` is less than, equal to or greater than `b`. */
 export function compareQuantities(a: Quantity, b: Quantity): number {

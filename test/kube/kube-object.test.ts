@@ -93,6 +93,29 @@ describe('KubeObject.toJson', () => {
     expect(text(render(kube).json)).toBe(text(reference.toJson()));
   });
 
+  test('metadata renders as ApiObjectMetadataDefinition.toJson() does, empty lists and maps dropped, in the one-copy path', () => {
+    const { reference, kube } = pair({ spec: plainSpec() });
+    for (const object of [reference, kube]) {
+      object.metadata.addFinalizers('example.com/keep');
+      object.metadata.addOwnerReference({ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: '1', controller: undefined });
+      object.metadata.add('generateName', 'thing-');
+      object.metadata.add('extra', { empty: {}, list: [], kept: { z: 1, a: [] } });
+    }
+    const { json, fellBack } = render(kube);
+    expect(text(json)).toBe(text(reference.toJson()));
+    expect((json as { metadata: Record<string, unknown> }).metadata).toEqual(expect.objectContaining({ extra: { kept: { z: 1 } }, finalizers: ['example.com/keep'] }));
+    expect(fellBack).toBe(false);
+  });
+
+  test('metadata that renders itself otherwise goes through ApiObject.toJson()', () => {
+    const { reference, kube } = pair({ spec: plainSpec() });
+    for (const object of [reference, kube]) Object.defineProperty(object.metadata, 'toJson', { value: () => ({ name: 'own' }) });
+    const { json, fellBack } = render(kube);
+    expect(text(json)).toBe(text(reference.toJson()));
+    expect((json as { metadata: unknown }).metadata).toEqual({ name: 'own' });
+    expect(fellBack).toBe(true);
+  });
+
   test.each([
     ['a Lazy value', () => ({ spec: { replicas: Lazy.any({ produce: () => 3 }) } })],
     ['an object with a resolve() method', () => ({ spec: { token: withHiddenResolve({ placeholder: true }, 'resolved') } })],

@@ -25,11 +25,13 @@ describe('emitYaml', () => {
     same({ [s]: s });
   });
 
-  test('writes words of letters, digits and dashes (every one up to three characters from the letters YAML 1.1 reads specially) and integers as the yaml package does', () => {
-    const alphabet = ['a', 'e', 'E', 'n', 'N', 'o', 'y', 'Y', 'f', 'l', 's', 'u', 't', 'r', '0', '1', '9', '-'];
+  test('writes words (every one up to three characters from the letters YAML 1.1 reads specially and the marks of image references) and integers as the yaml package does', () => {
+    const alphabet = ['a', 'e', 'E', 'n', 'N', 'o', 'y', 'Y', 'f', 'l', 's', 'u', 't', 'r', 'x', 'b', 'G', 'i', '0', '1', '9', '-', '.', '_', '/', ':'];
     const words = alphabet.flatMap((a) => [a, ...alphabet.flatMap((b) => [a + b, ...alphabet.map((c) => a + b + c)])]);
     const longer = ['yes', 'Yes', 'YES', 'yEs', 'off', 'Off', 'OFF', 'oFF', 'true', 'True', 'TRUE', 'tRUE', 'false', 'False', 'FALSE', 'null', 'Null', 'NULL', 'nuLL',
-      'e123', 'E-45', 'e-1x', 'Infinity', 'NaN', 'model-server', 'w2999', 'ns-9'];
+      'e123', 'E-45', 'e-1x', 'e1.5', 'e.5', 'Infinity', 'NaN', 'model-server', 'w2999', 'ns-9', 'registry.example.com/ml/model-7:1.0.7', 'app.kubernetes.io/name',
+      'a:b:', 'a::b', 'http://x', '0x1F', '0xAB', '0b101', '0o17', '017', '1e5', '1E5', '12e3x', '500m', '1500m', '16Gi', '1Ki', '10x', '1:30', '1.5Gi', '007x',
+      '1.0.7', '0.0.0', '01.02.03', '1.2.3.4', '1.0', '1.0.', '.1.2', '1..2', '1_0.1.2', '1.2e3.4', '1.0.7-rc1'];
     // One document each: a word the fast path cannot write (`---`) sends its whole document to the yaml package.
     for (const word of [...words, ...longer]) same({ [word]: word, list: [word] });
     for (const n of [0, 1, -1, 7, 80, 65535, 2 ** 31, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, -0, 2 ** 53, 1.5, 1e21]) same({ n, list: [n] });

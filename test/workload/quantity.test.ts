@@ -18,6 +18,15 @@ describe('quantity', () => {
     expect(quantityString(2)).toBe('2');
   });
 
+  test('a quantity met again has the same value, a number and its string alike; a bad one fails every time', () => {
+    for (let i = 0; i < 2; i++) {
+      expect(compareQuantities('500m', 0.5)).toBe(0);
+      expect(compareQuantities(0.5, '500m')).toBe(0);
+      expect(quantityValue('1Gi')).toBe(2 ** 30);
+      expect(() => compareQuantities('1GB', '1')).toThrow("'1GB' is not a Kubernetes quantity");
+    }
+  });
+
   test('compares exactly, where floating point would not', () => {
     expect(compareQuantities('350m', '0.35')).toBe(0);
     expect(compareQuantities('1000m', 1)).toBe(0);
