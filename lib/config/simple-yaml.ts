@@ -1,4 +1,5 @@
 import { type Document, isScalar, parseDocument, type ScalarTag } from 'yaml';
+import { remembered } from '../workload/remembered';
 
 /** A mapping document read by parseSimpleYaml. */
 export interface SimpleDocument {
@@ -50,6 +51,10 @@ let core: { readonly tags: readonly ScalarTag[]; readonly options: Document['opt
 
 /** A plain scalar's value: the first of the yaml package's core schema tags that matches it, or the string. */
 function resolvePlain(source: string, atKey: boolean): unknown {
+  return atKey ? resolvePlainKey(source) : resolvePlainValue(source);
+}
+
+function resolveWithCoreTags(source: string, atKey: boolean): unknown {
   if (!core) {
     const reference = parseDocument('', { uniqueKeys: true, prettyErrors: false });
     core = { tags: reference.schema.tags.filter((tag): tag is ScalarTag => !tag.collection), options: reference.options };
@@ -59,6 +64,11 @@ function resolvePlain(source: string, atKey: boolean): unknown {
   const value = tag.resolve(source, notSimple, core.options);
   return isScalar(value) ? value.value : value;
 }
+
+// Keys and values repeat from file to file (name:, image:, 80, true): each is resolved once. The
+// core schema's scalars are strings, numbers, booleans and null, which nothing can change.
+const resolvePlainKey = remembered((source: string) => resolveWithCoreTags(source, true));
+const resolvePlainValue = remembered((source: string) => resolveWithCoreTags(source, false));
 
 function isSeqItem(line: string, column: number): boolean {
   return line[column] === '-' && (line[column + 1] === ' ' || line.length === column + 1);

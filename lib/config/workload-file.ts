@@ -139,12 +139,14 @@ export function findWorkloadFiles(dir: string): string[] {
     const real = fs.realpathSync(current);
     if (visited.has(real)) return;
     visited.add(real);
-    for (const name of fs.readdirSync(current)) {
-      if (name.startsWith('.')) continue;
-      const full = path.join(current, name);
-      const stat = fs.statSync(full, { throwIfNoEntry: false });
+    for (const entry of fs.readdirSync(current, { withFileTypes: true })) {
+      if (entry.name.startsWith('.')) continue;
+      const full = path.join(current, entry.name);
+      // The listing knows files and folders; a link (or an entry of unknown type) is followed with stat.
+      const known = entry.isFile() || entry.isDirectory();
+      const stat = known ? entry : fs.statSync(full, { throwIfNoEntry: false });
       if (stat?.isDirectory()) walk(full);
-      else if (stat?.isFile() && /\.ya?ml$/.test(name)) found.push(full);
+      else if (stat?.isFile() && /\.ya?ml$/.test(entry.name)) found.push(full);
     }
   };
   walk(dir);

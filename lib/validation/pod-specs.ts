@@ -46,7 +46,8 @@ export interface ContainerAt {
 
 /** The API group of an apiVersion: '' for the core group. */
 export function apiGroup(apiVersion: unknown): string {
-  return typeof apiVersion === 'string' && apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+  const slash = typeof apiVersion === 'string' ? apiVersion.indexOf('/') : -1;
+  return slash < 0 ? '' : (apiVersion as string).slice(0, slash);
 }
 
 /** The pod spec of a workload object, or undefined for kinds that have none. */
