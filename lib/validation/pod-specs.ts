@@ -1,5 +1,5 @@
 import type { PropPath } from '../workload/errors';
-import { type K8sObject, listAt, recordAt, show } from './manifest';
+import { type K8sObject, listAt, recordAt } from './manifest';
 
 /** Where a kind keeps its pod template, by API group and kind ('' is the core group). */
 const POD_SPEC_PATHS: Readonly<Record<string, PropPath>> = {
@@ -111,9 +111,4 @@ export function selectorMatches(selector: Readonly<Record<string, unknown>>, lab
 
 function isRecordLike(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-/** `key=value`, the index key of one label. */
-export function labelPair(key: string, value: unknown): string {
-  return `${key}=${show(value)}`;
 }

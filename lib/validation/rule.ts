@@ -1,5 +1,5 @@
 import { type Finding, type K8sObject, type Manifest, recordAt, show } from './manifest';
-import { type ContainerAt, findContainers, findPodSpec, labelPair, type PodSpecAt, selects } from './pod-specs';
+import { type ContainerAt, findContainers, findPodSpec, type PodSpecAt, selects } from './pod-specs';
 
 /** One policy or schema rule. */
 export interface Rule {
@@ -33,7 +33,9 @@ export interface PodTemplateEntry {
  */
 export class RunIndex {
   private readonly byKindAndName = new Map<string, Manifest[]>();
-  private readonly templatesByLabel = new Map<string, PodTemplateEntry[]>();
+  private readonly templates: PodTemplateEntry[] = [];
+  /** Per label key, the templates by their value of it: made for the keys selectors start with. */
+  private readonly templatesByLabel = new Map<string, Map<unknown, PodTemplateEntry[]>>();
   private readonly autoscalersByTarget = new Map<string, Manifest[]>();
   private readonly podSpecs = new Map<K8sObject, PodSpecAt | undefined>();
   private readonly containerLists = new Map<PodSpecAt, ContainerAt[]>();
@@ -48,15 +50,14 @@ export class RunIndex {
   constructor(manifests: readonly Manifest[], public readonly rules: readonly Rule[]) {
     for (const manifest of manifests) {
       const { object } = manifest;
-      push(this.byKindAndName, kindAndName(object.kind, object.metadata?.name), manifest);
-      const identity = `${show(object.apiVersion)}\u0000${namespaceOf(object)}\u0000${kindAndName(object.kind, object.metadata?.name)}`;
+      const kindName = kindAndName(object.kind, object.metadata?.name);
+      push(this.byKindAndName, kindName, manifest);
+      const identity = `${show(object.apiVersion)}\u0000${namespaceOf(object)}\u0000${kindName}`;
       const first = this.firstByIdentity.get(identity);
       if (first) this.duplicates.set(manifest, first);
       else if (typeof object.metadata?.name === 'string') this.firstByIdentity.set(identity, manifest);
       const pod = this.podSpec(object);
-      for (const [label, value] of Object.entries(pod?.labels ?? {})) {
-        push(this.templatesByLabel, labelPair(label, value), { manifest, pod: pod! });
-      }
+      if (pod) this.templates.push({ manifest, pod });
       if (object.kind === 'HorizontalPodAutoscaler' || object.kind === 'ScaledObject') {
         const target = recordAt(object, ['spec', 'scaleTargetRef']);
         // A ScaledObject's target kind defaults to Deployment.
@@ -99,11 +100,25 @@ export class RunIndex {
     let found = this.selections.get(id);
     if (!found) {
       // Every template selected carries the selector's first label: only those are candidates.
-      found = (this.templatesByLabel.get(labelPair(entries[0][0], entries[0][1])) ?? [])
+      const [key, value] = entries[0];
+      found = (this.templatesWithLabel(key).get(value) ?? [])
         .filter((t) => sameNamespace(namespace, namespaceOf(t.manifest.object)) && selects(selector, t.pod.labels));
       this.selections.set(id, found);
     }
     return found;
+  }
+
+  /** The templates that have label `key`, by its value; indexed on first use (selectors start with one or two keys). */
+  private templatesWithLabel(key: string): Map<unknown, PodTemplateEntry[]> {
+    let byValue = this.templatesByLabel.get(key);
+    if (!byValue) {
+      byValue = new Map();
+      for (const template of this.templates) {
+        if (Object.hasOwn(template.pod.labels, key)) push(byValue, template.pod.labels[key], template);
+      }
+      this.templatesByLabel.set(key, byValue);
+    }
+    return byValue;
   }
 
   /** The HPAs and KEDA ScaledObjects that scale `object`. */
@@ -122,7 +137,7 @@ function sameNamespace(a: string, b: string): boolean {
   return a === b || a === '' || b === '';
 }
 
-function push<T>(map: Map<string, T[]>, at: string, value: T): void {
+function push<K, T>(map: Map<K, T[]>, at: K, value: T): void {
   const list = map.get(at);
   if (list) list.push(value);
   else map.set(at, [value]);

@@ -62,7 +62,8 @@ export function validateManifests(manifests: readonly Manifest[], rules: readonl
   for (const manifest of objects) {
     const annotations = recordAt(manifest.object, ['metadata', 'annotations']);
     const mayIgnore = Object.keys(annotations).some((key) => key.startsWith(IGNORE_ANNOTATION_PREFIX));
-    for (const [index, rule] of rules.entries()) {
+    for (let index = 0; index < rules.length; index++) {
+      const rule = rules[index];
       const ignoreKey = ignoreKeys[index];
       const reason = mayIgnore && ignoreKey !== undefined ? annotations[ignoreKey] : undefined;
       const suppressing = typeof reason === 'string' && reason.trim() !== '';
