@@ -50,18 +50,23 @@ export function apiGroup(apiVersion: unknown): string {
   return slash < 0 ? '' : (apiVersion as string).slice(0, slash);
 }
 
+/** Per kind, the paths of its pod spec, of the pod's metadata, labels and annotations. */
+const POD_PATHS = new Map(Object.entries(POD_SPEC_PATHS).map(([kind, path]) => {
+  const metadataPath = [...path.slice(0, -1), 'metadata'];
+  return [kind, { path, metadataPath, labelsPath: [...metadataPath, 'labels'], annotationsPath: [...metadataPath, 'annotations'] }];
+}));
+
 /** The pod spec of a workload object, or undefined for kinds that have none. */
 export function findPodSpec(object: K8sObject): PodSpecAt | undefined {
-  const path = typeof object.kind === 'string' ? POD_SPEC_PATHS[`${apiGroup(object.apiVersion)}/${object.kind}`] : undefined;
-  if (!path) return undefined;
-  const metadataPath = [...path.slice(0, -1), 'metadata'];
-  const spec = recordAt(object, path);
+  const paths = typeof object.kind === 'string' ? POD_PATHS.get(`${apiGroup(object.apiVersion)}/${object.kind}`) : undefined;
+  if (!paths) return undefined;
+  const spec = recordAt(object, paths.path);
   return {
     spec,
-    path,
-    metadataPath,
-    labels: recordAt(object, [...metadataPath, 'labels']),
-    annotations: recordAt(object, [...metadataPath, 'annotations']),
+    path: paths.path,
+    metadataPath: paths.metadataPath,
+    labels: recordAt(object, paths.labelsPath),
+    annotations: recordAt(object, paths.annotationsPath),
     windows: recordAt(spec, ['os']).name === 'windows',
   };
 }

@@ -57,14 +57,14 @@ export const REQUESTS_WITHIN_LIMITS = containerRule({
   return [...new Set([...Object.keys(requests), ...Object.keys(limits)])].flatMap((resource): Finding[] => {
     const request = requests[resource];
     const limit = limits[resource];
-    const path = [...c.path, 'resources', 'requests', resource];
+    const finding = (message: string): Finding[] => [{ path: [...c.path, 'resources', 'requests', resource], message }];
     if (isExactResource(resource) && request !== undefined && limit === undefined) {
-      return [{ path, message: `container '${c.name}' requests ${resource} without a limit` }];
+      return finding(`container '${c.name}' requests ${resource} without a limit`);
     }
     if (!isQuantityValue(request) || !isQuantityValue(limit)) return [];
     const order = compareQuantities(request, limit);
-    if (isExactResource(resource) && order !== 0) return [{ path, message: `container '${c.name}' requests ${show(request)} ${resource} but limits it to ${show(limit)}` }];
-    return order > 0 ? [{ path, message: `container '${c.name}' requests ${show(request)} ${resource}, above its limit ${show(limit)}` }] : [];
+    if (isExactResource(resource) && order !== 0) return finding(`container '${c.name}' requests ${show(request)} ${resource} but limits it to ${show(limit)}`);
+    return order > 0 ? finding(`container '${c.name}' requests ${show(request)} ${resource}, above its limit ${show(limit)}`) : [];
   });
 });
 
