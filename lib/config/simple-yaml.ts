@@ -1,5 +1,5 @@
 import { type Document, isScalar, parseDocument, type ScalarTag } from 'yaml';
-import { remembered } from '../workload/remembered';
+import { remembered } from '../util/remembered';
 
 /** A mapping document read by parseSimpleYaml. */
 export interface SimpleDocument {
@@ -51,6 +51,8 @@ let core: { readonly tags: readonly ScalarTag[]; readonly options: Document['opt
 
 /** A plain scalar's value: the first of the yaml package's core schema tags that matches it, or the string. */
 function resolvePlain(source: string, atKey: boolean): unknown {
+  // Long values (a query, a command line) rarely repeat: they are not kept.
+  if (source.length > 100) return resolveWithCoreTags(source, atKey);
   return atKey ? resolvePlainKey(source) : resolvePlainValue(source);
 }
 

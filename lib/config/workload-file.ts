@@ -143,10 +143,9 @@ export function findWorkloadFiles(dir: string): string[] {
       if (entry.name.startsWith('.')) continue;
       const full = path.join(current, entry.name);
       // The listing knows files and folders; a link (or an entry of unknown type) is followed with stat.
-      const known = entry.isFile() || entry.isDirectory();
-      const stat = known ? entry : fs.statSync(full, { throwIfNoEntry: false });
-      if (stat?.isDirectory()) walk(full);
-      else if (stat?.isFile() && /\.ya?ml$/.test(entry.name)) found.push(full);
+      const type = entry.isFile() || entry.isDirectory() ? entry : fs.statSync(full, { throwIfNoEntry: false });
+      if (type?.isDirectory()) walk(full);
+      else if (type?.isFile() && /\.ya?ml$/.test(entry.name)) found.push(full);
     }
   };
   walk(dir);

@@ -81,30 +81,37 @@ interface MetadataFields {
   readonly ownerReferences?: unknown;
 }
 
+/** Every field of an ApiObjectMetadataDefinition of cdk8s 2.70; one more (a later cdk8s) and its toJson() may render it. */
+const METADATA_FIELDS = new Set(['name', 'namespace', 'labels', 'annotations', 'finalizers', 'ownerReferences', 'apiObject', '_additionalAttributes']);
+/** The toJson() this renders the same as: another one (replaced, mocked) is left to render. */
+const METADATA_TO_JSON = ApiObjectMetadataDefinition.prototype.toJson;
+
 /**
  * The object ApiObjectMetadataDefinition.toJson() renders, before it resolves
  * and sanitizes it. Throws NotPlain when `metadata` is not one as cdk8s 2.70
- * makes it (a subclass, its own toJson, fields by other names).
+ * makes it (a subclass, a toJson of its own or replaced, other fields).
  */
 function metadataFields(metadata: ApiObjectMetadataDefinition): Record<string, unknown> {
   const { _additionalAttributes: additional, labels, annotations, finalizers, ownerReferences } = metadata as unknown as MetadataFields;
-  if (Object.getPrototypeOf(metadata) !== ApiObjectMetadataDefinition.prototype || Object.hasOwn(metadata, 'toJson')
+  const fields = Object.keys(metadata);
+  if (Object.getPrototypeOf(metadata) !== ApiObjectMetadataDefinition.prototype || metadata.toJson !== METADATA_TO_JSON
+    || fields.length !== METADATA_FIELDS.size || !fields.every((field) => METADATA_FIELDS.has(field))
     || !isPlainMap(additional) || !isPlainMap(labels) || !isPlainMap(annotations) || !Array.isArray(finalizers) || !Array.isArray(ownerReferences)) {
     throw new NotPlain();
   }
   // A loop, not a spread: cdk8s deletes a key of `additional`, and spreading such an object is slow.
-  const fields: Record<string, unknown> = {};
+  const rendered: Record<string, unknown> = {};
   for (const key of Object.keys(additional)) {
     if (key === '__proto__') throw new NotPlain();
-    fields[key] = additional[key];
+    rendered[key] = additional[key];
   }
-  fields.name = metadata.name;
-  fields.namespace = metadata.namespace;
-  fields.annotations = annotations;
-  fields.finalizers = finalizers;
-  fields.ownerReferences = ownerReferences;
-  fields.labels = labels;
-  return fields;
+  rendered.name = metadata.name;
+  rendered.namespace = metadata.namespace;
+  rendered.annotations = annotations;
+  rendered.finalizers = finalizers;
+  rendered.ownerReferences = ownerReferences;
+  rendered.labels = labels;
+  return rendered;
 }
 
 function isPlainMap(value: unknown): value is Record<string, unknown> {

@@ -1,6 +1,6 @@
 import { Yaml } from 'cdk8s';
 import { stringify } from 'yaml';
-import { remembered } from '../workload/remembered';
+import { remembered } from '../util/remembered';
 
 // cdk8s's Yaml.stringify (the `yaml` package, YAML 1.1, no line folding) builds a node
 // tree for every object, which is most of a large synth's time. Kubernetes objects are

@@ -46,8 +46,9 @@ export interface ContainerAt {
 
 /** The API group of an apiVersion: '' for the core group. */
 export function apiGroup(apiVersion: unknown): string {
-  const slash = typeof apiVersion === 'string' ? apiVersion.indexOf('/') : -1;
-  return slash < 0 ? '' : (apiVersion as string).slice(0, slash);
+  if (typeof apiVersion !== 'string') return '';
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
 }
 
 /** Per kind, the paths of its pod spec, of the pod's metadata, labels and annotations. */

@@ -34,7 +34,7 @@ export interface PodTemplateEntry {
 export class RunIndex {
   private readonly byKindAndName = new Map<string, Manifest[]>();
   private readonly templates: PodTemplateEntry[] = [];
-  /** Per label key, the templates by their value of it: made for the keys selectors start with. */
+  /** Per label key, the templates by their value of it: made only for the keys a selector starts with. */
   private readonly templatesByLabel = new Map<string, Map<unknown, PodTemplateEntry[]>>();
   private readonly autoscalersByTarget = new Map<string, Manifest[]>();
   private readonly podSpecs = new Map<K8sObject, PodSpecAt | undefined>();
@@ -108,7 +108,7 @@ export class RunIndex {
     return found;
   }
 
-  /** The templates that have label `key`, by its value; indexed on first use (selectors start with one or two keys). */
+  /** The templates that have label `key`, by its value; indexed when a selector first starts with `key` (few keys ever do). */
   private templatesWithLabel(key: string): Map<unknown, PodTemplateEntry[]> {
     let byValue = this.templatesByLabel.get(key);
     if (!byValue) {

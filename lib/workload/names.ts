@@ -1,7 +1,7 @@
 // Kubernetes' name syntax (k8s.io/apimachinery/pkg/util/validation), shared by the
 // workload schema, the labels cdk8s-ml writes and the validation of any manifest.
 import { isIP } from 'node:net';
-import { remembered } from './remembered';
+import { remembered } from '../util/remembered';
 
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;

@@ -1,4 +1,4 @@
-import { remembered } from './remembered';
+import { remembered } from '../util/remembered';
 import type { Quantity } from './workload-props';
 
 // Kubernetes' quantity grammar (k8s.io/apimachinery resource.Quantity), non-negative only.

@@ -1,4 +1,4 @@
-import { remembered } from './remembered';
+import { remembered } from '../util/remembered';
 
 // Whole words of an environment variable name that mean a credential: HF_TOKEN,
 // DB_PASSWORD, openaiApiKey. Matching words rather than substrings keeps

@@ -1,4 +1,4 @@
-import { ApiObject, App, Chart, JsonPatch, Lazy, type IResolver, type ResolutionContext } from 'cdk8s';
+import { ApiObject, ApiObjectMetadataDefinition, App, Chart, JsonPatch, Lazy, type IResolver, type ResolutionContext } from 'cdk8s';
 import { ScaledObject, ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfigBehaviorScaleDownTolerance as Tolerance, toJson_ScaledObjectProps } from '../../imports/scaledobject-keda.sh';
 import { toJson_TriggerAuthenticationProps, TriggerAuthentication, TriggerAuthenticationSpecPodIdentityProvider } from '../../imports/triggerauthentication-keda.sh';
 import { importedObject } from '../../lib/kube/imported-object';
@@ -15,8 +15,8 @@ const plainSpec = () => ({
   nothing: null,
 });
 
-function pair(props: Record<string, unknown>, options: { app?: App; patches?: JsonPatch[] } = {}) {
-  const chart = new Chart(options.app ?? new App(), 'Chart');
+function pair(props: Record<string, unknown>, options: { app?: App; patches?: JsonPatch[]; chart?: { namespace?: string; labels?: Record<string, string> } } = {}) {
+  const chart = new Chart(options.app ?? new App(), 'Chart', options.chart);
   const base = { apiVersion: 'example.com/v1', kind: 'Thing', metadata: { name: 'thing', labels: { b: '2', a: '1' } } };
   const reference = new ApiObject(chart, 'Reference', { ...base, ...props });
   const kube = new KubeObject(chart, 'Kube', { ...base, ...props });
@@ -27,14 +27,20 @@ function pair(props: Record<string, unknown>, options: { app?: App; patches?: Js
   return { reference, kube };
 }
 
-/** The JSON of `object`, and whether it went through ApiObject.toJson(). */
-function render(object: KubeObject): { json: unknown; fellBack: boolean } {
+// cdk8s's token resolution, which ApiObject.toJson() and ApiObjectMetadataDefinition.toJson() run and the one-copy path does not.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const cdk8sResolve = require('cdk8s/lib/resolve') as { resolve: (...args: unknown[]) => unknown };
+
+/** The JSON of `object`, whether it went through ApiObject.toJson(), and whether cdk8s resolved anything of it (its metadata included). */
+function render(object: KubeObject): { json: unknown; fellBack: boolean; resolvedByCdk8s: boolean } {
   const spy = jest.spyOn(ApiObject.prototype, 'toJson');
+  const resolveSpy = jest.spyOn(cdk8sResolve, 'resolve');
   try {
     const json = object.toJson();
-    return { json, fellBack: spy.mock.calls.length > 0 };
+    return { json, fellBack: spy.mock.calls.length > 0, resolvedByCdk8s: resolveSpy.mock.calls.length > 0 };
   } finally {
     spy.mockRestore();
+    resolveSpy.mockRestore();
   }
 }
 
@@ -93,27 +99,44 @@ describe('KubeObject.toJson', () => {
     expect(text(render(kube).json)).toBe(text(reference.toJson()));
   });
 
-  test('metadata renders as ApiObjectMetadataDefinition.toJson() does, empty lists and maps dropped, in the one-copy path', () => {
-    const { reference, kube } = pair({ spec: plainSpec() });
+  test("metadata renders as ApiObjectMetadataDefinition.toJson() does (the chart's namespace and labels, empty lists and maps dropped) without calling it", () => {
+    const { reference, kube } = pair({ spec: plainSpec() }, { chart: { namespace: 'ml', labels: { team: 'risk', a: '0' } } });
     for (const object of [reference, kube]) {
       object.metadata.addFinalizers('example.com/keep');
       object.metadata.addOwnerReference({ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: '1', controller: undefined });
+      object.metadata.addOwnerReference({} as never);
       object.metadata.add('generateName', 'thing-');
       object.metadata.add('extra', { empty: {}, list: [], kept: { z: 1, a: [] } });
     }
-    const { json, fellBack } = render(kube);
+    const { json, fellBack, resolvedByCdk8s } = render(kube);
     expect(text(json)).toBe(text(reference.toJson()));
-    expect((json as { metadata: Record<string, unknown> }).metadata).toEqual(expect.objectContaining({ extra: { kept: { z: 1 } }, finalizers: ['example.com/keep'] }));
+    expect((json as { metadata: Record<string, unknown> }).metadata).toEqual(expect.objectContaining({
+      namespace: 'ml', labels: { a: '1', b: '2', team: 'risk' }, extra: { kept: { z: 1 } }, finalizers: ['example.com/keep'],
+    }));
     expect(fellBack).toBe(false);
+    expect(resolvedByCdk8s).toBe(false);
   });
 
-  test('metadata that renders itself otherwise goes through ApiObject.toJson()', () => {
+  test.each([
+    ['a toJson() of its own', (metadata: ApiObjectMetadataDefinition) => Object.defineProperty(metadata, 'toJson', { value: () => ({ name: 'own' }) })],
+    ['a field cdk8s 2.70 does not have', (metadata: ApiObjectMetadataDefinition) => Object.assign(metadata, { generation: 7 })],
+  ])('metadata with %s goes through ApiObject.toJson()', (_, change) => {
     const { reference, kube } = pair({ spec: plainSpec() });
-    for (const object of [reference, kube]) Object.defineProperty(object.metadata, 'toJson', { value: () => ({ name: 'own' }) });
+    for (const object of [reference, kube]) change(object.metadata);
     const { json, fellBack } = render(kube);
     expect(text(json)).toBe(text(reference.toJson()));
-    expect((json as { metadata: unknown }).metadata).toEqual({ name: 'own' });
     expect(fellBack).toBe(true);
+  });
+
+  test('a replaced ApiObjectMetadataDefinition.toJson() is used, as ApiObject.toJson() uses it', () => {
+    const { reference, kube } = pair({ spec: plainSpec() });
+    const replaced = jest.spyOn(ApiObjectMetadataDefinition.prototype, 'toJson').mockReturnValue({ name: 'replaced' });
+    try {
+      expect(kube.toJson().metadata).toEqual({ name: 'replaced' });
+      expect(text(kube.toJson())).toBe(text(reference.toJson()));
+    } finally {
+      replaced.mockRestore();
+    }
   });
 
   test.each([

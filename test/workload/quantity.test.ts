@@ -18,7 +18,7 @@ describe('quantity', () => {
     expect(quantityString(2)).toBe('2');
   });
 
-  test('a quantity met again has the same value, a number and its string alike; a bad one fails every time', () => {
+  test('a quantity compared again compares the same, a number as its string; a bad one fails every time', () => {
     for (let i = 0; i < 2; i++) {
       expect(compareQuantities('500m', 0.5)).toBe(0);
       expect(compareQuantities(0.5, '500m')).toBe(0);

@@ -1,11 +1,11 @@
-import { remembered } from '../../lib/workload/remembered';
+import { remembered } from '../../lib/util/remembered';
 
 describe('remembered', () => {
-  test('works a result out once per argument, falsy results included', () => {
-    const compute = jest.fn((key: string) => key.length > 1);
+  test('works a result out once per argument, false and undefined results included', () => {
+    const compute = jest.fn((key: string) => key === 'none' ? undefined : key.length > 1);
     const check = remembered(compute);
-    expect([check('a'), check('ab'), check('a'), check('ab')]).toEqual([false, true, false, true]);
-    expect(compute.mock.calls).toEqual([['a'], ['ab']]);
+    expect([check('a'), check('ab'), check('none'), check('a'), check('ab'), check('none')]).toEqual([false, true, undefined, false, true, undefined]);
+    expect(compute.mock.calls).toEqual([['a'], ['ab'], ['none']]);
   });
 
   test('does not remember a call that throws', () => {
