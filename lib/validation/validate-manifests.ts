@@ -25,6 +25,8 @@ export interface UnusedSuppression {
 
 /** What a validation run found. */
 export interface ValidationResult {
+  /** How many objects were checked. */
+  readonly checked: number;
   readonly violations: readonly Violation[];
   readonly suppressed: readonly Suppression[];
   readonly unusedSuppressions: readonly UnusedSuppression[];
@@ -91,7 +93,7 @@ export function validateManifests(manifests: readonly Manifest[], rules: readonl
   const unchecked = objects.filter(({ object }) => typeof object.apiVersion === 'string' && typeof object.kind === 'string'
     && !isBuiltInApiVersion(object.apiVersion) && !hasSchema(object));
   const unusedSuppressions = [...unused].filter(([key]) => !used.has(key)).map(([, u]) => u);
-  return { violations, suppressed, unusedSuppressions, unchecked };
+  return { checked: objects.length, violations, suppressed, unusedSuppressions, unchecked };
 }
 
 function workloadOf(manifest: Manifest): string {
@@ -113,6 +115,7 @@ function where(manifest: Manifest): string {
 export function validateGroups(groups: readonly (readonly Manifest[])[]): ValidationResult {
   const results = groups.map((group) => validateManifests(group));
   return {
+    checked: results.reduce((sum, r) => sum + r.checked, 0),
     violations: results.flatMap((r) => r.violations),
     suppressed: results.flatMap((r) => r.suppressed),
     unusedSuppressions: results.flatMap((r) => r.unusedSuppressions),
@@ -138,6 +141,7 @@ export function formatReport(result: ValidationResult): string {
     lines.push(`not schema-checked (no schema installed for ${show(m.object.apiVersion)} ${show(m.object.kind)}): ${describeObject(m.object)} in ${m.source}`);
   }
   const objects = new Set(result.violations.map((v) => v.manifest)).size;
-  lines.push(`cdk8s-ml: ${result.violations.length} policy violation(s) in ${objects} object(s), ${result.suppressed.length} suppressed`);
+  const inObjects = result.violations.length > 0 ? ` in ${objects} object(s)` : '';
+  lines.push(`cdk8s-ml: ${result.checked} object(s) checked: ${result.violations.length} policy violation(s)${inObjects}, ${result.suppressed.length} suppressed`);
   return `${lines.join('\n')}\n`;
 }

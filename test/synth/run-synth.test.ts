@@ -200,7 +200,7 @@ describe('runSynth', () => {
     test('the examples-style workloads have no violations, and the summary says so', () => {
       write('workloads/server.yaml', SERVER);
       const { stdout } = synth();
-      expect(stdout).toContain('cdk8s-ml: 0 policy violation(s) in 0 object(s), 0 suppressed');
+      expect(stdout).toContain('cdk8s-ml: 6 object(s) checked: 0 policy violation(s), 0 suppressed');
     });
 
     test('fails when a synthesized object breaks a rule, naming the workload file, and writes nothing', () => {

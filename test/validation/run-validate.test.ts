@@ -30,7 +30,7 @@ describe('runValidate', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('test/validation/corpus/IMAGE-PINNED.yaml:');
     expect(result.stderr).toContain("[IMAGE-PINNED] container 'web': 'registry.example.com/web:latest' uses ':latest'");
-    expect(result.stderr).toMatch(/cdk8s-ml: \d+ policy violation\(s\) in \d+ object\(s\), 0 suppressed/);
+    expect(result.stderr).toMatch(/cdk8s-ml: \d+ object\(s\) checked: [1-9]\d* policy violation\(s\) in [1-9]\d* object\(s\), 0 suppressed/);
   });
 
   test('reads files and folders given relative to where it runs, and the items of a List', () => {
@@ -93,7 +93,7 @@ describe('runValidate', () => {
     expect(runSynth({ env: {}, cwd: dir, stdout: () => undefined, stderr: () => undefined })).toBe(0);
     const result = validate(['dist'], dir);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('0 policy violation(s) in 0 object(s), 1 suppressed');
+    expect(result.stdout).toContain('cdk8s-ml: 6 object(s) checked: 0 policy violation(s), 1 suppressed');
     expect(result.stdout).not.toContain('unused suppression');
   });
 });

@@ -47,7 +47,7 @@ describe('validateManifests', () => {
     const result = validateManifests([deployment({ 'ignore.policy.cdk8s-ml.io/ENV-SECRET-LITERAL': 'a throwaway demo database' }, SECRET_ENV)]);
     expect(result.violations).toEqual([]);
     expect(formatReport(result)).toContain("suppressed: app.yaml:1: Deployment web: spec.template.spec.containers[0].env[0].value: [ENV-SECRET-LITERAL] container 'web' sets DB_PASSWORD to a literal value (reason: a throwaway demo database)");
-    expect(formatReport(result)).toContain('0 policy violation(s) in 0 object(s), 1 suppressed');
+    expect(formatReport(result)).toContain('cdk8s-ml: 1 object(s) checked: 0 policy violation(s), 1 suppressed');
   });
 
   test('an ignore annotation without a reason suppresses nothing and is itself a violation', () => {
