@@ -122,41 +122,51 @@ function series(values: number[]): Series {
 export function runBenchmark(sizes: readonly number[], runs: number, log: (line: string) => void = () => undefined, environments = 0, keep = false): SizeResult[] {
   const app = bundle('main.ts');
   const referenceApp = bundle('bench/reference-app.ts');
-  return sizes.map((n) => {
+  // The benchmark's own file work (writing every fleet, removing what the runs wrote) comes before the
+  // first timed run and after the last, so that no run waits for the disk to catch up with it.
+  const dirs = sizes.map((n) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `cdk8s-ml-bench-${n}-`));
-    try {
-      writeFleet(path.join(dir, 'workloads'), n);
-      const environmentsFile = path.join(dir, 'environments.yaml');
-      if (environments > 0) writeEnvironments(environmentsFile, environments);
-      const synth: number[] = [];
-      const reference: number[] = [];
-      const floors: number[] = [];
-      let rss = 0;
-      let synthFiles = 0;
-      for (let run = 0; run < runs; run++) {
-        const out = path.join(dir, `out-${run}`);
-        const a = timeNode([app], { CDK8S_ML_WORKLOADS: path.join(dir, 'workloads'), CDK8S_ML_ENVIRONMENTS: environments > 0 ? environmentsFile : 'none', CDK8S_OUTDIR: out });
-        synth.push(a.seconds);
-        rss = Math.max(rss, a.rssMiB);
-        reference.push(timeNode([referenceApp], { BENCH_WORKLOADS: String(n * Math.max(environments, 1)), CDK8S_OUTDIR: path.join(dir, `reference-${run}`) }).seconds);
-        synthFiles = filesBelow(out).length;
-        floors.push(floor(out, path.join(dir, `floor-${run}`)));
-        log(`N=${n} run ${run + 1}/${runs}: synth ${a.seconds.toFixed(2)} s, reference ${reference[run].toFixed(2)} s, floor ${floors[run].toFixed(2)} s`);
-      }
-      const s = series(synth);
-      const r = series(reference);
-      const f = series(floors);
-      return { workloads: n, environments, synth: s, reference: r, floor: f, synthPeakRssMiB: Math.round(rss), synthFiles, synthOverReference: s.median / r.median, synthOverFloor: s.median / f.median };
-    } finally {
+    writeFleet(path.join(dir, 'workloads'), n);
+    if (environments > 0) writeEnvironments(path.join(dir, 'environments.yaml'), environments);
+    return dir;
+  });
+  try {
+    return sizes.map((n, i) => measure(n, dirs[i], runs, environments, app, referenceApp, log));
+  } finally {
+    for (const [i, dir] of dirs.entries()) {
       if (keep) {
         // The fleet stays, for CDK8S_ML_TIMINGS=1 runs of synth on it; what the runs wrote goes.
         for (const entry of fs.readdirSync(dir)) if (entry !== 'workloads' && entry !== 'environments.yaml') fs.rmSync(path.join(dir, entry), { recursive: true, force: true });
-        log(`N=${n}: fleet kept in ${dir}`);
+        log(`N=${sizes[i]}: fleet kept in ${dir}`);
       } else {
         fs.rmSync(dir, { recursive: true, force: true });
       }
     }
-  });
+  }
+}
+
+/** Times (a), (b) and (c) `runs` times on the fleet of `n` workloads in `dir`. */
+function measure(n: number, dir: string, runs: number, environments: number, app: string, referenceApp: string, log: (line: string) => void): SizeResult {
+  const environmentsFile = path.join(dir, 'environments.yaml');
+  const synth: number[] = [];
+  const reference: number[] = [];
+  const floors: number[] = [];
+  let rss = 0;
+  let synthFiles = 0;
+  for (let run = 0; run < runs; run++) {
+    const out = path.join(dir, `out-${run}`);
+    const a = timeNode([app], { CDK8S_ML_WORKLOADS: path.join(dir, 'workloads'), CDK8S_ML_ENVIRONMENTS: environments > 0 ? environmentsFile : 'none', CDK8S_OUTDIR: out });
+    synth.push(a.seconds);
+    rss = Math.max(rss, a.rssMiB);
+    reference.push(timeNode([referenceApp], { BENCH_WORKLOADS: String(n * Math.max(environments, 1)), CDK8S_OUTDIR: path.join(dir, `reference-${run}`) }).seconds);
+    synthFiles = filesBelow(out).length;
+    floors.push(floor(out, path.join(dir, `floor-${run}`)));
+    log(`N=${n} run ${run + 1}/${runs}: synth ${a.seconds.toFixed(2)} s, reference ${reference[run].toFixed(2)} s, floor ${floors[run].toFixed(2)} s`);
+  }
+  const s = series(synth);
+  const r = series(reference);
+  const f = series(floors);
+  return { workloads: n, environments, synth: s, reference: r, floor: f, synthPeakRssMiB: Math.round(rss), synthFiles, synthOverReference: s.median / r.median, synthOverFloor: s.median / f.median };
 }
 
 /** The results as a Markdown table. */

@@ -45,3 +45,13 @@ test('--keep keeps the generated fleet, and only it, and says where', () => {
     fs.rmSync(kept!, { recursive: true, force: true });
   }
 });
+
+test('every fleet is written before the first timed run, and everything is removed after the last', () => {
+  const before = new Set(fs.readdirSync(os.tmpdir()));
+  const fleets = () => fs.readdirSync(os.tmpdir()).filter((e) => e.startsWith('cdk8s-ml-bench-') && !before.has(e));
+  const atEachRun: string[][] = [];
+  runBenchmark([2, 3], 1, () => atEachRun.push(fleets()));
+  // `cdk8s-ml-bench-<N>-<random>`: at the first run's progress line, both sizes' fleets are on disk.
+  expect(atEachRun[0].map((e) => e.split('-')[3]).sort()).toEqual(['2', '3']);
+  expect(fleets()).toEqual([]);
+});
