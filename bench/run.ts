@@ -113,9 +113,12 @@ function filesBelow(dir: string): string[] {
     e.isDirectory() ? filesBelow(path.join(dir, e.name)).map((f) => `${e.name}/${f}`) : [e.name]);
 }
 
-function series(values: number[]): Series {
+/** Median (the mean of the middle two for an even count), min and max of `values`. */
+export function series(values: readonly number[]): Series {
   const sorted = [...values].sort((a, b) => a - b);
-  return { median: sorted[Math.floor(sorted.length / 2)], min: sorted[0], max: sorted[sorted.length - 1] };
+  const middle = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  return { median, min: sorted[0], max: sorted[sorted.length - 1] };
 }
 
 /** Runs the benchmark; `log` gets progress lines. */

@@ -70,7 +70,11 @@ export function runSynth(run: SynthRun): number {
   } catch (e) {
     if (e instanceof WorkloadFileError) {
       run.stderr(`${e.message}\ncdk8s-ml: synth failed with ${e.issues.length} problem(s); nothing was written\n`);
-    } else if (e instanceof SynthConfigError || e instanceof OutputError) {
+    } else if (e instanceof OutputError) {
+      // Named as the other messages name files: from where synth was started.
+      const file = path.relative(run.cwd, e.file).split(path.sep).join('/') || '.';
+      run.stderr(`cdk8s-ml: cannot write ${file}: ${e.reason}\ncdk8s-ml: synth failed; nothing was written\n`);
+    } else if (e instanceof SynthConfigError) {
       run.stderr(`cdk8s-ml: ${e.message}\ncdk8s-ml: synth failed; nothing was written\n`);
     } else {
       const detail = debug ? (e as Error).stack : `${String(e)} (set CDK8S_ML_DEBUG=1 for the stack trace)`;

@@ -12,9 +12,14 @@ export interface WriteResult {
 
 /** A file in the output folder could not be read or written; the message names it. */
 export class OutputError extends Error {
-  constructor(file: string, reason: unknown) {
-    super(`cannot write ${file}: ${typeof reason === 'object' && reason !== null && 'message' in reason ? String(reason.message) : String(reason)}`);
+  /** What went wrong, without the file. */
+  public readonly reason: string;
+
+  constructor(public readonly file: string, reason: unknown) {
+    const text = typeof reason === 'object' && reason !== null && 'message' in reason ? String(reason.message) : String(reason);
+    super(`cannot write ${file}: ${text}`);
     this.name = 'OutputError';
+    this.reason = text;
   }
 }
 

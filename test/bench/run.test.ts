@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { formatTable, runBenchmark, writeFleet } from '../../bench/run';
+import { formatTable, runBenchmark, series, writeFleet } from '../../bench/run';
 
 // A smoke run of the benchmark at a tiny size: it measures, it does not judge speed.
 jest.setTimeout(120_000);
@@ -54,4 +54,9 @@ test('every fleet is written before the first timed run, and everything is remov
   // `cdk8s-ml-bench-<N>-<random>`: at the first run's progress line, both sizes' fleets are on disk.
   expect(atEachRun[0].map((e) => e.split('-')[3]).sort()).toEqual(['2', '3']);
   expect(fleets()).toEqual([]);
+});
+
+test('the median of an odd count is the middle run, of an even count the mean of the middle two', () => {
+  expect(series([3, 1, 2])).toEqual({ median: 2, min: 1, max: 3 });
+  expect(series([4, 1, 3, 2])).toEqual({ median: 2.5, min: 1, max: 4 });
 });

@@ -230,7 +230,7 @@ describe('environments', () => {
     write('dist/prod', 'not a folder');
     const { code, stderr } = synth();
     expect(code).toBe(1);
-    expect(stderr).toContain(`cdk8s-ml: cannot write ${path.join(project.root, 'dist/prod')}: a file is in the way of a folder synth writes`);
+    expect(stderr).toContain('cdk8s-ml: cannot write dist/prod: a file is in the way of a folder synth writes');
     expect(filesBelow(path.join(project.root, 'dist'))).toEqual(['prod']);
   });
 

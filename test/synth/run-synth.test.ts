@@ -419,7 +419,7 @@ describe('runSynth', () => {
       const before = snapshotDir(path.join(project.root, 'dist'));
       const result = synth();
       expect(result.code).toBe(1);
-      expect(result.stderr).toContain(`cdk8s-ml: cannot write ${path.join(project.root, 'dist/ml-serving.fraud-detector.k8s.yaml')}: EISDIR`);
+      expect(result.stderr).toContain('cdk8s-ml: cannot write dist/ml-serving.fraud-detector.k8s.yaml: EISDIR');
       expect(snapshotDir(path.join(project.root, 'dist'))).toEqual(before);
       expect(fs.readdirSync(path.join(project.root, 'dist')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     });
@@ -436,7 +436,7 @@ describe('runSynth', () => {
       const before = snapshotDir(path.join(project.root, 'dist'));
       const result = synth();
       expect(result.code).toBe(1);
-      expect(result.stderr).toContain(`cannot write ${blocker}: EISDIR`);
+      expect(result.stderr).toContain(`cannot write dist/.ml-serving.fraud-detector.k8s.yaml.${process.pid}.tmp: EISDIR`);
       expect(snapshotDir(path.join(project.root, 'dist'))).toEqual(before);
       expect(fs.readdirSync(path.join(project.root, 'dist')).sort()).toEqual([`.ml-serving.fraud-detector.k8s.yaml.${process.pid}.tmp`, 'feature-extractor.k8s.yaml', 'ml-serving.fraud-detector.k8s.yaml']);
     });
@@ -455,7 +455,7 @@ describe('runSynth', () => {
       try {
         const result = synth();
         expect(result.code).toBe(1);
-        expect(result.stderr).toContain('ml-serving.fraud-detector.k8s.yaml: a file that cdk8s-ml did not generate is in the way; move it, or rename the workload');
+        expect(result.stderr).toContain('cdk8s-ml: cannot write dist/ml-serving.fraud-detector.k8s.yaml: a file that cdk8s-ml did not generate is in the way; move it, or rename the workload');
       } finally {
         spy.mockRestore();
       }
@@ -468,7 +468,7 @@ describe('runSynth', () => {
       const before = snapshotDir(path.join(project.root, 'dist'));
       const result = synth();
       expect(result.code).toBe(1);
-      expect(result.stderr).toContain('ml-serving.fraud-detector.k8s.yaml: a file that cdk8s-ml did not generate is in the way; move it, or rename the workload');
+      expect(result.stderr).toContain('cdk8s-ml: cannot write dist/ml-serving.fraud-detector.k8s.yaml: a file that cdk8s-ml did not generate is in the way; move it, or rename the workload');
       expect(snapshotDir(path.join(project.root, 'dist'))).toEqual(before);
     });
 
