@@ -28,11 +28,12 @@ export interface SynthRun {
  */
 export function runSynth(run: SynthRun): number {
   let debug = false;
+  // Files are named as from where synth was started.
+  const display = (p: string) => path.relative(run.cwd, p).split(path.sep).join('/') || '.';
   try {
     const config = readSynthConfig(run.env, run.cwd);
     debug = config.debug;
     const timer = new StepTimer();
-    const display = (p: string) => path.relative(run.cwd, p).split(path.sep).join('/') || '.';
     const environments = config.environmentsFile === undefined ? undefined : readEnvironments(config.environmentsFile, display);
     const app = new App({ outdir: config.outdir });
     const built = buildWorkloadsFromDir(app, config.workloadsDir, display, environments, config.noEnvironments);
@@ -71,9 +72,7 @@ export function runSynth(run: SynthRun): number {
     if (e instanceof WorkloadFileError) {
       run.stderr(`${e.message}\ncdk8s-ml: synth failed with ${e.issues.length} problem(s); nothing was written\n`);
     } else if (e instanceof OutputError) {
-      // Named as the other messages name files: from where synth was started.
-      const file = path.relative(run.cwd, e.file).split(path.sep).join('/') || '.';
-      run.stderr(`cdk8s-ml: cannot write ${file}: ${e.reason}\ncdk8s-ml: synth failed; nothing was written\n`);
+      run.stderr(`cdk8s-ml: cannot write ${display(e.file)}: ${e.reason}\ncdk8s-ml: synth failed; nothing was written\n`);
     } else if (e instanceof SynthConfigError) {
       run.stderr(`cdk8s-ml: ${e.message}\ncdk8s-ml: synth failed; nothing was written\n`);
     } else {
