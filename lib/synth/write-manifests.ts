@@ -67,12 +67,13 @@ export function writeManifests(outdir: string, files: readonly ManifestFile[], m
     for (const folder of newFolders) fs.mkdirSync(folder, { recursive: true });
     for (const file of changed) {
       const target = path.join(outdir, file.name);
-      const temp = path.join(outdir, path.dirname(file.name), `.${path.basename(file.name)}.${process.pid}.tmp`);
-      const into = replaced.has(file.name) ? temp : target;
+      const replacing = replaced.has(file.name);
+      // A file that replaces one is written beside it under a temporary name (only then is one made).
+      const into = replacing ? path.join(outdir, path.dirname(file.name), `.${path.basename(file.name)}.${process.pid}.tmp`) : target;
       // A write that fails part way may leave a piece of the file, which goes too; what was there before stays.
-      if ((into === target && !mayExist(file.name)) || !fs.existsSync(into)) written.push(into);
+      if ((!replacing && !mayExist(file.name)) || !fs.existsSync(into)) written.push(into);
       writeFile(into, file.content);
-      if (into === temp) staged.set(temp, target);
+      if (replacing) staged.set(into, target);
     }
   } catch (e) {
     for (const file of written) fs.rmSync(file, { force: true });

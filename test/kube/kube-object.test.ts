@@ -117,11 +117,13 @@ describe('KubeObject.toJson', () => {
     expect(resolvedByCdk8s).toBe(false);
   });
 
+  // Each row: what is changed on the metadata, and the metadata given at construction.
   test.each([
-    ['a toJson() of its own', (metadata: ApiObjectMetadataDefinition) => Object.defineProperty(metadata, 'toJson', { value: () => ({ name: 'own' }) })],
-    ['a field cdk8s 2.70 does not have', (metadata: ApiObjectMetadataDefinition) => Object.assign(metadata, { generation: 7 })],
-  ])('metadata with %s goes through ApiObject.toJson()', (_, change) => {
-    const { reference, kube } = pair({ spec: plainSpec() });
+    ['a toJson() of its own', (metadata: ApiObjectMetadataDefinition) => Object.defineProperty(metadata, 'toJson', { value: () => ({ name: 'own' }) }), undefined],
+    ['a field cdk8s 2.70 does not have', (metadata: ApiObjectMetadataDefinition) => Object.assign(metadata, { generation: 7 }), undefined],
+    ['a __proto__ key', () => undefined, JSON.parse('{"name": "thing", "__proto__": {"hidden": true}}') as object],
+  ])('metadata with %s goes through ApiObject.toJson()', (_, change, metadata) => {
+    const { reference, kube } = pair({ spec: plainSpec(), ...(metadata ? { metadata } : {}) });
     for (const object of [reference, kube]) change(object.metadata);
     const { json, fellBack } = render(kube);
     expect(text(json)).toBe(text(reference.toJson()));
