@@ -25,6 +25,12 @@ export default tseslint.config(
   {
     // Synthesized manifests are untyped JSON; tests read them as such.
     files: ['test/**/*.ts'],
-    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      // Each call makes a temporary folder that nothing removes: hundreds per test run.
+      'no-restricted-properties': ['error',
+        { object: 'Testing', property: 'app', message: 'Use testApp() from test/helpers: Testing.app() leaves a temporary folder behind.' },
+        { object: 'Testing', property: 'chart', message: 'Use testChart() from test/helpers: Testing.chart() leaves a temporary folder behind.' }],
+    },
   },
 );

@@ -81,17 +81,19 @@ export function bundle(entry: string): string {
 /** Runs `args` with node from the project root; returns wall seconds and peak RSS in MiB. */
 function timeNode(args: string[], env: NodeJS.ProcessEnv): { seconds: number; rssMiB: number } {
   const rssFile = path.join(os.tmpdir(), `cdk8s-ml-bench-rss-${process.pid}`);
-  const start = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, ['--require', path.join(root, 'bench/rss.cjs'), ...args], {
-    cwd: root,
-    env: { ...process.env, ...env, BENCH_RSS_FILE: rssFile, CDK8S_CHECK_UPGRADE: 'false' },
-    encoding: 'utf8',
-  });
-  const elapsed = seconds(start);
-  if (result.status !== 0) throw new Error(`${args.join(' ')} failed:\n${result.stderr}`);
-  const rssMiB = Number(fs.readFileSync(rssFile, 'utf8')) / 1024;
-  fs.rmSync(rssFile, { force: true });
-  return { seconds: elapsed, rssMiB };
+  try {
+    const start = process.hrtime.bigint();
+    const result = spawnSync(process.execPath, ['--require', path.join(root, 'bench/rss.cjs'), ...args], {
+      cwd: root,
+      env: { ...process.env, ...env, BENCH_RSS_FILE: rssFile, CDK8S_CHECK_UPGRADE: 'false' },
+      encoding: 'utf8',
+    });
+    const elapsed = seconds(start);
+    if (result.status !== 0) throw new Error(`${args.join(' ')} failed:\n${result.stderr}`);
+    return { seconds: elapsed, rssMiB: Number(fs.readFileSync(rssFile, 'utf8')) / 1024 };
+  } finally {
+    fs.rmSync(rssFile, { force: true });
+  }
 }
 
 /** Dumps the objects in `from` with js-yaml into `to`: the cost of writing the output at all. */

@@ -1,18 +1,33 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Chart, Testing } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { runSynth } from '../lib';
 
 /** A synthesized Kubernetes object, as plain JSON. */
 export type K8sObject = { kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: any; [key: string]: any };
 
+// Tests turn charts into JSON and never synthesize an app to disk, so no app gets a
+// folder of its own: cdk8s's Testing.app() and Testing.chart() make a temporary folder
+// per call that nothing removes (hundreds per test run).
+const NEVER_WRITTEN = path.join(os.tmpdir(), 'cdk8s-ml-test-app-never-synthesized');
+
+/** A fresh app for a test; unlike Testing.app(), it makes no temporary folder. */
+export function testApp(): App {
+  return new App({ outdir: NEVER_WRITTEN });
+}
+
+/** A fresh chart in a fresh app for a test; unlike Testing.chart(), it makes no temporary folder. */
+export function testChart(id = 'test'): Chart {
+  return new Chart(testApp(), id);
+}
+
 /** Builds one construct in a fresh chart and returns what it synthesizes. */
 export function synthConstruct<P>(create: (scope: Construct, id: string, props: P) => unknown, props: P): K8sObject[] {
-  const chart = Testing.chart();
+  const chart = testChart();
   create(chart, 'Workload', props);
-  return (chart as Chart).toJson();
+  return chart.toJson();
 }
 
 /** The one object of `kind`; fails the test when there is not exactly one. */

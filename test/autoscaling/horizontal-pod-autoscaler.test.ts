@@ -1,6 +1,5 @@
-import { Testing } from 'cdk8s';
 import { ModelServing, type ModelServingProps, type AutoscalingOptions } from '../../lib';
-import { only, synthConstruct } from '../helpers';
+import { only, synthConstruct, testChart } from '../helpers';
 
 const requiredProps: ModelServingProps = { name: 'llm', image: 'registry.example.com/ml/vllm:0.6.3' };
 
@@ -10,7 +9,7 @@ function hpa(autoscaling: AutoscalingOptions) {
 }
 
 function build(autoscaling: unknown) {
-  return new ModelServing(Testing.chart(), 'Workload', { ...requiredProps, autoscaling } as ModelServingProps);
+  return new ModelServing(testChart(), 'Workload', { ...requiredProps, autoscaling } as ModelServingProps);
 }
 
 describe('HPA metrics', () => {

@@ -1,6 +1,5 @@
-import { Testing } from 'cdk8s';
 import { type AutoscalingOptions, MlPipeline, type MlPipelineProps } from '../../lib';
-import { only, synthConstruct } from '../helpers';
+import { only, synthConstruct, testChart } from '../helpers';
 
 const requiredProps: MlPipelineProps = { name: 'embedder', namespace: 'ml', image: 'registry.example.com/ml/embedder:1.0.0' };
 const PROMETHEUS = { type: 'prometheus' as const, metadata: { serverAddress: 'http://prometheus.monitoring:9090', query: 'sum(queue_depth{queue="embed"})', threshold: 20 } };
@@ -10,7 +9,7 @@ function synth(autoscaling: AutoscalingOptions) {
 }
 
 function build(autoscaling: unknown) {
-  return new MlPipeline(Testing.chart(), 'Workload', { ...requiredProps, autoscaling } as MlPipelineProps);
+  return new MlPipeline(testChart(), 'Workload', { ...requiredProps, autoscaling } as MlPipelineProps);
 }
 
 describe('KEDA autoscaling', () => {

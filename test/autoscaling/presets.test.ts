@@ -1,8 +1,7 @@
-import { Testing } from 'cdk8s';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type AutoscalingOptions, METRIC_PRESET_NAMES, ModelServing, type ModelServingProps, presetMetric } from '../../lib';
-import { only, synthConstruct } from '../helpers';
+import { only, synthConstruct, testChart } from '../helpers';
 
 const requiredProps: ModelServingProps = { name: 'llm', namespace: 'ml-serving', image: 'registry.example.com/ml/vllm:0.6.3' };
 
@@ -51,19 +50,19 @@ describe('metric presets', () => {
   });
 
   test('fails when presets are to wake a workload from zero: they read its own pods', () => {
-    expect(() => new ModelServing(Testing.chart(), 'W', { ...requiredProps, autoscaling: { minReplicas: 0, presets: [{ name: 'vllm-queue-length', target: 5 }] } })).toThrow(
+    expect(() => new ModelServing(testChart(), 'W', { ...requiredProps, autoscaling: { minReplicas: 0, presets: [{ name: 'vllm-queue-length', target: 5 }] } })).toThrow(
       "autoscaling.minReplicas: presets read the workload's own pods, so at zero replicas they see nothing and never wake it",
     );
   });
 
   test('fails when a KEDA preset has no namespace to query', () => {
-    expect(() => new ModelServing(Testing.chart(), 'W', { name: 'llm', image: requiredProps.image, autoscaling: { engine: 'keda', presets: [{ name: 'vllm-queue-length', target: 5 }] } })).toThrow(
+    expect(() => new ModelServing(testChart(), 'W', { name: 'llm', image: requiredProps.image, autoscaling: { engine: 'keda', presets: [{ name: 'vllm-queue-length', target: 5 }] } })).toThrow(
       "autoscaling.presets: KEDA presets query Prometheus for this workload's pods by namespace; set 'namespace'",
     );
   });
 
   test('fails on an unknown preset', () => {
-    expect(() => new ModelServing(Testing.chart(), 'W', { ...requiredProps, autoscaling: { presets: [{ name: 'vllm-queue' as never, target: 5 }] } })).toThrow(
+    expect(() => new ModelServing(testChart(), 'W', { ...requiredProps, autoscaling: { presets: [{ name: 'vllm-queue' as never, target: 5 }] } })).toThrow(
       "autoscaling.presets[0].name: must be one of vllm-queue-length, triton-queue-time, gpu-utilization, requests-per-second, got 'vllm-queue'",
     );
   });

@@ -1,6 +1,5 @@
-import { Testing } from 'cdk8s';
 import { MlPipeline, ModelServing, type ModelServingProps } from '../../lib';
-import { only, synthConstruct } from '../helpers';
+import { only, synthConstruct, testChart } from '../helpers';
 
 const requiredProps: ModelServingProps = { name: 'fraud-detector', namespace: 'ml-serving', image: 'registry.example.com/ml/fraud:1.4.2' };
 
@@ -9,7 +8,7 @@ function synth(props: Partial<ModelServingProps> = {}) {
 }
 
 function build(props: Partial<ModelServingProps>) {
-  return new ModelServing(Testing.chart(), 'Workload', { ...requiredProps, ...props } as ModelServingProps);
+  return new ModelServing(testChart(), 'Workload', { ...requiredProps, ...props } as ModelServingProps);
 }
 
 describe('PodDisruptionBudget', () => {
@@ -84,7 +83,7 @@ describe('PodDisruptionBudget', () => {
   });
 
   test('fails for a job, whose pods run to completion', () => {
-    expect(() => new MlPipeline(Testing.chart(), 'Workload', { name: 'train', image: 't:1', mode: 'job', disruptionBudget: { maxUnavailable: 1 } })).toThrow(
+    expect(() => new MlPipeline(testChart(), 'Workload', { name: 'train', image: 't:1', mode: 'job', disruptionBudget: { maxUnavailable: 1 } })).toThrow(
       "disruptionBudget: a job runs to completion and gets no PodDisruptionBudget; remove 'disruptionBudget'",
     );
   });

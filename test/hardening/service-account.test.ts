@@ -1,6 +1,5 @@
-import { Testing } from 'cdk8s';
 import { ModelServing, type ModelServingProps } from '../../lib';
-import { only, synthConstruct } from '../helpers';
+import { only, synthConstruct, testChart } from '../helpers';
 
 const requiredProps: ModelServingProps = { name: 'fraud-detector', namespace: 'ml-serving', image: 'registry.example.com/ml/fraud:1.4.2' };
 
@@ -42,7 +41,7 @@ describe('ServiceAccount', () => {
   });
 
   test('fails when serviceAccount and serviceAccountName are both given', () => {
-    expect(() => new ModelServing(Testing.chart(), 'Workload', { ...requiredProps, serviceAccountName: 'x', serviceAccount: { automountToken: true } })).toThrow(
+    expect(() => new ModelServing(testChart(), 'Workload', { ...requiredProps, serviceAccountName: 'x', serviceAccount: { automountToken: true } })).toThrow(
       "serviceAccount: 'serviceAccount' describes the workload's own ServiceAccount, and 'serviceAccountName' (x) uses an existing one instead; keep one of them",
     );
   });

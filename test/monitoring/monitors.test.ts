@@ -1,6 +1,5 @@
-import { Testing } from 'cdk8s';
 import { MlPipeline, ModelServing, type ModelServingProps } from '../../lib';
-import { container, only, synthConstruct } from '../helpers';
+import { container, only, synthConstruct, testChart } from '../helpers';
 
 const requiredProps: ModelServingProps = { name: 'fraud-detector', namespace: 'ml-serving', image: 'registry.example.com/ml/fraud:1.4.2' };
 
@@ -9,7 +8,7 @@ function synth(props: Partial<ModelServingProps> = {}) {
 }
 
 function build(props: Partial<ModelServingProps>) {
-  return new ModelServing(Testing.chart(), 'Workload', { ...requiredProps, ...props } as ModelServingProps);
+  return new ModelServing(testChart(), 'Workload', { ...requiredProps, ...props } as ModelServingProps);
 }
 
 describe('metrics', () => {

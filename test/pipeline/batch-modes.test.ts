@@ -1,6 +1,5 @@
-import { Testing } from 'cdk8s';
 import { MlPipeline, type MlPipelineProps, ModelServing } from '../../lib';
-import { only, synthConstruct } from '../helpers';
+import { only, synthConstruct, testChart } from '../helpers';
 
 const requiredProps: MlPipelineProps = { name: 'retrain', namespace: 'ml', image: 'registry.example.com/ml/trainer:5.1.0' };
 const SQS = { type: 'aws-sqs-queue' as const, metadata: { queueURL: 'https://sqs.eu-west-1.amazonaws.com/123/jobs', awsRegion: 'eu-west-1' } };
@@ -10,7 +9,7 @@ function synth(props: Partial<MlPipelineProps>) {
 }
 
 function build(props: Partial<MlPipelineProps>) {
-  return new MlPipeline(Testing.chart(), 'Workload', { ...requiredProps, ...props } as MlPipelineProps);
+  return new MlPipeline(testChart(), 'Workload', { ...requiredProps, ...props } as MlPipelineProps);
 }
 
 describe('mode job', () => {
@@ -149,5 +148,5 @@ describe('mode queue-job', () => {
 });
 
 test('fails when a ModelServing is asked to run as a job', () => {
-  expect(() => new ModelServing(Testing.chart(), 'Workload', { ...requiredProps, mode: 'job' })).toThrow("mode: a ModelServing runs as a Deployment; mode 'job' is for MlPipeline");
+  expect(() => new ModelServing(testChart(), 'Workload', { ...requiredProps, mode: 'job' })).toThrow("mode: a ModelServing runs as a Deployment; mode 'job' is for MlPipeline");
 });

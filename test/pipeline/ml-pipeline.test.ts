@@ -1,6 +1,5 @@
-import { Testing } from 'cdk8s';
 import { MlPipeline, type MlPipelineProps } from '../../lib';
-import { container, only, synthConstruct } from '../helpers';
+import { container, only, synthConstruct, testChart } from '../helpers';
 
 const requiredProps: MlPipelineProps = { name: 'feature-extractor', image: 'registry.example.com/ml/feature-extractor:2.0.1' };
 
@@ -9,7 +8,7 @@ function synth(props: Partial<MlPipelineProps> = {}) {
 }
 
 function build(props: Partial<MlPipelineProps> = {}) {
-  return new MlPipeline(Testing.chart(), 'Workload', { ...requiredProps, ...props } as MlPipelineProps);
+  return new MlPipeline(testChart(), 'Workload', { ...requiredProps, ...props } as MlPipelineProps);
 }
 
 describe('MlPipeline', () => {

@@ -1,6 +1,5 @@
-import { Testing } from 'cdk8s';
 import { ModelServing, type ModelServingProps } from '../../lib';
-import { container, only, synthConstruct } from '../helpers';
+import { container, only, synthConstruct, testChart } from '../helpers';
 
 const requiredProps: ModelServingProps = { name: 'llm', image: 'registry.example.com/ml/vllm:0.6.3' };
 
@@ -60,28 +59,28 @@ describe('GPU model serving', () => {
   });
 
   test('fails when gpu.count and the GPU limit disagree', () => {
-    expect(() => new ModelServing(Testing.chart(), 'W', { ...requiredProps, gpu: { count: 2 }, resources: { limits: { 'nvidia.com/gpu': 1 } } })).toThrow(
+    expect(() => new ModelServing(testChart(), 'W', { ...requiredProps, gpu: { count: 2 }, resources: { limits: { 'nvidia.com/gpu': 1 } } })).toThrow(
       "gpu.count: 'gpu.count' (2) and resources 'nvidia.com/gpu' (1) disagree; give the count once, in 'gpu.count'",
     );
   });
 
   test('fails when /dev/shm would take the whole memory limit', () => {
-    expect(() => new ModelServing(Testing.chart(), 'W', { ...requiredProps, gpu: { count: 1, shmSize: '16Gi' }, resources: { limits: { memory: '8Gi' } } })).toThrow(
+    expect(() => new ModelServing(testChart(), 'W', { ...requiredProps, gpu: { count: 1, shmSize: '16Gi' }, resources: { limits: { memory: '8Gi' } } })).toThrow(
       "gpu.shmSize: /dev/shm (16Gi) counts against the memory limit (8Gi) and would leave the server nothing; raise 'resources.limits.memory' above it",
     );
   });
 
   test('fails on a GPU count written as a number, with the shape to use', () => {
-    expect(() => new ModelServing(Testing.chart(), 'W', { ...requiredProps, gpu: 1 as never })).toThrow('gpu: must be a mapping such as { count: 1 }');
+    expect(() => new ModelServing(testChart(), 'W', { ...requiredProps, gpu: 1 as never })).toThrow('gpu: must be a mapping such as { count: 1 }');
   });
 
   test('fails when a rollout could never replace a pod', () => {
-    expect(() => new ModelServing(Testing.chart(), 'W', { ...requiredProps, rollout: { maxSurge: 0 } })).toThrow(
+    expect(() => new ModelServing(testChart(), 'W', { ...requiredProps, rollout: { maxSurge: 0 } })).toThrow(
       'rollout.maxSurge: maxSurge (0) and maxUnavailable (0) are both 0, so a rollout could never replace a pod; let one of them be above 0',
     );
   });
 
   test('fails on a rollout value that is neither a number nor a percentage', () => {
-    expect(() => new ModelServing(Testing.chart(), 'W', { ...requiredProps, rollout: { maxSurge: 'two' } })).toThrow("rollout.maxSurge: 'two' is neither a number nor a percentage such as 25%");
+    expect(() => new ModelServing(testChart(), 'W', { ...requiredProps, rollout: { maxSurge: 'two' } })).toThrow("rollout.maxSurge: 'two' is neither a number nor a percentage such as 25%");
   });
 });

@@ -1,6 +1,5 @@
-import { Testing } from 'cdk8s';
 import { ModelServing, type ModelServingProps } from '../../lib';
-import { only, synthConstruct } from '../helpers';
+import { only, synthConstruct, testChart } from '../helpers';
 
 const requiredProps: ModelServingProps = { name: 'server', image: 'registry.example.com/ml/server:1.0.0' };
 
@@ -9,7 +8,7 @@ function pod(props: Partial<ModelServingProps>) {
 }
 
 function build(props: Partial<ModelServingProps>) {
-  return new ModelServing(Testing.chart(), 'W', { ...requiredProps, ...props } as ModelServingProps);
+  return new ModelServing(testChart(), 'W', { ...requiredProps, ...props } as ModelServingProps);
 }
 
 describe('model artifacts', () => {

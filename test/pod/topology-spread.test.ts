@@ -1,6 +1,5 @@
-import { Testing } from 'cdk8s';
 import { MlPipeline, ModelServing, type ModelServingProps } from '../../lib';
-import { only, synthConstruct } from '../helpers';
+import { only, synthConstruct, testChart } from '../helpers';
 
 const requiredProps: ModelServingProps = { name: 'fraud-detector', image: 'registry.example.com/ml/fraud:1.4.2' };
 const SELECTOR = { matchLabels: { 'app.kubernetes.io/name': 'fraud-detector', 'app.kubernetes.io/instance': 'fraud-detector' } };
@@ -34,20 +33,20 @@ describe('topology spread', () => {
   });
 
   test('fails when a node label is listed twice', () => {
-    expect(() => new ModelServing(Testing.chart(), 'Workload', { ...requiredProps, topologySpread: { topologyKeys: ['a', 'a'] } })).toThrow(
+    expect(() => new ModelServing(testChart(), 'Workload', { ...requiredProps, topologySpread: { topologyKeys: ['a', 'a'] } })).toThrow(
       "topologySpread.topologyKeys[1]: 'a' is listed twice; give each node label once",
     );
   });
 
   test('fails with the field and the allowed values for a bad value inside the mapping, or a value that is neither false nor a mapping', () => {
-    const build = (topologySpread: unknown) => () => new ModelServing(Testing.chart(), 'Workload', { ...requiredProps, topologySpread } as ModelServingProps);
+    const build = (topologySpread: unknown) => () => new ModelServing(testChart(), 'Workload', { ...requiredProps, topologySpread } as ModelServingProps);
     expect(build({ whenUnsatisfiable: 'Never' })).toThrow("topologySpread.whenUnsatisfiable: must be one of ScheduleAnyway, DoNotSchedule, got 'Never'");
     expect(build({ maxSkew: 'x', topologyKeys: ['a'] })).toThrow("topologySpread.maxSkew: must be a number, got 'x'");
     expect(build('no')).toThrow("topologySpread: must be false or a mapping (keys: whenUnsatisfiable, maxSkew, topologyKeys), got 'no'");
   });
 
   test('fails when given to a batch mode', () => {
-    expect(() => new MlPipeline(Testing.chart(), 'Workload', { name: 'train', image: 't:1', mode: 'cronjob', cron: { schedule: '@daily' }, topologySpread: {} })).toThrow(
+    expect(() => new MlPipeline(testChart(), 'Workload', { name: 'train', image: 't:1', mode: 'cronjob', cron: { schedule: '@daily' }, topologySpread: {} })).toThrow(
       "topologySpread: a batch pod runs to completion and is not spread; remove 'topologySpread'",
     );
   });

@@ -1,6 +1,5 @@
-import { Testing } from 'cdk8s';
 import { ModelServing, type ModelServingProps } from '../../lib';
-import { container, only, synthConstruct } from '../helpers';
+import { container, only, synthConstruct, testChart } from '../helpers';
 
 const requiredProps: ModelServingProps = { name: 'fraud-detector', image: 'registry.example.com/ml/fraud-detector:1.4.2' };
 
@@ -9,7 +8,7 @@ function synth(props: Partial<ModelServingProps> = {}) {
 }
 
 function build(props: Partial<ModelServingProps> = {}) {
-  return new ModelServing(Testing.chart(), 'Workload', { ...requiredProps, ...props } as ModelServingProps);
+  return new ModelServing(testChart(), 'Workload', { ...requiredProps, ...props } as ModelServingProps);
 }
 
 describe('ModelServing', () => {

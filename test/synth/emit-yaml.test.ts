@@ -58,18 +58,21 @@ describe('emitYaml', () => {
 
   test('writes every synthesized object of a mixed fleet and of the examples as cdk8s does', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-ml-emit-'));
-    writeFleet(path.join(dir, 'workloads'), 25);
-    expect(runSynth({ env: {}, cwd: dir, stdout: () => undefined, stderr: () => undefined })).toBe(0);
-    const folders = [path.join(dir, 'dist'), path.resolve(__dirname, '../../dist'), path.resolve(__dirname, '../validation/corpus')];
-    let objects = 0;
-    for (const folder of folders) {
-      for (const file of filesBelow(folder)) {
-        const docs = parseAllDocuments(fs.readFileSync(path.join(folder, file), 'utf8')).map((d) => d.toJS()).filter(Boolean);
-        objects += docs.length;
-        same(...docs);
+    try {
+      writeFleet(path.join(dir, 'workloads'), 25);
+      expect(runSynth({ env: {}, cwd: dir, stdout: () => undefined, stderr: () => undefined })).toBe(0);
+      const folders = [path.join(dir, 'dist'), path.resolve(__dirname, '../../dist'), path.resolve(__dirname, '../validation/corpus')];
+      let objects = 0;
+      for (const folder of folders) {
+        for (const file of filesBelow(folder)) {
+          const docs = parseAllDocuments(fs.readFileSync(path.join(folder, file), 'utf8')).map((d) => d.toJS()).filter(Boolean);
+          objects += docs.length;
+          same(...docs);
+        }
       }
+      expect(objects).toBeGreaterThan(100);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
-    expect(objects).toBeGreaterThan(100);
-    fs.rmSync(dir, { recursive: true });
   });
 });

@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Chart, Testing } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { MlPipeline, ModelServing, type ModelServingProps, runSynth } from '../../lib';
-import { filesBelow } from '../helpers';
+import { filesBelow, testApp } from '../helpers';
 
 // What Kubernetes keys on (object names, selectors) comes from the workload's name
 // alone: refactoring code or moving files must never replace an object or orphan pods.
@@ -13,7 +13,7 @@ const props: ModelServingProps = {
 };
 
 function objects(chartId: string, constructId: string) {
-  const app = Testing.app();
+  const app = testApp();
   const chart = new Chart(app, chartId);
   new ModelServing(chart, constructId, props);
   new MlPipeline(chart, `${constructId}Worker`, { name: 'worker', image: 'r.example.com/w:1', metrics: { port: 9100 } });
