@@ -27,10 +27,8 @@ export default tseslint.config(
     files: ['test/**/*.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
-      // Each call makes a temporary folder that nothing removes: hundreds per test run.
-      'no-restricted-properties': ['error',
-        { object: 'Testing', property: 'app', message: 'Use testApp() from test/helpers: Testing.app() leaves a temporary folder behind.' },
-        { object: 'Testing', property: 'chart', message: 'Use testChart() from test/helpers: Testing.chart() leaves a temporary folder behind.' }],
+      // Testing.app() and Testing.chart() make a temporary folder per call that nothing removes.
+      'no-restricted-imports': ['error', { paths: [{ name: 'cdk8s', importNames: ['Testing'], message: 'Use testApp() or testChart() from test/helpers: Testing.app() and Testing.chart() leave a temporary folder behind.' }] }],
     },
   },
 );

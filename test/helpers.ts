@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App, Chart } from 'cdk8s';
+import { App, type AppProps, Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { runSynth } from '../lib';
 
@@ -11,16 +11,20 @@ export type K8sObject = { kind: string; metadata: { name: string; namespace?: st
 // Tests turn charts into JSON and never synthesize an app to disk, so no app gets a
 // folder of its own: cdk8s's Testing.app() and Testing.chart() make a temporary folder
 // per call that nothing removes (hundreds per test run).
-const NEVER_WRITTEN = path.join(os.tmpdir(), 'cdk8s-ml-test-app-never-synthesized');
-
-/** A fresh app for a test; unlike Testing.app(), it makes no temporary folder. */
-export function testApp(): App {
-  return new App({ outdir: NEVER_WRITTEN });
+class TestApp extends App {
+  public synth(): void {
+    throw new Error('a test app is never synthesized to disk: read its charts with chart.toJson()');
+  }
 }
 
-/** A fresh chart in a fresh app for a test; unlike Testing.chart(), it makes no temporary folder. */
-export function testChart(id = 'test'): Chart {
-  return new Chart(testApp(), id);
+/** A fresh app for a test; unlike Testing.app(), it makes no folder, and it cannot be synthesized to disk. */
+export function testApp(props: Omit<AppProps, 'outdir'> = {}): App {
+  return new TestApp({ ...props, outdir: path.join(os.tmpdir(), 'cdk8s-ml-test-app-never-synthesized') });
+}
+
+/** A fresh chart in a fresh app for a test; unlike Testing.chart(), it makes no folder. */
+export function testChart(): Chart {
+  return new Chart(testApp(), 'test');
 }
 
 /** Builds one construct in a fresh chart and returns what it synthesizes. */

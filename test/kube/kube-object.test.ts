@@ -1,9 +1,10 @@
-import { ApiObject, ApiObjectMetadataDefinition, App, Chart, JsonPatch, Lazy, type IResolver, type ResolutionContext } from 'cdk8s';
+import { ApiObject, ApiObjectMetadataDefinition, type App, Chart, JsonPatch, Lazy, type IResolver, type ResolutionContext } from 'cdk8s';
 import { ScaledObject, ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfigBehaviorScaleDownTolerance as Tolerance, toJson_ScaledObjectProps } from '../../imports/scaledobject-keda.sh';
 import { toJson_TriggerAuthenticationProps, TriggerAuthentication, TriggerAuthenticationSpecPodIdentityProvider } from '../../imports/triggerauthentication-keda.sh';
 import { importedObject } from '../../lib/kube/imported-object';
 import { KubeObject } from '../../lib/kube/kube-object';
 import { ModelServing } from '../../lib/serving/model-serving';
+import { testApp } from '../helpers';
 
 // KubeObject.toJson() must give what ApiObject.toJson() gives for the same props, taking its
 // one-copy path for plain data and ApiObject's own path for anything else.
@@ -16,7 +17,7 @@ const plainSpec = () => ({
 });
 
 function pair(props: Record<string, unknown>, options: { app?: App; patches?: JsonPatch[]; chart?: { namespace?: string; labels?: Record<string, string> } } = {}) {
-  const chart = new Chart(options.app ?? new App(), 'Chart', options.chart);
+  const chart = new Chart(options.app ?? testApp(), 'Chart', options.chart);
   const base = { apiVersion: 'example.com/v1', kind: 'Thing', metadata: { name: 'thing', labels: { b: '2', a: '1' } } };
   const reference = new ApiObject(chart, 'Reference', { ...base, ...props });
   const kube = new KubeObject(chart, 'Kube', { ...base, ...props });
@@ -83,7 +84,7 @@ describe('KubeObject.toJson', () => {
   });
 
   test("the README's patch of a model server lands in its sorted place in the pod spec", () => {
-    const server = new ModelServing(new Chart(new App(), 'Chart'), 'Server', { name: 'web', image: 'example.com/web:1.0.0' });
+    const server = new ModelServing(new Chart(testApp(), 'Chart'), 'Server', { name: 'web', image: 'example.com/web:1.0.0' });
     server.deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/priorityClassName', 'ml-critical'));
     const podSpec = server.deployment.toJson().spec.template.spec;
     expect(podSpec.priorityClassName).toBe('ml-critical');
@@ -161,7 +162,7 @@ describe('KubeObject.toJson', () => {
         if (typeof context.value === 'string' && context.value.startsWith('secret:')) context.replaceValue(context.value.slice(7).toUpperCase());
       },
     };
-    const { reference, kube } = pair({ spec: { password: 'secret:abc' } }, { app: new App({ resolvers: [upper] }) });
+    const { reference, kube } = pair({ spec: { password: 'secret:abc' } }, { app: testApp({ resolvers: [upper] }) });
     const { json, fellBack } = render(kube);
     expect((json as { spec: { password: string } }).spec.password).toBe('ABC');
     expect(text(json)).toBe(text(reference.toJson()));
@@ -191,7 +192,7 @@ describe('KubeObject.toJson', () => {
 
 describe('importedObject', () => {
   test('renders a custom resource as the class cdk8s import generated does, renamed fields and wrapped values included, in one copy', () => {
-    const chart = new Chart(new App(), 'Chart');
+    const chart = new Chart(testApp(), 'Chart');
     const metadata = { name: 'w', namespace: 'ml', labels: { app: 'w' } };
     const scaledProps = {
       metadata,
