@@ -79,7 +79,7 @@ export function bundle(entry: string): string {
 }
 
 /** Runs `args` with node from the project root; returns wall seconds and peak RSS in MiB. */
-function timeNode(args: string[], env: NodeJS.ProcessEnv): { seconds: number; rssMiB: number } {
+export function timeNode(args: string[], env: NodeJS.ProcessEnv): { seconds: number; rssMiB: number } {
   const rssFile = path.join(os.tmpdir(), `cdk8s-ml-bench-rss-${process.pid}`);
   try {
     const start = process.hrtime.bigint();

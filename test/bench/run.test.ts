@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { formatTable, runBenchmark, series, writeFleet } from '../../bench/run';
+import { formatTable, runBenchmark, series, timeNode, writeFleet } from '../../bench/run';
 
 // A smoke run of the benchmark at a tiny size: it measures, it does not judge speed.
 jest.setTimeout(120_000);
@@ -59,4 +59,12 @@ test('every fleet is written before the first timed run, and everything is remov
 test('the median of an odd count is the middle run, of an even count the mean of the middle two', () => {
   expect(series([3, 1, 2])).toEqual({ median: 2, min: 1, max: 3 });
   expect(series([4, 1, 3, 2])).toEqual({ median: 2.5, min: 1, max: 4 });
+});
+
+test('a timed process that fails is reported, and its peak-memory file goes all the same', () => {
+  const rssFile = path.join(os.tmpdir(), `cdk8s-ml-bench-rss-${process.pid}`);
+  expect(timeNode(['-e', '0'], {}).rssMiB).toBeGreaterThan(0);
+  expect(fs.existsSync(rssFile)).toBe(false);
+  expect(() => timeNode(['-e', 'process.exit(3)'], {})).toThrow('-e process.exit(3) failed');
+  expect(fs.existsSync(rssFile)).toBe(false);
 });
