@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -83,4 +84,30 @@ export function useTempProject(prefix: string): TempProject {
       return { code, stdout, stderr };
     },
   };
+}
+
+/**
+ * Compiles main.ts as `npm run synth` does, into a file of its own below
+ * `.build/` (so that its packages resolve), for tests that run synth as a
+ * real process (to kill it, or run two at once). Returns the file; the
+ * caller removes it.
+ */
+export function compileSynthProgram(): string {
+  const root = path.resolve(__dirname, '..');
+  const outfile = path.join(root, '.build', `test-main-${process.pid}-${Date.now()}.js`);
+  const result = spawnSync(path.join(root, 'node_modules', '.bin', 'esbuild'), ['main.ts', '--bundle', '--platform=node', '--packages=external', '--log-level=warning', `--outfile=${outfile}`], { cwd: root, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`esbuild main.ts failed:\n${result.stderr}`);
+  return outfile;
+}
+
+/** Every file below dir with its content (hidden ones too), to compare whole output folders. */
+export function snapshotFolder(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) {
+      const full = path.join(entry.parentPath, entry.name);
+      out[path.relative(dir, full).split(path.sep).join('/')] = fs.readFileSync(full, 'utf8');
+    }
+  }
+  return out;
 }

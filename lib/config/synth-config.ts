@@ -15,6 +15,8 @@ export interface SynthConfig {
   readonly environmentsFile?: string;
   /** Why there is no environments file, for messages: `there is none (environments.yaml)`. */
   readonly noEnvironments: string;
+  /** Seconds to wait for another synth that holds the output folder's lock. */
+  readonly lockWaitSeconds: number;
 }
 
 /** Environment variables synth reads, with their defaults. */
@@ -29,6 +31,8 @@ export const SYNTH_ENV = {
   timings: { name: 'CDK8S_ML_TIMINGS', default: '' },
   /** Environments file; when it exists, synth writes one folder per environment. `none` ignores it. */
   environments: { name: 'CDK8S_ML_ENVIRONMENTS', default: 'environments.yaml', off: 'none' },
+  /** Seconds a synth waits for another one that holds the output folder's lock; 0 fails at once. */
+  lockWait: { name: 'CDK8S_ML_LOCK_WAIT', default: '120' },
 } as const;
 
 /** Thrown for a bad environment override; the message names the variable. */
@@ -77,7 +81,17 @@ export function readSynthConfig(env: NodeJS.ProcessEnv, cwd: string): SynthConfi
     timings: readSwitch(env, SYNTH_ENV.timings, 'print how long each step took'),
     environmentsFile: environmentsStat?.isFile() ? environmentsPath : undefined,
     noEnvironments: environmentsOff ? `${SYNTH_ENV.environments.name} is ${SYNTH_ENV.environments.off}` : `there is none (${environments})`,
+    lockWaitSeconds: readSeconds(env, SYNTH_ENV.lockWait),
   };
+}
+
+/** A whole number of seconds, 0 or more. */
+function readSeconds(env: NodeJS.ProcessEnv, variable: { readonly name: string; readonly default: string }): number {
+  const value = env[variable.name] || variable.default;
+  if (!/^\d{1,6}$/.test(value)) {
+    throw new SynthConfigError(`${variable.name}: '${value}' is not a number of seconds; set a whole number such as ${variable.default} (the default), or 0 to fail at once`);
+  }
+  return Number(value);
 }
 
 /** A variable that is on (`1`, `true`) or off (unset, empty, `0`, `false`). */
