@@ -3,6 +3,8 @@ import { issueMessage, toPropIssues } from '../workload/issues';
 import { isDns1123Label, isDns1123Subdomain } from '../workload/names';
 import { workloadPropsSchema } from '../workload/schema';
 import { closestMatch } from '../workload/suggest';
+import { readInputFile } from './input-files';
+import { WORKLOAD_FILE_LIMITS } from './input-limits';
 import { type FileIssue, parseWorkloadFile, type WorkloadDocument } from './workload-file';
 
 /** Where Argo CD finds the output and what its Applications look like. */
@@ -99,6 +101,17 @@ const environmentsFileSchema = z.strictObject({
     overrides: workloadKeys.optional(),
   }).nullable()).refine((envs) => Object.keys(envs).length > 0, { error: 'name at least one environment, e.g. environments: { dev: {}, prod: {} }' }),
 });
+
+/**
+ * Reads the environments file at `file` (shown as `display`) and parses it
+ * (see parseEnvironmentsFile); a file that cannot be read, or is larger than
+ * a workload file may be, is an issue.
+ */
+export function readEnvironmentsFile(file: string, display: string): { config?: EnvironmentsConfig; issues: FileIssue[] } {
+  const read = readInputFile(file, WORKLOAD_FILE_LIMITS.fileBytes, 'an environments file');
+  if (read.text === undefined) return { issues: [{ file: display, path: [], message: `cannot be read: ${read.cause}` }] };
+  return parseEnvironmentsFile(display, read.text);
+}
 
 /**
  * Reads an environments file: the environments (name, cluster, namespace,

@@ -4,3 +4,5 @@ export * from './workload-file';
 export * from './workload-kinds';
 export * from './environment-overlay';
 export * from './environments-file';
+export * from './input-files';
+export * from './input-limits';

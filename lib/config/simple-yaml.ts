@@ -1,5 +1,6 @@
 import { type Document, isScalar, parseDocument, type ScalarTag } from 'yaml';
 import { remembered } from '../util/remembered';
+import { type InputLimits, WORKLOAD_FILE_LIMITS } from './input-limits';
 
 /** A mapping document read by parseSimpleYaml. */
 export interface SimpleDocument {
@@ -20,13 +21,16 @@ export interface SimpleDocument {
  * scalars are resolved by its own YAML 1.2 core schema tags, and empty documents skipped.
  *
  * `numbersAsWrittenIn` names a top-level key whose mapping's number values keep their
- * text as written (`1.10` stays "1.10").
+ * text as written (`1.10` stays "1.10"). A document whose lists and mappings nest deeper
+ * than `limits` allow (its own mapping is level 1), or a list or mapping longer, is left
+ * to the yaml package too: reading never runs out of stack, and the caller reports every
+ * limit in one place.
  */
-export function parseSimpleYaml(text: string, numbersAsWrittenIn?: string): SimpleDocument[] | undefined {
+export function parseSimpleYaml(text: string, numbersAsWrittenIn?: string, limits: Pick<InputLimits, 'depth' | 'listItems' | 'mappingKeys'> = WORKLOAD_FILE_LIMITS): SimpleDocument[] | undefined {
   // Tabs, carriage returns, control characters and non-ASCII text each have rules of their own.
   if (/[^\n\x20-\x7e]/.test(text)) return undefined;
   try {
-    return new SimpleReader(text.split('\n'), numbersAsWrittenIn).documents();
+    return new SimpleReader(text.split('\n'), numbersAsWrittenIn, limits).documents();
   } catch (e) {
     if (e === NOT_SIMPLE) return undefined;
     throw e;
@@ -84,8 +88,19 @@ class SimpleReader {
   /** The line or part of a line being scanned, and the position in it. */
   private text = '';
   private pos = 0;
+  /** Lists and mappings open around the current position. */
+  private depth = 0;
 
-  constructor(private readonly lines: readonly string[], private readonly numbersAsWrittenIn: string | undefined) {}
+  constructor(
+    private readonly lines: readonly string[],
+    private readonly numbersAsWrittenIn: string | undefined,
+    private readonly limits: Pick<InputLimits, 'depth' | 'listItems' | 'mappingKeys'>,
+  ) {}
+
+  /** One more list or mapping open; deeper than the limit is not simple. */
+  private enter(): void {
+    if (++this.depth > this.limits.depth) notSimple();
+  }
 
   public documents(): SimpleDocument[] {
     const documents: SimpleDocument[] = [];
@@ -120,26 +135,30 @@ class SimpleReader {
    * and `asWrittenIn` names the key whose mapping does.
    */
   private map(indent: number, first: string | undefined, asWritten: boolean, asWrittenIn?: string): Record<string, unknown> {
+    this.enter();
     const map: Record<string, unknown> = {};
     let entry = first ?? this.lines[this.i].slice(indent);
-    for (;;) {
+    for (let keys = 0; ; keys++) {
       const match = BLOCK_KEY.exec(entry) ?? notSimple();
-      const key = this.key(map, match[1]);
+      const key = this.key(map, match[1], keys);
       const valueAsWritten = key === asWrittenIn;
       const rest = entry.slice(match[0].length);
       this.i++;
       map[key] = /^ *(#.*)?$/.test(rest) ? this.nested(indent, valueAsWritten) : this.inline(rest, asWritten, valueAsWritten);
       const next = this.next();
-      if (next < indent) return map;
+      if (next < indent) {
+        this.depth--;
+        return map;
+      }
       // A more indented line would continue a plain scalar, or be an error.
       if (next > indent) notSimple();
       entry = this.lines[this.i].slice(indent);
     }
   }
 
-  /** A mapping key, once it is known to read as the string it is and to be new in `map`. */
-  private key(map: Record<string, unknown>, key: string): string {
-    if (key.length > 1000 || key === '__proto__' || Object.hasOwn(map, key) || resolvePlain(key, true) !== key) notSimple();
+  /** A mapping key, once it is known to read as the string it is and to be new in `map`, which has `keys` keys. */
+  private key(map: Record<string, unknown>, key: string, keys: number): string {
+    if (keys >= this.limits.mappingKeys || key.length > 1000 || key === '__proto__' || Object.hasOwn(map, key) || resolvePlain(key, true) !== key) notSimple();
     return key;
   }
 
@@ -154,6 +173,7 @@ class SimpleReader {
 
   /** A block sequence whose `- ` are at `indent`, from the current line on. */
   private seq(indent: number): unknown[] {
+    this.enter();
     const seq: unknown[] = [];
     for (;;) {
       const line = this.lines[this.i];
@@ -162,6 +182,7 @@ class SimpleReader {
       // An item on the lines below, or a sequence in a sequence.
       if (column >= line.length || line[column] === '#' || isSeqItem(line, column)) notSimple();
       const item = line.slice(column);
+      if (seq.length >= this.limits.listItems) notSimple();
       if (BLOCK_KEY.test(item)) {
         seq.push(this.map(column, item, false));
       } else {
@@ -169,10 +190,12 @@ class SimpleReader {
         this.i++;
       }
       const next = this.next();
-      if (next < indent) return seq;
       if (next > indent) notSimple();
       // Otherwise the next key of the mapping this sequence is a value of, at the same column.
-      if (!isSeqItem(this.lines[this.i], next)) return seq;
+      if (next < indent || !isSeqItem(this.lines[this.i], next)) {
+        this.depth--;
+        return seq;
+      }
     }
   }
 
@@ -230,35 +253,42 @@ class SimpleReader {
   }
 
   private flowMap(asWritten: boolean): Record<string, unknown> {
+    this.enter();
     const map: Record<string, unknown> = {};
     this.pos++;
     this.spaces();
-    if (this.text[this.pos] === '}') {
+    if (this.text[this.pos] !== '}') {
+      for (let keys = 0; ; keys++) {
+        FLOW_KEY.lastIndex = this.pos;
+        const match = FLOW_KEY.exec(this.text) ?? notSimple();
+        const key = this.key(map, match[1], keys);
+        this.pos = FLOW_KEY.lastIndex;
+        map[key] = this.flowNode(asWritten);
+        if (this.endOfEntry('}')) break;
+      }
+    } else {
       this.pos++;
-      return map;
     }
-    for (;;) {
-      FLOW_KEY.lastIndex = this.pos;
-      const match = FLOW_KEY.exec(this.text) ?? notSimple();
-      const key = this.key(map, match[1]);
-      this.pos = FLOW_KEY.lastIndex;
-      map[key] = this.flowNode(asWritten);
-      if (this.endOfEntry('}')) return map;
-    }
+    this.depth--;
+    return map;
   }
 
   private flowSeq(): unknown[] {
+    this.enter();
     const seq: unknown[] = [];
     this.pos++;
     this.spaces();
-    if (this.text[this.pos] === ']') {
+    if (this.text[this.pos] !== ']') {
+      for (;;) {
+        if (seq.length >= this.limits.listItems) notSimple();
+        seq.push(this.flowNode(false));
+        if (this.endOfEntry(']')) break;
+      }
+    } else {
       this.pos++;
-      return seq;
     }
-    for (;;) {
-      seq.push(this.flowNode(false));
-      if (this.endOfEntry(']')) return seq;
-    }
+    this.depth--;
+    return seq;
   }
 
   /** After a flow entry: true at the collection's `close`, false after a `,` another entry follows. */

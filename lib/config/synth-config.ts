@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { notRegularCause, unreadableCause } from './input-files';
 
 /** Where synth reads workloads from and writes manifests to. */
 export interface SynthConfig {
@@ -67,7 +68,7 @@ export function readSynthConfig(env: NodeJS.ProcessEnv, cwd: string): SynthConfi
   const environments = given(SYNTH_ENV.environments.name) ?? SYNTH_ENV.environments.default;
   const environmentsOff = environments === SYNTH_ENV.environments.off;
   const environmentsPath = path.resolve(given(SYNTH_ENV.environments.name) ? userCwd : cwd, environments);
-  const environmentsStat = environmentsOff ? undefined : fs.statSync(environmentsPath, { throwIfNoEntry: false });
+  const environmentsStat = environmentsOff ? undefined : statEnvironmentsFile(environmentsPath, environments);
   if (given(SYNTH_ENV.environments.name) && !environmentsOff && !environmentsStat?.isFile()) {
     throw new SynthConfigError(`${SYNTH_ENV.environments.name}: '${environments}' is not a file; point it at your environments file, or set it to '${SYNTH_ENV.environments.off}' for one output folder (default '${SYNTH_ENV.environments.default}', used when it exists)`);
   }
@@ -101,6 +102,25 @@ function readSwitch(env: NodeJS.ProcessEnv, variable: { readonly name: string; r
     throw new SynthConfigError(`${variable.name}: '${value}' is not a switch; set it to 1 or true to ${does}, or leave it unset`);
   }
   return value === '1' || value === 'true';
+}
+
+/**
+ * The environments file's stat, or undefined when there is none. One that is there but
+ * cannot be read (a link to a missing file, a loop of links, no permission, a FIFO) is an
+ * error: ignoring it would write one output folder instead of one per environment.
+ */
+function statEnvironmentsFile(file: string, shown: string): fs.Stats | undefined {
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.statSync(file, { throwIfNoEntry: false });
+    if (!stat && fs.lstatSync(file, { throwIfNoEntry: false })) stat = fs.statSync(file);
+  } catch (e) {
+    throw new SynthConfigError(`${SYNTH_ENV.environments.name}: '${shown}' cannot be read: ${unreadableCause(e, file)}`);
+  }
+  if (stat && !stat.isFile() && !stat.isDirectory()) {
+    throw new SynthConfigError(`${SYNTH_ENV.environments.name}: '${shown}' cannot be read: ${notRegularCause(stat)}`);
+  }
+  return stat;
 }
 
 function isDirectory(p: string): boolean {

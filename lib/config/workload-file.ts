@@ -1,8 +1,7 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, type Document } from 'yaml';
 import { formatPath, type PropPath } from '../workload/errors';
-import { parseSimpleYaml } from './simple-yaml';
+import { type InputLimits, limitIssues, parseYamlStream, WORKLOAD_FILE_LIMITS } from './input-limits';
+import { parseSimpleYaml, type SimpleDocument } from './simple-yaml';
 
 /** One problem in one workload file, located as precisely as the file allows. */
 export interface FileIssue {
@@ -67,7 +66,7 @@ export class WorkloadDocument {
 }
 
 /** The line of the field at `path` of `doc`, or of its nearest enclosing field that exists. */
-function lineIn(doc: Document, lines: LineCounter, path: PropPath): number {
+export function lineIn(doc: Document, lines: LineCounter, path: PropPath): number {
   let node: unknown = doc.contents;
   let offset = doc.contents?.range?.[0] ?? 0;
   for (const part of path) {
@@ -128,51 +127,45 @@ function hasNestedEnvNumbers(data: Record<string, unknown>): boolean {
 }
 
 /**
- * Every `*.yaml` / `*.yml` below `dir`, sorted, skipping hidden files and
- * folders. Symbolic links are followed (each folder is read once), so a
- * linked workload is never silently left out.
+ * Parses a workload file into its documents. YAML errors, documents that
+ * are not mappings and values beyond `limits` (see input-limits.ts) become
+ * issues; empty documents are skipped. Both readers, the fast one and the
+ * yaml package, give the same documents and the same issues.
  */
-export function findWorkloadFiles(dir: string): string[] {
-  const found: string[] = [];
-  const visited = new Set<string>();
-  const walk = (current: string) => {
-    const real = fs.realpathSync(current);
-    if (visited.has(real)) return;
-    visited.add(real);
-    for (const entry of fs.readdirSync(current, { withFileTypes: true })) {
-      if (entry.name.startsWith('.')) continue;
-      const full = path.join(current, entry.name);
-      // The listing knows files and folders; a link (or an entry of unknown type) is followed with stat.
-      const type = entry.isFile() || entry.isDirectory() ? entry : fs.statSync(full, { throwIfNoEntry: false });
-      if (type?.isDirectory()) walk(full);
-      else if (type?.isFile() && /\.ya?ml$/.test(entry.name)) found.push(full);
-    }
-  };
-  walk(dir);
-  return found.sort();
+export function parseWorkloadFile(file: string, text: string, limits: InputLimits = WORKLOAD_FILE_LIMITS): { documents: WorkloadDocument[]; issues: FileIssue[] } {
+  const simple = parseSimpleYaml(text, ENV, limits);
+  const fast = simple !== undefined && !simple.some((d) => hasNestedEnvNumbers(d.data));
+  const parsed = fast ? fromSimple(file, text, simple, limits) : parseYaml(file, text, limits);
+  const issues = [...parsed.issues];
+  const documents = parsed.documents.filter((document) => {
+    // The fast reader reads no aliases: nothing it returns is shared.
+    const beyond = limitIssues(document.data, limits, !fast);
+    issues.push(...beyond.map((i) => document.issue(i.path, i.message)));
+    return beyond.length === 0;
+  });
+  return { documents, issues };
 }
 
-/**
- * Parses a workload file into its documents. YAML errors and documents that
- * are not mappings become issues; empty documents are skipped.
- */
-export function parseWorkloadFile(file: string, text: string): { documents: WorkloadDocument[]; issues: FileIssue[] } {
-  const simple = parseSimpleYaml(text, ENV);
-  if (!simple || simple.some((d) => hasNestedEnvNumbers(d.data))) return parseYaml(file, text);
+function fromSimple(file: string, text: string, simple: readonly SimpleDocument[], limits: InputLimits): { documents: WorkloadDocument[]; issues: FileIssue[] } {
   // The yaml package's node tree only serves to locate fields in errors: built the first time one is.
   let parsed: WorkloadDocument[] | undefined;
   const documents = simple.map(({ data, line }, i) =>
-    new WorkloadDocument(file, data, line, (path) => (parsed ??= parseYaml(file, text).documents)[i].lineOf(path)));
+    new WorkloadDocument(file, data, line, (path) => (parsed ??= parseYaml(file, text, limits).documents)[i]?.lineOf(path) ?? line));
   return { documents, issues: [] };
 }
 
 /** parseWorkloadFile by the yaml package, for any YAML: documents locate their fields in its node tree. */
-function parseYaml(file: string, text: string): { documents: WorkloadDocument[]; issues: FileIssue[] } {
+function parseYaml(file: string, text: string, limits: InputLimits): { documents: WorkloadDocument[]; issues: FileIssue[] } {
   const lines = new LineCounter();
   const documents: WorkloadDocument[] = [];
   const issues: FileIssue[] = [];
   const lastLine = text.trimEnd().split('\n').length;
-  for (const doc of parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false })) {
+  const stream = parseYamlStream(text, { uniqueKeys: true, prettyErrors: false }, lines, limits);
+  if (stream.documents === undefined) {
+    const { offset, path, message } = stream.issue;
+    return { documents, issues: [{ file, line: lines.linePos(offset).line, path, message }] };
+  }
+  for (const doc of stream.documents) {
     if (doc.errors.length > 0) {
       issues.push(...doc.errors.map((e) => ({
         file,

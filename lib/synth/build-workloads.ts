@@ -1,9 +1,10 @@
-import * as fs from 'node:fs';
 import { type App, Chart } from 'cdk8s';
 import { ENVIRONMENTS_KEY, overrideIssues, workloadInEnvironment } from '../config/environment-overlay';
 import type { EnvironmentsConfig } from '../config/environments-file';
 import { kindProblem, WORKLOAD_KINDS } from '../config/workload-kinds';
-import { type FileIssue, findWorkloadFiles, parseWorkloadFile, type WorkloadDocument, WorkloadFileError } from '../config/workload-file';
+import { findYamlFiles, readInputFile } from '../config/input-files';
+import { WORKLOAD_FILE_LIMITS } from '../config/input-limits';
+import { type FileIssue, parseWorkloadFile, type WorkloadDocument, WorkloadFileError } from '../config/workload-file';
 import { MODEL_SERVING_PROFILE } from '../serving/model-serving';
 import { type PropPath, WorkloadPropsError } from '../workload/errors';
 import type { Workload } from '../workload/workload';
@@ -30,18 +31,24 @@ interface WorkloadInput {
 /**
  * Reads every workload file under `dir` and builds each workload in its own
  * chart of `app`, once per environment when `environments` is given. Throws
- * a WorkloadFileError with every problem of every file; `displayPath` turns
- * a file path into the one errors show.
+ * a WorkloadFileError with every problem of every file, an entry that cannot
+ * be read included (see findYamlFiles); `displayPath` turns a file path into
+ * the one errors show.
  */
 export function buildWorkloadsFromDir(app: App, dir: string, displayPath: (file: string) => string, environments?: EnvironmentsConfig, noEnvironments = 'there is none (environments.yaml)'): BuiltWorkload[] {
-  const files = findWorkloadFiles(dir);
-  if (files.length === 0) {
+  const { files, unreadable } = findYamlFiles(dir);
+  if (files.length === 0 && unreadable.length === 0) {
     throw new WorkloadFileError([{ file: displayPath(dir), path: [], message: 'holds no workload files (*.yaml, *.yml); add one, or point CDK8S_ML_WORKLOADS at the folder that has them' }]);
   }
-  const issues: FileIssue[] = [];
+  const issues: FileIssue[] = unreadable.map((entry) => ({ file: displayPath(entry.path), path: [], message: `cannot be read: ${entry.cause}` }));
   const documents: WorkloadDocument[] = [];
   for (const file of files) {
-    const parsed = parseWorkloadFile(displayPath(file), fs.readFileSync(file, 'utf8'));
+    const read = readInputFile(file, WORKLOAD_FILE_LIMITS.fileBytes, 'a workload file');
+    if (read.text === undefined) {
+      issues.push({ file: displayPath(file), path: [], message: `cannot be read: ${read.cause}` });
+      continue;
+    }
+    const parsed = parseWorkloadFile(displayPath(file), read.text);
     issues.push(...parsed.issues);
     documents.push(...parsed.documents);
   }
@@ -61,20 +68,25 @@ export function buildWorkloads(app: App, documents: readonly WorkloadDocument[],
     const { [ENVIRONMENTS_KEY]: overrides, ...data } = source.data;
     inputs.push({ source, data, locate: (path) => ({ file: source.file, line: source.lineOf(path), path }) });
   }
-  return build(app, inputs, issues, '');
+  const duplicates: Duplicate[] = [];
+  const built = build(app, inputs, issues, '', duplicates);
+  issues.push(...duplicateIssues(duplicates));
+  return built;
 }
 
 /** Builds each document once per environment, each in a chart of its own. */
 function buildEnvironments(app: App, documents: readonly WorkloadDocument[], environments: EnvironmentsConfig, issues: FileIssue[]): BuiltWorkload[] {
   // A document with a bad override is still built, without it, so that all its problems are reported.
   for (const source of documents) issues.push(...overrideIssues(source, environments, environments.file));
+  const duplicates: Duplicate[] = [];
   const built = environments.environments.flatMap((environment) => {
     const inputs = documents.map((source) => ({
       source,
       ...workloadInEnvironment(source, environment, environments, source.data.kind === MODEL_SERVING_PROFILE.kind),
     }));
-    return build(app, inputs, issues, `${environment.name}-`);
+    return build(app, inputs, issues, `${environment.name}-`, duplicates);
   });
+  issues.push(...duplicateIssues(duplicates));
   issues.push(...sharedTargetIssues(built, environments));
   return built;
 }
@@ -82,12 +94,14 @@ function buildEnvironments(app: App, documents: readonly WorkloadDocument[], env
 /**
  * Two environments must not deploy a workload to the same namespace of the
  * same cluster: their Applications would own the same objects and undo each
- * other's changes. One problem per pair of environments.
+ * other's changes. One problem per pair of environments. A name repeated
+ * within one environment is a duplicate, reported at the file that repeats
+ * it (duplicateIssues); it is no clash between environments.
  */
 function sharedTargetIssues(built: readonly BuiltWorkload[], environments: EnvironmentsConfig): FileIssue[] {
   const clusters = new Map(environments.environments.map((e) => [e.name, e.cluster]));
   const owner = new Map<string, string>();
-  const clashes = new Map<string, { first: string; second: string; names: string[]; namespaces: Set<string | undefined> }>();
+  const clashes = new Map<string, { first: string; second: string; names: Set<string>; namespaces: Set<string | undefined> }>();
   for (const { environment, workload } of built) {
     const { name, namespace } = workload.config;
     const cluster = clusters.get(environment!)!;
@@ -97,13 +111,15 @@ function sharedTargetIssues(built: readonly BuiltWorkload[], environments: Envir
       owner.set(key, environment!);
       continue;
     }
+    if (first === environment) continue;
     const pair = `${first}\u0000${environment}`;
-    const clash = clashes.get(pair) ?? { first, second: environment!, names: [], namespaces: new Set() };
-    clash.names.push(name);
+    const clash = clashes.get(pair) ?? { first, second: environment!, names: new Set(), namespaces: new Set() };
+    clash.names.add(name);
     clash.namespaces.add(namespace);
     clashes.set(pair, clash);
   }
-  return [...clashes.values()].map(({ first, second, names, namespaces }) => {
+  return [...clashes.values()].map(({ first, second, names: named, namespaces }) => {
+    const names = [...named];
     const env = environments.environments.find((e) => e.name === second)!;
     const [namespace] = namespaces;
     const where = namespaces.size > 1 ? 'the same namespaces' : namespace === undefined ? 'the same namespace' : `namespace '${namespace}'`;
@@ -115,8 +131,15 @@ function sharedTargetIssues(built: readonly BuiltWorkload[], environments: Envir
   });
 }
 
-// Workload names are unique per namespace, so duplicates are looked for among one environment's workloads.
-function build(app: App, inputs: readonly WorkloadInput[], issues: FileIssue[], chartPrefix: string): BuiltWorkload[] {
+/** A workload whose name and namespace an earlier one (`first`) of the same environment has. */
+interface Duplicate {
+  readonly input: WorkloadInput;
+  readonly first: WorkloadInput;
+}
+
+// Workload names are unique per namespace, so duplicates are looked for among one environment's
+// workloads; they are added to `duplicates`, and reported by duplicateIssues once all are known.
+function build(app: App, inputs: readonly WorkloadInput[], issues: FileIssue[], chartPrefix: string, duplicates: Duplicate[]): BuiltWorkload[] {
   const built: BuiltWorkload[] = [];
   const seen = new Map<string, WorkloadInput>();
   for (const [index, input] of inputs.entries()) {
@@ -132,8 +155,7 @@ function build(app: App, inputs: readonly WorkloadInput[], issues: FileIssue[], 
     const key = named ? objectKey(props.namespace, props.name) : undefined;
     const first = key === undefined ? undefined : seen.get(key);
     if (first) {
-      const at = first.locate(['name']);
-      issues.push(issue(['name'], `'${String(props.name)}' is already defined${props.namespace ? ` in namespace '${String(props.namespace)}'` : ''} at ${at.file}:${at.line}; workload names must be unique per namespace`));
+      duplicates.push({ input, first });
     } else if (key !== undefined) {
       seen.set(key, input);
     }
@@ -148,6 +170,32 @@ function build(app: App, inputs: readonly WorkloadInput[], issues: FileIssue[], 
     }
   }
   return built;
+}
+
+/**
+ * A duplicate is reported at the document that repeats the name, with the
+ * original's location, in words that are the same in every environment it
+ * is found in (the namespace is named when it is the same in all of them),
+ * so that groupEnvironmentIssues makes one line of it.
+ */
+function duplicateIssues(duplicates: readonly Duplicate[]): FileIssue[] {
+  const namespaces = new Map<WorkloadDocument, Map<WorkloadDocument, Set<unknown>>>();
+  for (const { input, first } of duplicates) {
+    const ofSource = namespaces.get(input.source) ?? new Map<WorkloadDocument, Set<unknown>>();
+    namespaces.set(input.source, ofSource.set(first.source, (ofSource.get(first.source) ?? new Set()).add(input.data.namespace)));
+  }
+  return duplicates.map(({ input, first }) => {
+    const [namespace, ...others] = namespaces.get(input.source)!.get(first.source)!;
+    const where = namespace !== undefined && others.length === 0 ? ` in namespace '${String(namespace)}'` : '';
+    const at = first.locate(['name']);
+    const name = String(input.data.name);
+    return {
+      ...input.locate(['name']),
+      message: `'${name}' is already defined${where} at ${at.file}:${at.line}; workload names must be unique per namespace`,
+      environment: input.environment,
+      workload: name,
+    };
+  });
 }
 
 /**

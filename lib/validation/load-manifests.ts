@@ -1,30 +1,33 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isMap, isSeq, LineCounter, parseAllDocuments } from 'yaml';
-import type { FileIssue } from '../config/workload-file';
+import { LineCounter } from 'yaml';
+import { readInputFile } from '../config/input-files';
+import { limitIssues, MANIFEST_FILE_LIMITS, parseYamlStream } from '../config/input-limits';
+import { type FileIssue, lineIn } from '../config/workload-file';
 import { KUSTOMIZATION_FILE, KUSTOMIZE_GROUP } from '../gitops/kustomization';
-import { isRecord, type K8sObject, type Manifest } from './manifest';
+import { expandLists } from './expand-lists';
+import { isRecord, type Manifest } from './manifest';
 
 
 /**
  * Every Kubernetes object in one YAML file, with its line. The file is read
  * as YAML 1.1, as kubectl reads it (`yes` is true, `<<` merges, `0644` is
- * octal). A `List` or typed list (`DeploymentList`) contributes its items.
- * Unreadable files, YAML errors and documents that are not objects become
- * issues; this never throws.
+ * octal). A `List` or typed list (`DeploymentList`) contributes its items,
+ * the items of Lists inside it included.
+ * Unreadable files (not a regular file, or beyond MANIFEST_FILE_LIMITS), YAML
+ * errors and documents that are not objects become issues; this never throws.
  */
 export function loadManifests(file: string, display: string): { manifests: Manifest[]; issues: FileIssue[] } {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    return { manifests: [], issues: [{ file: display, path: [], message: `cannot read the file: ${(e as Error).message}` }] };
-  }
+  const read = readInputFile(file, MANIFEST_FILE_LIMITS.fileBytes, 'a manifest file');
+  if (read.text === undefined) return { manifests: [], issues: [{ file: display, path: [], message: `cannot be read: ${read.cause}` }] };
+  const text = read.text;
   const lines = new LineCounter();
   const manifests: Manifest[] = [];
   const issues: FileIssue[] = [];
   const lineAt = (offset: number | undefined) => lines.linePos(offset ?? 0).line;
-  for (const doc of parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, version: '1.1', merge: true })) {
+  const stream = parseYamlStream(text, { prettyErrors: false, version: '1.1', merge: true }, lines, MANIFEST_FILE_LIMITS);
+  if (stream.documents === undefined) return { manifests, issues: [{ file: display, line: lineAt(stream.issue.offset), path: stream.issue.path, message: stream.issue.message }] };
+  for (const doc of stream.documents) {
     const line = lineAt(doc.contents?.range?.[0] ?? doc.range[0]);
     if (doc.errors.length > 0) {
       issues.push(...doc.errors.map((e) => ({ file: display, line: lineAt(e.pos[0]), path: [], message: `YAML syntax error: ${e.message.split('\n')[0]}` })));
@@ -38,23 +41,21 @@ export function loadManifests(file: string, display: string): { manifests: Manif
       continue;
     }
     if (data === null || data === undefined) continue;
+    const beyond = limitIssues(data, MANIFEST_FILE_LIMITS);
+    if (beyond.length > 0) {
+      issues.push(...beyond.map((i) => ({ file: display, line: lineIn(doc, lines, i.path), path: i.path, message: i.message })));
+      continue;
+    }
     if (!isRecord(data)) {
       issues.push({ file: display, line, path: [], message: 'a Kubernetes manifest document must be an object with apiVersion and kind' });
       continue;
     }
     // Kustomize's own file (kustomization.yaml) configures a build; it is not an API object.
     if (typeof data.apiVersion === 'string' && data.apiVersion.startsWith(`${KUSTOMIZE_GROUP}/`)) continue;
-    if (typeof data.kind === 'string' && data.kind.endsWith('List') && Array.isArray(data.items)) {
-      const itemNodes = isMap(doc.contents) ? doc.contents.get('items', true) : undefined;
-      data.items.forEach((item: unknown, i: number) => {
-        const node = isSeq(itemNodes) ? itemNodes.items[i] as { range?: [number] } | undefined : undefined;
-        const itemLine = lineAt(node?.range?.[0]) || line;
-        if (isRecord(item)) manifests.push({ object: item as K8sObject, source: display, line: itemLine });
-        else issues.push({ file: display, line: itemLine, path: ['items', i], message: `an item of a ${data.kind} must be an object with apiVersion and kind` });
-      });
-      continue;
-    }
-    manifests.push({ object: data as K8sObject, source: display, line });
+    // A List (or typed list) contributes its items, Lists inside it included.
+    const expanded = expandLists(data, doc.contents, line, { file: display, lineAt });
+    manifests.push(...expanded.manifests);
+    issues.push(...expanded.issues);
   }
   return { manifests, issues };
 }

@@ -16,6 +16,29 @@ const POD_SPEC_PATHS: Readonly<Record<string, PropPath>> = {
   'argoproj.io/Rollout': ['spec', 'template', 'spec'],
 };
 
+/**
+ * How a kind writes spec.selector: a ReplicationController's is a plain label
+ * map, defaulted to the template's labels when absent or empty; the others'
+ * are label selectors (matchLabels, matchExpressions).
+ */
+const SELECTOR_SHAPES: Readonly<Record<string, SelectorShape>> = {
+  '/ReplicationController': 'labels',
+  'apps/Deployment': 'labelSelector',
+  'apps/StatefulSet': 'labelSelector',
+  'apps/DaemonSet': 'labelSelector',
+  'apps/ReplicaSet': 'labelSelector',
+  'batch/Job': 'labelSelector',
+  'argoproj.io/Rollout': 'labelSelector',
+};
+
+/** A plain label map, or a label selector with matchLabels and matchExpressions. */
+export type SelectorShape = 'labels' | 'labelSelector';
+
+/** The shape of the selector a workload kind selects its own pods with, or undefined for kinds without one. */
+export function selectorShape(object: K8sObject): SelectorShape | undefined {
+  return typeof object.kind === 'string' ? SELECTOR_SHAPES[`${apiGroup(object.apiVersion)}/${object.kind}`] : undefined;
+}
+
 /** Kinds an HPA or a KEDA ScaledObject can scale: they have a scale subresource. */
 export const SCALABLE_KINDS: readonly string[] = ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'Rollout'];
 

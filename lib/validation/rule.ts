@@ -15,6 +15,8 @@ export interface Rule {
   readonly polaris: string;
   /** Whether a workload may suppress it with a written reason; never for what the API server would reject. */
   readonly suppressible: boolean;
+  /** `warning`: reported, but the run does not fail. @default - an error: the run fails */
+  readonly severity?: 'warning';
   /** What is wrong with `manifest`; `run` has every object of the same run. */
   check(manifest: Manifest, run: RunIndex): Finding[];
 }
@@ -47,7 +49,7 @@ export class RunIndex {
    * @param manifests every object of the run
    * @param rules the rules the run applies
    */
-  constructor(manifests: readonly Manifest[], public readonly rules: readonly Rule[]) {
+  constructor(public readonly manifests: readonly Manifest[], public readonly rules: readonly Rule[]) {
     for (const manifest of manifests) {
       const { object } = manifest;
       const kindName = kindAndName(object.kind, object.metadata?.name);

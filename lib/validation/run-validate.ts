@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findWorkloadFiles, formatFileIssue } from '../config/workload-file';
+import { findYamlFiles, unreadableCause } from '../config/input-files';
+import { type FileIssue, formatFileIssue } from '../config/workload-file';
+import { hasUnfinishedSwitch, STAGING_FOLDER } from '../synth/output-switch';
 import { loadManifestFiles } from './load-manifests';
 import { formatReport, validateGroups } from './validate-manifests';
 
@@ -31,22 +33,43 @@ export function runValidate(run: ValidateRun): number {
   }
   const display = (p: string) => path.relative(run.cwd, p).split(path.sep).join('/') || '.';
   const files = new Set<string>();
+  // Entries that cannot be read (a link to nothing, a loop of links, a folder without permission) are problems, not skipped.
+  const unreadableEntries: FileIssue[] = [];
+  const cannotRead = (file: string, cause: string) => unreadableEntries.push({ file: display(file), path: [], message: `cannot be read: ${cause}` });
   for (const given of run.paths) {
     const full = path.resolve(run.cwd, given);
-    const stat = fs.statSync(full, { throwIfNoEntry: false });
-    if (!stat) {
-      run.stderr(`cdk8s-ml: '${given}' does not exist\n${USAGE}\n`);
-      return 2;
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(full);
+    } catch (e) {
+      // A link to nothing exists (and is a problem); a path to nothing is a bad argument.
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT' && !isSymbolicLink(full)) {
+        run.stderr(`cdk8s-ml: '${given}' does not exist\n${USAGE}\n`);
+        return 2;
+      }
+      cannotRead(full, unreadableCause(e, full));
+      continue;
     }
-    const found = stat.isDirectory() ? findWorkloadFiles(full) : [full];
-    if (found.length === 0) {
+    if (!stat.isDirectory()) {
+      // Read as it is given, whatever its name; one that is not a regular file is refused unopened.
+      files.add(full);
+      continue;
+    }
+    // A synth killed while switching its output left it half old, half new until the next synth finishes it.
+    if (hasUnfinishedSwitch(full)) cannotRead(full, `it holds an output switch an interrupted synth did not finish (${STAGING_FOLDER}/); run npm run synth to finish it`);
+    const found = findYamlFiles(full);
+    if (found.files.length === 0 && found.unreadable.length === 0) {
       run.stderr(`cdk8s-ml: '${given}' holds no *.yaml or *.yml files\n${USAGE}\n`);
       return 2;
     }
+    for (const entry of found.unreadable) cannotRead(entry.path, entry.cause);
     // A file named twice (directly and through its folder) is read once.
-    for (const file of found) files.add(file);
+    for (const file of found.files) files.add(file);
   }
-  const { manifests, issues, units } = loadManifestFiles(files, display);
+  const loaded = loadManifestFiles(files, display);
+  const { manifests, units } = loaded;
+  // A file named directly and found in a folder given too is reported once.
+  const issues = [...new Map([...unreadableEntries, ...loaded.issues].map((i) => [formatFileIssue(i), i])).values()];
   const result = validateGroups(units);
   const problems = issues.map(formatFileIssue).join('\n');
   const report = `${problems ? `${problems}\n` : ''}${formatReport(result)}`;
@@ -54,4 +77,12 @@ export function runValidate(run: ValidateRun): number {
   const unreadable = issues.length > 0 ? `, ${issues.length} problem(s) reading the files` : '';
   (failed ? run.stderr : run.stdout)(`${report}cdk8s-ml: ${manifests.length} object(s) checked in ${files.size} file(s)${unreadable}${failed ? '' : ', all valid'}\n`);
   return failed ? 1 : 0;
+}
+
+function isSymbolicLink(file: string): boolean {
+  try {
+    return fs.lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }

@@ -28,6 +28,8 @@ export interface ValidationResult {
   /** How many objects were checked. */
   readonly checked: number;
   readonly violations: readonly Violation[];
+  /** Findings of warning rules: reported, but they do not fail the run. */
+  readonly warnings: readonly Violation[];
   readonly suppressed: readonly Suppression[];
   readonly unusedSuppressions: readonly UnusedSuppression[];
   /** Custom resources no installed schema describes; every other rule still ran on them. */
@@ -54,6 +56,7 @@ export function validateManifests(manifests: readonly Manifest[], rules: readonl
   const objects = manifests.filter((m) => isRecord(m.object));
   const run = new RunIndex(objects, rules);
   const violations: Violation[] = [];
+  const warnings: Violation[] = [];
   const suppressed: Suppression[] = [];
   // A workload's exceptions sit on each of its objects; one counts as used when it
   // suppressed something on any object of the same workload: the same
@@ -79,7 +82,7 @@ export function validateManifests(manifests: readonly Manifest[], rules: readonl
       for (const finding of findings) {
         const violation = { rule, manifest, field: fieldPath(finding.path), message: finding.message };
         if (suppressing) suppressed.push({ ...violation, reason });
-        else violations.push(violation);
+        else (rule.severity === 'warning' ? warnings : violations).push(violation);
       }
       if (suppressing) {
         const key = `${workloadOf(manifest)}\u0000${rule.id}`;
@@ -93,7 +96,7 @@ export function validateManifests(manifests: readonly Manifest[], rules: readonl
   const unchecked = objects.filter(({ object }) => typeof object.apiVersion === 'string' && typeof object.kind === 'string'
     && !isBuiltInApiVersion(object.apiVersion) && !hasSchema(object));
   const unusedSuppressions = [...unused].filter(([key]) => !used.has(key)).map(([, u]) => u);
-  return { checked: objects.length, violations, suppressed, unusedSuppressions, unchecked };
+  return { checked: objects.length, violations, warnings, suppressed, unusedSuppressions, unchecked };
 }
 
 function workloadOf(manifest: Manifest): string {
@@ -117,6 +120,7 @@ export function validateGroups(groups: readonly (readonly Manifest[])[]): Valida
   return {
     checked: results.reduce((sum, r) => sum + r.checked, 0),
     violations: results.flatMap((r) => r.violations),
+    warnings: results.flatMap((r) => r.warnings),
     suppressed: results.flatMap((r) => r.suppressed),
     unusedSuppressions: results.flatMap((r) => r.unusedSuppressions),
     unchecked: results.flatMap((r) => r.unchecked),
@@ -130,7 +134,7 @@ export function formatViolation(v: Violation): string {
 
 /** The report of a run: every violation, then the suppressions and what could not be schema-checked. */
 export function formatReport(result: ValidationResult): string {
-  const lines = result.violations.map(formatViolation);
+  const lines = [...result.violations.map(formatViolation), ...result.warnings.map((w) => `warning: ${formatViolation(w)}`)];
   for (const s of result.suppressed) {
     lines.push(`suppressed: ${where(s.manifest)}: ${describeObject(s.manifest.object)}: ${s.field}: [${s.rule.id}] ${s.message} (reason: ${s.reason})`);
   }
@@ -142,6 +146,7 @@ export function formatReport(result: ValidationResult): string {
   }
   const objects = new Set(result.violations.map((v) => v.manifest)).size;
   const inObjects = result.violations.length > 0 ? ` in ${objects} object(s)` : '';
-  lines.push(`cdk8s-ml: ${result.checked} object(s) checked: ${result.violations.length} policy violation(s)${inObjects}, ${result.suppressed.length} suppressed`);
+  const warnings = result.warnings.length > 0 ? `, ${result.warnings.length} warning(s)` : '';
+  lines.push(`cdk8s-ml: ${result.checked} object(s) checked: ${result.violations.length} policy violation(s)${inObjects}${warnings}, ${result.suppressed.length} suppressed`);
   return `${lines.join('\n')}\n`;
 }

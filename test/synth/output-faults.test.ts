@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { recoverOutput, STAGING_FOLDER } from '../../lib/synth/output-switch';
+import { runValidate } from '../../lib/validation/run-validate';
 import { compileSynthProgram, snapshotFolder, useTempProject } from '../helpers';
 
 const SERVER = 'kind: ModelServing\nname: fraud-detector\nnamespace: ml-serving\nimage: registry.example.com/ml/fraud-detector:1.4.2\nport: 8080\n';
@@ -126,5 +127,17 @@ describeMount('an output folder on a read-only file system', () => {
     });
     expect(result.stderr).toBe('cdk8s-ml: cannot create ro/gitops: EROFS: read-only file system\ncdk8s-ml: synth failed; nothing was written\n');
     expect(result.status).toBe(1);
+  });
+});
+
+describe('npm run validate over an output folder an interrupted synth left', () => {
+  test('fails and says to finish the switch', () => {
+    project.write('workloads/server.yaml', SERVER);
+    expect(project.synth().code).toBe(0);
+    project.write(`dist/${STAGING_FOLDER}/switch.json`, '{"put":[],"aside":[],"createFolders":[],"pruneFolders":[]}\n');
+    let stderr = '';
+    const code = runValidate({ paths: ['dist'], cwd: project.root, stdout: () => undefined, stderr: (t) => { stderr += t; } });
+    expect(code).toBe(1);
+    expect(stderr).toContain(`dist: cannot be read: it holds an output switch an interrupted synth did not finish (${STAGING_FOLDER}/); run npm run synth to finish it`);
   });
 });

@@ -7,7 +7,7 @@ const files = fs.readdirSync(corpus).filter((f) => f.endsWith('.yaml')).sort();
 
 function firedRules(file: string): string[] {
   const result = validateManifests(loadManifests(file, path.basename(file)).manifests);
-  return [...new Set(result.violations.map((v) => v.rule.id))].sort();
+  return [...new Set([...result.violations, ...result.warnings].map((v) => v.rule.id))].sort();
 }
 
 describe('the rule corpus', () => {
@@ -40,6 +40,6 @@ describe('RULES', () => {
 
   test('rules the API server enforces cannot be suppressed', () => {
     expect(RULES.filter((r) => !r.suppressible).map((r) => r.id).sort())
-      .toEqual(['HPA-REPLICA-RANGE', 'K8S-NAMES', 'K8S-SCHEMA', 'K8S-SELECTOR', 'POLICY-SUPPRESSION', 'REQUESTS-WITHIN-LIMITS']);
+      .toEqual(['HPA-REPLICA-RANGE', 'K8S-NAMES', 'K8S-OBJECT-SIZE', 'K8S-SCHEMA', 'K8S-SELECTOR', 'POLICY-SUPPRESSION', 'REQUESTS-WITHIN-LIMITS']);
   });
 });

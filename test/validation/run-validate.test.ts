@@ -30,7 +30,7 @@ describe('runValidate', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('test/validation/corpus/IMAGE-PINNED.yaml:');
     expect(result.stderr).toContain("[IMAGE-PINNED] container 'web': 'registry.example.com/web:latest' uses ':latest'");
-    expect(result.stderr).toMatch(/cdk8s-ml: \d+ object\(s\) checked: [1-9]\d* policy violation\(s\) in [1-9]\d* object\(s\), 0 suppressed/);
+    expect(result.stderr).toMatch(/cdk8s-ml: \d+ object\(s\) checked: [1-9]\d* policy violation\(s\) in [1-9]\d* object\(s\), (\d+ warning\(s\), )?0 suppressed/);
   });
 
   test('reads files and folders given relative to where it runs, and the items of a List', () => {

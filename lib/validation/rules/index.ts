@@ -1,11 +1,15 @@
 import type { Rule } from '../rule';
+import { K8S_OBJECT_SIZE } from './object-size';
 import * as pss from './pod-security';
 import { K8S_NAMES, K8S_SCHEMA, K8S_SELECTOR } from './schema';
+import * as secrets from './secrets';
 import { POLICY_SUPPRESSION } from './suppression';
 import * as workloads from './workloads';
 
+export * from './object-size';
 export * from './pod-security';
 export * from './schema';
+export * from './secrets';
 export * from './suppression';
 export * from './workloads';
 
@@ -14,6 +18,7 @@ export const RULES: readonly Rule[] = [
   K8S_SCHEMA,
   K8S_NAMES,
   K8S_SELECTOR,
+  K8S_OBJECT_SIZE,
   POLICY_SUPPRESSION,
   pss.PSS_HOST_PROCESS,
   pss.PSS_HOST_NAMESPACES,
@@ -40,6 +45,8 @@ export const RULES: readonly Rule[] = [
   workloads.SERVICE_TARGET_PORT,
   workloads.PROBE_PORT,
   workloads.IMAGE_PINNED,
-  workloads.ENV_SECRET_LITERAL,
+  secrets.ENV_SECRET_LITERAL,
+  secrets.SECRET_LITERAL,
+  secrets.SECRET_MANIFEST,
   workloads.PDB_ALLOWS_EVICTION,
 ];

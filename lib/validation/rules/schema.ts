@@ -2,9 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isDns1035Label, isDns1123Label, isDns1123Subdomain, isLabelValue, isQualifiedName } from '../../workload/names';
 import type { PropPath } from '../../workload/errors';
-import { at, type Finding, type K8sObject, isRecord, recordAt, show } from '../manifest';
-import { apiGroup, type PodSpecAt, selectorMatches } from '../pod-specs';
+import { at, type Finding, type K8sObject, isRecord, listAt, recordAt, show } from '../manifest';
+import { apiGroup, type PodSpecAt, selectorMatches, selectorShape, selects } from '../pod-specs';
 import type { Rule, RunIndex } from '../rule';
+import { containerPortFindings, objectPortFindings } from './ports';
 
 type Validate = (data: unknown) => void;
 interface AjvError { instancePath: string; keyword: string; params: Record<string, unknown>; message?: string }
@@ -88,7 +89,7 @@ export function hasSchema(object: K8sObject): boolean {
 
 export const K8S_SCHEMA: Rule = {
   id: 'K8S-SCHEMA',
-  rationale: 'The API server rejects an object that does not match its schema or whose API version it no longer serves (Kubernetes 1.28), and the whole sync fails.',
+  rationale: "The API server rejects an object that does not match its schema (or sets fields that exclude each other, such as a PodDisruptionBudget's minAvailable and maxUnavailable) or whose API version it no longer serves (Kubernetes 1.28), and the whole sync fails.",
   fix: 'Correct the field as the message says; `kubectl explain KIND.FIELD` describes it.',
   kubeLinter: '- (kubeconform)',
   polaris: '-',
@@ -105,16 +106,40 @@ export const K8S_SCHEMA: Rule = {
         ? [{ path: ['apiVersion'], message: `Kubernetes has no kind ${object.kind} in ${object.apiVersion} (removed or misspelt?)` }]
         : [];
     }
+    let findings: Finding[] = [];
     try {
       validate(object);
-      return [];
     } catch (e) {
       const errors = (e as { errors?: AjvError[] }).errors;
-      if (!errors) return [{ path: [], message: show((e as Error).message) }];
-      return dedupe(errors);
+      findings = errors ? dedupe(errors) : [{ path: [], message: show((e as Error).message) }];
     }
+    return object.kind === 'PodDisruptionBudget' ? [...findings, ...budgetFindings(object)] : findings;
   },
 };
+
+/**
+ * What the API server checks in a PodDisruptionBudget beyond its schema: one
+ * of minAvailable and maxUnavailable, each a count or a percentage up to 100%.
+ */
+function budgetFindings(object: K8sObject): Finding[] {
+  const spec = recordAt(object, ['spec']);
+  const findings: Finding[] = [];
+  const set = (field: string) => spec[field] !== undefined && spec[field] !== null;
+  if (set('minAvailable') && set('maxUnavailable')) {
+    findings.push({ path: ['spec'], message: `minAvailable (${show(spec.minAvailable)}) and maxUnavailable (${show(spec.maxUnavailable)}) cannot both be set; keep one` });
+  }
+  for (const field of ['minAvailable', 'maxUnavailable']) {
+    const value = spec[field];
+    if (typeof value === 'number' && Number.isInteger(value) && value < 0) {
+      findings.push({ path: ['spec', field], message: `${field} ${value} must not be negative` });
+    } else if (typeof value === 'string' && !/^[0-9]+%$/.test(value)) {
+      findings.push({ path: ['spec', field], message: `'${value}' must be a number of pods or a percentage such as 50%${/^\d+$/.test(value) ? ' (write a count unquoted)' : ''}` });
+    } else if (typeof value === 'string' && Number(value.slice(0, -1)) > 100) {
+      findings.push({ path: ['spec', field], message: `${field} ${value} is more than 100%` });
+    }
+  }
+  return findings;
+}
 
 function toFinding(error: AjvError): Finding {
   const path: PropPath = error.instancePath.split('/').slice(1).map((p) => /^\d+$/.test(p) ? Number(p) : p.replace(/~1/g, '/').replace(/~0/g, '~'));
@@ -149,11 +174,6 @@ const NAME_RULES: Readonly<Record<string, { readonly test: (name: string) => boo
   'rbac.authorization.k8s.io/ClusterRoleBinding': PATH_SEGMENT,
 };
 
-/** An IANA service name, as a port name must be: at most 15 lowercase letters, digits and -, with a letter. */
-function isPortName(name: string): boolean {
-  return name.length <= 15 && /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(name) && /[a-z]/.test(name) && !name.includes('--');
-}
-
 function labelFindings(labels: unknown, path: (string | number)[]): Finding[] {
   const findings: Finding[] = [];
   for (const [key, value] of Object.entries(isRecord(labels) ? labels : {})) {
@@ -171,7 +191,7 @@ function annotationFindings(annotations: unknown, path: (string | number)[]): Fi
     .map((key) => ({ path: [...path, key], message: `'${key}' is not a valid annotation key ([prefix/]name, name at most 63 characters)` }));
 }
 
-/** What the API server checks in a pod template beyond its schema: labels, container names, port names. */
+/** What the API server checks in a pod template beyond its schema: labels, container names, ports. */
 function podTemplateFindings(pod: PodSpecAt, run: RunIndex): Finding[] {
   const findings: Finding[] = [
     ...labelFindings(pod.labels, [...pod.metadataPath, 'labels']),
@@ -179,20 +199,13 @@ function podTemplateFindings(pod: PodSpecAt, run: RunIndex): Finding[] {
   ];
   const seen = new Set<string>();
   for (const c of run.containers(pod)) {
-    if (!isDns1123Label(c.name)) findings.push({ path: [...c.path, 'name'], message: `container name '${c.name}' is not a DNS-1123 label` });
-    else if (seen.has(c.name)) findings.push({ path: [...c.path, 'name'], message: `container name '${c.name}' is used twice in the pod` });
-    seen.add(c.name);
-    const portNames = new Set<string>();
-    (Array.isArray(c.container.ports) ? c.container.ports : []).forEach((port, i) => {
-      const name = isRecord(port) ? port.name : undefined;
-      if (typeof name !== 'string') return;
-      if (!isPortName(name)) {
-        findings.push({ path: [...c.path, 'ports', i, 'name'], message: `port name '${name}' is not an IANA service name (at most 15 lowercase letters, digits and -, with a letter)` });
-      } else if (portNames.has(name)) {
-        findings.push({ path: [...c.path, 'ports', i, 'name'], message: `port name '${name}' is used twice in container '${c.name}'` });
-      }
-      portNames.add(name);
-    });
+    // A container without a name is K8S-SCHEMA's ("is required"); c.name is then only its index.
+    if (typeof c.container.name === 'string') {
+      if (!isDns1123Label(c.name)) findings.push({ path: [...c.path, 'name'], message: `container name '${c.name}' is not a DNS-1123 label` });
+      else if (seen.has(c.name)) findings.push({ path: [...c.path, 'name'], message: `container name '${c.name}' is used twice in the pod` });
+      seen.add(c.name);
+    }
+    findings.push(...containerPortFindings(c));
   }
   return findings;
 }
@@ -200,9 +213,9 @@ const SUBDOMAIN = { test: isDns1123Subdomain, what: 'a DNS-1123 subdomain (lower
 
 export const K8S_NAMES: Rule = {
   id: 'K8S-NAMES',
-  rationale: 'The API server rejects names the schema allows: object, container and port names, namespaces, label and annotation keys, label values; and two objects of one kind and name.',
-  fix: 'Rename to match the syntax the message gives; keep one object per kind, namespace and name.',
-  kubeLinter: '-',
+  rationale: 'The API server rejects names and numbers the schema allows: object, container and port names, port numbers outside 1-65535, namespaces, label and annotation keys, label values; and two objects of one kind and name.',
+  fix: 'Rename to match the syntax the message gives, use ports 1-65535; keep one object per kind, namespace and name.',
+  kubeLinter: 'invalid-target-ports',
   polaris: '-',
   suppressible: false,
   check(manifest, run) {
@@ -221,6 +234,7 @@ export const K8S_NAMES: Rule = {
     findings.push(...labelFindings(metadata.labels, ['metadata', 'labels']), ...annotationFindings(metadata.annotations, ['metadata', 'annotations']));
     const pod = run.podSpec(object);
     if (pod) findings.push(...podTemplateFindings(pod, run));
+    findings.push(...objectPortFindings(object));
     const first = run.duplicateOf(manifest);
     if (first) findings.push({ path: ['metadata', 'name'], message: `${show(object.kind)} '${show(metadata.name)}' is also defined in ${first.source}${first.line === undefined ? '' : `:${first.line}`}` });
     return findings;
@@ -229,19 +243,66 @@ export const K8S_NAMES: Rule = {
 
 export const K8S_SELECTOR: Rule = {
   id: 'K8S-SELECTOR',
-  rationale: "The API server rejects a workload whose selector does not match its own pod template's labels, and the selector cannot be changed later.",
-  fix: 'Give spec.template.metadata.labels every label of spec.selector.matchLabels.',
+  rationale: "The API server rejects a workload whose selector does not match its own pod template's labels, or is not a valid selector, and the selector cannot be changed later.",
+  fix: "Give the pod template (spec.template.metadata.labels) every label the selector asks for: spec.selector.matchLabels and matchExpressions, or for a ReplicationController the plain map spec.selector (or leave it out: it defaults to the template's labels).",
   kubeLinter: 'mismatching-selector',
   polaris: '-',
   suppressible: false,
   check({ object }, run) {
+    const shape = selectorShape(object);
     const pod = run.podSpec(object);
+    // A missing template is K8S-SCHEMA's (or, for an Argo Rollout, taken from its workloadRef).
+    if (!shape || !pod || !isRecord(at(object, pod.metadataPath.slice(0, -1)))) return [];
     const selector = at(object, ['spec', 'selector']);
-    // Jobs and CronJobs generate their selector when they have none; a Pod has none; a missing one is K8S-SCHEMA's.
-    if (!pod || !isRecord(selector)) return [];
-    return [
-      ...labelFindings(selector.matchLabels, ['spec', 'selector', 'matchLabels']),
-      ...(selectorMatches(selector, pod.labels) ? [] : [{ path: ['spec', 'selector'], message: `the selector ${show(selector)} does not select the pod template's labels ${show(pod.labels)}${Object.keys(selector).length === 0 ? ' (an empty selector is rejected)' : ''}` }]),
-    ];
+    const path = ['spec', 'selector'];
+    const mismatch = (): Finding[] => [{ path, message: `the selector ${show(selector)} does not select the pod template's labels ${show(pod.labels)}` }];
+    if (shape === 'labels') {
+      // A ReplicationController without a selector (or with an empty one) takes the template's labels.
+      if (selector === undefined || selector === null || (isRecord(selector) && Object.keys(selector).length === 0)) {
+        return Object.keys(pod.labels).length === 0
+          ? [{ path, message: "is required: it defaults to the pod template's labels, and the template has none" }]
+          : [];
+      }
+      if (!isRecord(selector)) return [];
+      const findings = labelFindings(selector, path);
+      return findings.length > 0 ? findings : selects(selector, pod.labels) ? [] : mismatch();
+    }
+    // A Job without one gets a generated selector; elsewhere a missing one is K8S-SCHEMA's.
+    if (!isRecord(selector)) return [];
+    const findings = labelSelectorFindings(selector, path);
+    if (findings.length > 0) return findings;
+    if (Object.keys(recordAt(selector, ['matchLabels'])).length === 0 && listAt(selector, ['matchExpressions']).length === 0) {
+      // A Job without manualSelector gets its controller-uid label added to the selector.
+      if (object.kind === 'Job' && at(object, ['spec', 'manualSelector']) !== true) return [];
+      return [{ path, message: 'an empty selector is rejected: it would select every pod of the namespace' }];
+    }
+    return selectorMatches(selector, pod.labels) ? [] : mismatch();
   },
 };
+
+const SELECTOR_OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
+
+/** What the API server checks in a label selector: matchLabels as labels, and each matchExpression. */
+function labelSelectorFindings(selector: Record<string, unknown>, path: PropPath): Finding[] {
+  const findings = labelFindings(selector.matchLabels, [...path, 'matchLabels']);
+  listAt(selector, ['matchExpressions']).forEach((expression, i) => {
+    if (!isRecord(expression)) return;
+    const where = [...path, 'matchExpressions', i];
+    const { key, operator } = expression;
+    const values = Array.isArray(expression.values) ? expression.values : [];
+    if (typeof key === 'string' && !isQualifiedName(key)) findings.push({ path: [...where, 'key'], message: `'${key}' is not a valid label key ([prefix/]name, name at most 63 characters)` });
+    if (typeof operator === 'string' && !SELECTOR_OPERATORS.includes(operator)) {
+      findings.push({ path: [...where, 'operator'], message: `'${operator}' is not a selector operator (${SELECTOR_OPERATORS.join(', ')})` });
+    } else if ((operator === 'In' || operator === 'NotIn') && values.length === 0) {
+      findings.push({ path: [...where, 'values'], message: `operator ${operator} needs at least one value` });
+    } else if ((operator === 'Exists' || operator === 'DoesNotExist') && values.length > 0) {
+      findings.push({ path: [...where, 'values'], message: `operator ${operator} takes no values` });
+    }
+    values.forEach((value, v) => {
+      if (typeof value === 'string' && value !== '' && !isLabelValue(value)) {
+        findings.push({ path: [...where, 'values', v], message: `'${value}' is not a valid label value (at most 63 alphanumerics, -, _ or .)` });
+      }
+    });
+  });
+  return findings;
+}

@@ -1,12 +1,11 @@
 import { imageProblem } from '../../workload/image';
-import { looksLikeSecret } from '../../workload/secret-names';
 import { compareQuantities, isQuantity } from '../../workload/quantity';
 import type { Quantity } from '../../workload/workload-props';
 import { at, type Finding, type K8sObject, isRecord, listAt, recordAt, show } from '../manifest';
 import { apiGroup, type ContainerAt, SCALABLE_KINDS } from '../pod-specs';
 import { namespaceOf, type PodTemplateEntry, type Rule, type RunIndex } from '../rule';
 
-// Rules about one workload's pods: resources, images, secrets, probes.
+// Rules about one workload's pods: resources, images, probes (secrets are in secrets.ts).
 
 /** A rule over each container of any workload kind. */
 function containerRule(rule: Omit<Rule, 'check'>, check: (c: ContainerAt) => Finding[]): Rule {
@@ -80,29 +79,12 @@ export const IMAGE_PINNED = containerRule({
   return problem ? [{ path: [...c.path, 'image'], message: `container '${c.name}': ${problem}` }] : [];
 });
 
-export const ENV_SECRET_LITERAL = containerRule({
-  id: 'ENV-SECRET-LITERAL',
-  rationale: 'A credential written as a literal env value is committed to Git and readable by anyone who can read the Deployment.',
-  fix: 'Keep it in a Secret and read it with valueFrom.secretKeyRef (in a workload file: env: { NAME: { secretKeyRef: { name, key } } }).',
-  kubeLinter: 'env-var-secret',
-  polaris: 'sensitiveContainerEnvVar',
-  suppressible: true,
-}, (c) => listAt(c.container, ['env']).flatMap((env, i) => {
-  const { name, value } = recordAt(env, []);
-  // A value of only $(VAR) references takes the credential from another variable; an absolute
-  // path points at a mounted file (GOOGLE_APPLICATION_CREDENTIALS=/var/run/secrets/.../key.json).
-  return typeof name === 'string' && looksLikeSecret(name) && typeof value === 'string' && value !== ''
-    && !/^(\$\([A-Za-z_][\w.-]*\))+$/.test(value) && !value.startsWith('/')
-    ? [{ path: [...c.path, 'env', i, 'value'], message: `container '${c.name}' sets ${name} to a literal value` }]
-    : [];
-}));
-
 const PROBES = ['startupProbe', 'readinessProbe', 'livenessProbe'] as const;
 
 export const PROBE_PORT = containerRule({
   id: 'PROBE-PORT',
-  rationale: 'A probe on a port name the container does not declare never succeeds: the pod never becomes ready, or is restarted forever.',
-  fix: 'Name a port of the container\'s ports, or give the port as a number.',
+  rationale: 'A probe on a port name the container does not declare as a TCP port never succeeds: the pod never becomes ready, or is restarted forever.',
+  fix: 'Name a TCP port of the container\'s ports, or give the port as a number.',
   kubeLinter: 'liveness-port, readiness-port, startup-port',
   polaris: '-',
   suppressible: true,
@@ -110,10 +92,11 @@ export const PROBE_PORT = containerRule({
   const handler = (['httpGet', 'tcpSocket', 'grpc'] as const).find((h) => at(c.container, [probe, h]) !== undefined);
   if (!handler) return [];
   const port = at(c.container, [probe, handler, 'port']);
-  // A number need not be declared (a container may listen on more than it lists); a name must resolve.
-  return typeof port === 'string' && !declaresPort([c], port)
-    ? [{ path: [...c.path, probe, handler, 'port'], message: `container '${c.name}' has no port named '${port}'${/^\d+$/.test(port) ? ' (a quoted number is a name: write it unquoted)' : ''}` }]
-    : [];
+  // A number need not be declared (a container may listen on more than it lists); a name must resolve,
+  // to a TCP port: every probe handler connects over TCP.
+  if (typeof port !== 'string' || declaresPort([c], port, 'TCP')) return [];
+  const hint = /^\d+$/.test(port) ? ' (a quoted number is a name: write it unquoted)' : declaresPort([c], port) ? ' (it is declared for another protocol; probes connect over TCP)' : '';
+  return [{ path: [...c.path, probe, handler, 'port'], message: `container '${c.name}' has no TCP port named '${port}'${hint}` }];
 }));
 
 /** True when one of `containers` declares `port`, by name or containerPort number; for `protocol` when given. */
@@ -316,24 +299,29 @@ export const PDB_ALLOWS_EVICTION: Rule = {
   check({ object }, run) {
     if (object.kind !== 'PodDisruptionBudget') return [];
     const spec = recordAt(object, ['spec']);
-    if (spec.maxUnavailable !== undefined) {
-      return spec.maxUnavailable === 0 || spec.maxUnavailable === '0%' ? [{ path: ['spec', 'maxUnavailable'], message: `maxUnavailable is ${show(spec.maxUnavailable)}` }] : [];
-    }
-    if (spec.minAvailable === '100%') return [{ path: ['spec', 'minAvailable'], message: 'minAvailable 100% never lets a pod go' }];
-    // Selectors with matchExpressions are not evaluated here.
-    if (spec.minAvailable === undefined || recordAt(spec, ['selector']).matchExpressions !== undefined) return [];
-    const selected = run.selected(namespaceOf(object), recordAt(spec, ['selector', 'matchLabels']));
-    const counts = selected.map((t) => fewestReplicas(t.manifest.object, run));
-    if (selected.length === 0 || counts.some((c) => c === undefined)) return [];
-    const pods = (counts as number[]).reduce((a, b) => a + b, 0);
-    const percent = typeof spec.minAvailable === 'string' && /^\d+%$/.test(spec.minAvailable) ? Number(spec.minAvailable.slice(0, -1)) : undefined;
-    if (percent === undefined && typeof spec.minAvailable !== 'number') return [];
-    const needed = percent === undefined ? spec.minAvailable as number : Math.ceil((percent * pods) / 100);
-    return needed > 0 && needed >= pods
-      ? [{ path: ['spec', 'minAvailable'], message: `minAvailable ${show(spec.minAvailable)} keeps ${needed} of the ${pods} pod(s) the selected workloads may run at their fewest, so no pod can ever be evicted` }]
+    // Each field is judged on its own: setting both is K8S-SCHEMA's, and either may block every eviction.
+    const findings: Finding[] = spec.maxUnavailable === 0 || spec.maxUnavailable === '0%'
+      ? [{ path: ['spec', 'maxUnavailable'], message: `maxUnavailable is ${show(spec.maxUnavailable)}` }]
       : [];
+    return [...findings, ...minAvailableFindings(spec, namespaceOf(object), run)];
   },
 };
+
+function minAvailableFindings(spec: Record<string, unknown>, namespace: string, run: RunIndex): Finding[] {
+  if (spec.minAvailable === '100%') return [{ path: ['spec', 'minAvailable'], message: 'minAvailable 100% never lets a pod go' }];
+  // Selectors with matchExpressions are not evaluated here.
+  if (spec.minAvailable === undefined || recordAt(spec, ['selector']).matchExpressions !== undefined) return [];
+  const selected = run.selected(namespace, recordAt(spec, ['selector', 'matchLabels']));
+  const counts = selected.map((t) => fewestReplicas(t.manifest.object, run));
+  if (selected.length === 0 || counts.some((c) => c === undefined)) return [];
+  const pods = (counts as number[]).reduce((a, b) => a + b, 0);
+  const percent = typeof spec.minAvailable === 'string' && /^\d+%$/.test(spec.minAvailable) ? Number(spec.minAvailable.slice(0, -1)) : undefined;
+  if (percent === undefined && typeof spec.minAvailable !== 'number') return [];
+  const needed = percent === undefined ? spec.minAvailable as number : Math.ceil((percent * pods) / 100);
+  return needed > 0 && needed >= pods
+    ? [{ path: ['spec', 'minAvailable'], message: `minAvailable ${show(spec.minAvailable)} keeps ${needed} of the ${pods} pod(s) the selected workloads may run at their fewest, so no pod can ever be evicted` }]
+    : [];
+}
 
 function fewestReplicas(object: K8sObject, run: RunIndex): number | undefined {
   const scaler = run.autoscalersOf(object)[0];

@@ -1,0 +1,147 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** A folder entry that cannot be read: its path and why, e.g. a link to a missing file. */
+export interface UnreadableEntry {
+  /** The entry, as found (a path below the folder searched). */
+  readonly path: string;
+  /** Why it cannot be read, e.g. `permission denied (EACCES)`. */
+  readonly cause: string;
+}
+
+/** The YAML files below a folder, and the entries that could not be read. */
+export interface FoundFiles {
+  /** Every `*.yaml` / `*.yml` regular file, sorted. */
+  readonly files: string[];
+  /** Entries that may hold YAML but cannot be read, sorted by path. */
+  readonly unreadable: UnreadableEntry[];
+}
+
+const YAML_NAME = /\.ya?ml$/;
+
+/**
+ * Every `*.yaml` / `*.yml` below `dir`, sorted, skipping hidden files and
+ * folders. Symbolic links are followed (each folder is read once). Nothing
+ * that may hold YAML is left out quietly: a folder that cannot be listed, a
+ * link whose target is missing or part of a loop (it may have been a folder
+ * of workloads), and a `.yaml` entry that is not a regular file (a FIFO, a
+ * socket, a device) come back as unreadable, with the cause.
+ */
+export function findYamlFiles(dir: string): FoundFiles {
+  const files: string[] = [];
+  const unreadable: UnreadableEntry[] = [];
+  const visited = new Set<string>();
+  const walk = (current: string) => {
+    let entries: fs.Dirent[];
+    try {
+      const real = fs.realpathSync(current);
+      if (visited.has(real)) return;
+      visited.add(real);
+      entries = fs.readdirSync(current, { withFileTypes: true });
+    } catch (e) {
+      unreadable.push({ path: current, cause: unreadableCause(e, current) });
+      return;
+    }
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue;
+      const full = path.join(current, entry.name);
+      // The listing knows files and folders; a link (or an entry of unknown type) is followed with stat.
+      let type: fs.Dirent | fs.Stats = entry;
+      if (!entry.isFile() && !entry.isDirectory()) {
+        try {
+          type = fs.statSync(full);
+        } catch (e) {
+          unreadable.push({ path: full, cause: unreadableCause(e, full) });
+          continue;
+        }
+      }
+      if (type.isDirectory()) walk(full);
+      else if (!YAML_NAME.test(entry.name)) continue;
+      else if (type.isFile()) files.push(full);
+      else unreadable.push({ path: full, cause: notRegularCause(type) });
+    }
+  };
+  walk(dir);
+  files.sort();
+  unreadable.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files, unreadable };
+}
+
+/**
+ * The text of a regular file of at most `maxBytes` bytes, or why it cannot be
+ * had. Anything else is refused before a byte is read: the file is opened
+ * without waiting (a FIFO never hangs the run) and checked before reading.
+ * `what` names the kind of file in the size message: `a workload file`.
+ */
+export function readInputFile(file: string, maxBytes: number, what: string): { text: string; cause?: undefined } | { text?: undefined; cause: string } {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    return { cause: unreadableCause(e, file) };
+  }
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) return { cause: notRegularCause(stat) };
+    if (stat.size > maxBytes) return { cause: tooLargeCause(stat.size, maxBytes, what) };
+    // At most the size fstat gave: a file that grows meanwhile is read as it was.
+    const bytes = Buffer.allocUnsafe(stat.size);
+    let length = 0;
+    for (let n = -1; n !== 0 && length < bytes.length; length += n) n = fs.readSync(fd, bytes, length, bytes.length - length, null);
+    return { text: bytes.toString('utf8', 0, length) };
+  } catch (e) {
+    return { cause: unreadableCause(e, file) };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** `4 MiB`, `1.5 MiB`, `512 KiB`. */
+export function formatBytes(bytes: number): string {
+  const [unit, size] = bytes >= 1024 * 1024 ? ['MiB', 1024 * 1024] : bytes >= 1024 ? ['KiB', 1024] : ['bytes', 1];
+  return `${Number((bytes / (size as number)).toFixed(1))} ${unit}`;
+}
+
+function tooLargeCause(size: number, maxBytes: number, what: string): string {
+  return `it is ${formatBytes(size)}, above the limit of ${formatBytes(maxBytes)} for ${what}; split it into smaller files`;
+}
+
+/** Why an entry that is not a regular file (a FIFO, a socket, a device) is not read. */
+export function notRegularCause(type: fs.Dirent | fs.Stats): string {
+  const kind = type.isFIFO() ? 'a FIFO (named pipe)'
+    : type.isSocket() ? 'a socket'
+      : type.isCharacterDevice() ? 'a character device'
+        : type.isBlockDevice() ? 'a block device'
+          : 'not a regular file';
+  return `it is ${kind}, not a regular file; replace it with the file it stands for, or remove it`;
+}
+
+/** Why `file` cannot be read, from the error reading it: the cause in words, with the error code. */
+export function unreadableCause(error: unknown, file: string): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT': {
+      const target = linkTarget(file);
+      return target === undefined
+        ? 'it does not exist (ENOENT); it was removed while being read'
+        : `it is a symbolic link to '${target}', which does not exist (ENOENT); fix the link or remove it`;
+    }
+    case 'ELOOP':
+      return 'it is a loop of symbolic links (ELOOP): following them never reaches a file or folder; fix the links or remove them';
+    case 'EACCES':
+    case 'EPERM':
+      return `permission denied (${code}); make it readable by the user running this command (folders need read and execute permission)`;
+    case 'ENOTDIR':
+      return 'a part of its path is not a folder (ENOTDIR)';
+    default:
+      return `${(error as Error).message}${code && !(error as Error).message.includes(code) ? ` (${code})` : ''}`;
+  }
+}
+
+function linkTarget(file: string): string | undefined {
+  try {
+    return fs.readlinkSync(file);
+  } catch {
+    return undefined;
+  }
+}
