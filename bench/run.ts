@@ -9,6 +9,9 @@
 // file) and (b) builds N x E charts, one per workload per environment. Both apps run as
 // JavaScript compiled by esbuild beforehand, as `npm run synth` runs the app.
 // --keep keeps each generated fleet (workloads/, environments.yaml) and prints where.
+// --baseline REF also times the synth of another commit (git archive of REF, compiled the
+// same way) on the same fleets, alternating with (a), for a side-by-side ratio;
+// --no-reference skips (b), which takes minutes at 3,000 workloads.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -31,13 +34,25 @@ export interface SizeResult {
   /** Environments each workload is built in; 0 without an environments file. */
   readonly environments: number;
   readonly synth: Series;
-  readonly reference: Series;
+  /** (b), unless skipped. */
+  readonly reference?: Series;
   readonly floor: Series;
+  /** The baseline commit's synth, when one is given. */
+  readonly baseline?: Series;
   readonly synthPeakRssMiB: number;
   /** Files (a) wrote: workload manifests, and per environment its kustomization and Namespaces, plus the Argo CD objects. */
   readonly synthFiles: number;
-  readonly synthOverReference: number;
+  readonly synthOverReference?: number;
   readonly synthOverFloor: number;
+  readonly synthOverBaseline?: number;
+}
+
+/** What to time besides (a) and (c). */
+export interface BenchOptions {
+  /** A git commit (or any ref) whose synth is timed beside (a). */
+  readonly baseline?: string;
+  /** Time (b); default true. */
+  readonly reference?: boolean;
 }
 
 /** A mixed fleet: model servers (HPA, GPU with KEDA presets), CPU and queue-fed workers, nightly jobs. */
@@ -70,18 +85,32 @@ export function writeEnvironments(file: string, count: number): void {
  * Compiles `entry` to one JavaScript file, as `npm run synth` does (esbuild, in
  * tens of milliseconds), so both apps are timed as compiled JavaScript.
  */
-export function bundle(entry: string): string {
-  const outfile = path.join(root, '.build', `bench-${path.basename(entry, '.ts')}.js`);
+export function bundle(entry: string, from = root, name = `bench-${path.basename(entry, '.ts')}`): string {
+  // Below the project, so that the packages the bundle leaves out resolve from its node_modules.
+  const outfile = path.join(root, '.build', `${name}.js`);
   const esbuild = path.join(root, 'node_modules', '.bin', 'esbuild');
-  const result = spawnSync(esbuild, [entry, '--bundle', '--platform=node', '--packages=external', '--log-level=warning', `--outfile=${outfile}`], { cwd: root, encoding: 'utf8' });
+  const result = spawnSync(esbuild, [entry, '--bundle', '--platform=node', '--packages=external', '--log-level=warning', `--outfile=${outfile}`], { cwd: from, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`esbuild ${entry} failed:\n${result.stderr}`);
   return outfile;
+}
+
+/** The synth of commit `ref`, compiled like (a); its packages come from this checkout's node_modules. */
+function bundleBaseline(ref: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-ml-bench-baseline-'));
+  try {
+    const archive = spawnSync('sh', ['-c', 'git -C "$0" archive "$1" | tar -x -C "$2"', root, ref, dir], { encoding: 'utf8' });
+    if (archive.status !== 0) throw new Error(`cannot check out ${ref}: ${archive.stderr}`);
+    return bundle('main.ts', dir, 'bench-baseline-main');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Runs `args` with node from the project root; returns wall seconds and peak RSS in MiB. */
 export function timeNode(args: string[], env: NodeJS.ProcessEnv): { seconds: number; rssMiB: number } {
   const rssFile = path.join(os.tmpdir(), `cdk8s-ml-bench-rss-${process.pid}`);
   try {
+    settleDisk();
     const start = process.hrtime.bigint();
     const result = spawnSync(process.execPath, ['--require', path.join(root, 'bench/rss.cjs'), ...args], {
       cwd: root,
@@ -96,6 +125,15 @@ export function timeNode(args: string[], env: NodeJS.ProcessEnv): { seconds: num
   }
 }
 
+/**
+ * Writes what earlier runs left in the page cache to disk before a timed run, so that no
+ * run pays for flushing another's files (synth flushes its output's file system before it
+ * switches to the new output; see the README's Crash safety).
+ */
+function settleDisk(): void {
+  spawnSync('sync', { stdio: 'ignore' });
+}
+
 /** Dumps the objects in `from` with js-yaml into `to`: the cost of writing the output at all. */
 function floor(from: string, to: string): number {
   const files = filesBelow(from).map((name) => ({
@@ -103,6 +141,7 @@ function floor(from: string, to: string): number {
     objects: parseAllDocuments(fs.readFileSync(path.join(from, name), 'utf8')).map((d) => d.toJS()),
   }));
   for (const folder of new Set(files.map((f) => path.dirname(f.name)))) fs.mkdirSync(path.join(to, folder), { recursive: true });
+  settleDisk();
   const start = process.hrtime.bigint();
   for (const file of files) {
     fs.writeFileSync(path.join(to, file.name), file.objects.map((o) => jsyaml.dump(o, { lineWidth: -1, noRefs: true })).join('---\n'));
@@ -124,9 +163,10 @@ export function series(values: readonly number[]): Series {
 }
 
 /** Runs the benchmark; `log` gets progress lines. */
-export function runBenchmark(sizes: readonly number[], runs: number, log: (line: string) => void = () => undefined, environments = 0, keep = false): SizeResult[] {
+export function runBenchmark(sizes: readonly number[], runs: number, log: (line: string) => void = () => undefined, environments = 0, keep = false, options: BenchOptions = {}): SizeResult[] {
   const app = bundle('main.ts');
-  const referenceApp = bundle('bench/reference-app.ts');
+  const referenceApp = options.reference === false ? undefined : bundle('bench/reference-app.ts');
+  const baselineApp = options.baseline === undefined ? undefined : bundleBaseline(options.baseline);
   // The benchmark's own file work (writing every fleet, removing what the runs wrote) comes before the
   // first timed run and after the last, so that no run waits for the disk to catch up with it.
   const dirs = sizes.map((n) => {
@@ -136,7 +176,7 @@ export function runBenchmark(sizes: readonly number[], runs: number, log: (line:
     return dir;
   });
   try {
-    return sizes.map((n, i) => measure(n, dirs[i], runs, environments, app, referenceApp, log));
+    return sizes.map((n, i) => measure(n, dirs[i], runs, environments, { app, referenceApp, baselineApp }, log));
   } finally {
     for (const [i, dir] of dirs.entries()) {
       if (keep) {
@@ -150,37 +190,52 @@ export function runBenchmark(sizes: readonly number[], runs: number, log: (line:
   }
 }
 
-/** Times (a), (b) and (c) `runs` times on the fleet of `n` workloads in `dir`. */
-function measure(n: number, dir: string, runs: number, environments: number, app: string, referenceApp: string, log: (line: string) => void): SizeResult {
+/** Times (a), (b) and (c), and the baseline when given, `runs` times on the fleet of `n` workloads in `dir`. */
+function measure(n: number, dir: string, runs: number, environments: number, apps: { app: string; referenceApp?: string; baselineApp?: string }, log: (line: string) => void): SizeResult {
   const environmentsFile = path.join(dir, 'environments.yaml');
   const synth: number[] = [];
   const reference: number[] = [];
+  const baseline: number[] = [];
   const floors: number[] = [];
   let rss = 0;
   let synthFiles = 0;
+  const synthEnv = (out: string) => ({ CDK8S_ML_WORKLOADS: path.join(dir, 'workloads'), CDK8S_ML_ENVIRONMENTS: environments > 0 ? environmentsFile : 'none', CDK8S_OUTDIR: out });
   for (let run = 0; run < runs; run++) {
     const out = path.join(dir, `out-${run}`);
-    const a = timeNode([app], { CDK8S_ML_WORKLOADS: path.join(dir, 'workloads'), CDK8S_ML_ENVIRONMENTS: environments > 0 ? environmentsFile : 'none', CDK8S_OUTDIR: out });
+    // The baseline goes first in every other run, so that neither always follows the other.
+    const timeBaseline = () => {
+      if (apps.baselineApp) baseline.push(timeNode([apps.baselineApp], synthEnv(path.join(dir, `baseline-${run}`))).seconds);
+    };
+    if (run % 2 === 1) timeBaseline();
+    const a = timeNode([apps.app], synthEnv(out));
+    if (run % 2 === 0) timeBaseline();
     synth.push(a.seconds);
     rss = Math.max(rss, a.rssMiB);
-    reference.push(timeNode([referenceApp], { BENCH_WORKLOADS: String(n * Math.max(environments, 1)), CDK8S_OUTDIR: path.join(dir, `reference-${run}`) }).seconds);
+    if (apps.referenceApp) reference.push(timeNode([apps.referenceApp], { BENCH_WORKLOADS: String(n * Math.max(environments, 1)), CDK8S_OUTDIR: path.join(dir, `reference-${run}`) }).seconds);
     synthFiles = filesBelow(out).length;
     floors.push(floor(out, path.join(dir, `floor-${run}`)));
-    log(`N=${n} run ${run + 1}/${runs}: synth ${a.seconds.toFixed(2)} s, reference ${reference[run].toFixed(2)} s, floor ${floors[run].toFixed(2)} s`);
+    const timed = [`synth ${a.seconds.toFixed(2)} s`, ...(apps.baselineApp ? [`baseline ${baseline[run].toFixed(2)} s`] : []), ...(apps.referenceApp ? [`reference ${reference[run].toFixed(2)} s`] : []), `floor ${floors[run].toFixed(2)} s`];
+    log(`N=${n} run ${run + 1}/${runs}: ${timed.join(', ')}`);
   }
   const s = series(synth);
-  const r = series(reference);
+  const r = apps.referenceApp ? series(reference) : undefined;
+  const b = apps.baselineApp ? series(baseline) : undefined;
   const f = series(floors);
-  return { workloads: n, environments, synth: s, reference: r, floor: f, synthPeakRssMiB: Math.round(rss), synthFiles, synthOverReference: s.median / r.median, synthOverFloor: s.median / f.median };
+  return {
+    workloads: n, environments, synth: s, reference: r, floor: f, baseline: b, synthPeakRssMiB: Math.round(rss), synthFiles,
+    synthOverReference: r && s.median / r.median, synthOverFloor: s.median / f.median, synthOverBaseline: b && s.median / b.median,
+  };
 }
 
 /** The results as a Markdown table. */
 export function formatTable(results: readonly SizeResult[]): string {
-  const fmt = (s: Series) => `${s.median.toFixed(2)} (${s.min.toFixed(2)}-${s.max.toFixed(2)})`;
+  const fmt = (s?: Series) => (s ? `${s.median.toFixed(2)} (${s.min.toFixed(2)}-${s.max.toFixed(2)})` : '-');
+  const ratio = (value: number | undefined, digits: number) => (value === undefined ? '-' : value.toFixed(digits));
+  const baseline = results.some((r) => r.baseline);
   return [
-    '| workloads | environments | (a) cdk8s-ml synth, s | (b) cdk8s-plus, chart per workload, s | (c) YAML floor, s | a/b | a/c | peak RSS of (a), MiB |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...results.map((r) => `| ${r.workloads} | ${r.environments || '-'} | ${fmt(r.synth)} | ${fmt(r.reference)} | ${fmt(r.floor)} | ${r.synthOverReference.toFixed(2)} | ${r.synthOverFloor.toFixed(1)} | ${r.synthPeakRssMiB} |`),
+    `| workloads | environments | (a) cdk8s-ml synth, s | (b) cdk8s-plus, chart per workload, s | (c) YAML floor, s | a/b | a/c | peak RSS of (a), MiB |${baseline ? ' baseline synth, s | a/baseline |' : ''}`,
+    `| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${baseline ? ' ---: | ---: |' : ''}`,
+    ...results.map((r) => `| ${r.workloads} | ${r.environments || '-'} | ${fmt(r.synth)} | ${fmt(r.reference)} | ${fmt(r.floor)} | ${ratio(r.synthOverReference, 2)} | ${r.synthOverFloor.toFixed(1)} | ${r.synthPeakRssMiB} |${baseline ? ` ${fmt(r.baseline)} | ${ratio(r.synthOverBaseline, 2)} |` : ''}`),
   ].join('\n');
 }
 
@@ -196,11 +251,12 @@ if (require.main === module) {
   const environments = Number(option(args, 'environments', process.env.BENCH_ENVIRONMENTS ?? '0'));
   const out = path.resolve(process.env.INIT_CWD ?? root, option(args, 'out', 'bench/results/latest.json'));
   const keep = args.includes('--keep');
-  if (sizes.some((n) => !Number.isInteger(n) || n < 1) || !Number.isInteger(runs) || runs < 1 || !Number.isInteger(environments) || environments < 0) {
-    process.stderr.write('usage: npm run bench -- [--sizes 100,1000,3000] [--runs 3] [--environments 0] [--out FILE] [--keep]\n');
+  const baseline = args.includes('--baseline') ? option(args, 'baseline', '') : undefined;
+  if (sizes.some((n) => !Number.isInteger(n) || n < 1) || !Number.isInteger(runs) || runs < 1 || !Number.isInteger(environments) || environments < 0 || baseline === '') {
+    process.stderr.write('usage: npm run bench -- [--sizes 100,1000,3000] [--runs 3] [--environments 0] [--out FILE] [--keep] [--baseline GIT-REF] [--no-reference]\n');
     process.exit(2);
   }
-  const results = runBenchmark(sizes, runs, (line) => process.stderr.write(`${line}\n`), environments, keep);
+  const results = runBenchmark(sizes, runs, (line) => process.stderr.write(`${line}\n`), environments, keep, { baseline, reference: !args.includes('--no-reference') });
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, `${JSON.stringify({ node: process.version, cpus: os.cpus().length, runs, environments, results }, null, 2)}\n`);
   process.stdout.write(`${formatTable(results)}\n\nresults written to ${path.relative(process.cwd(), out)}\n`);

@@ -155,7 +155,8 @@ function finish(outdir: string, journal: Journal): void {
     throw e;
   }
   for (const folder of journal.pruneFolders) removeIfEmpty(target(folder));
-  flushToDisk(outdir, [], touchedFolders(outdir, journal));
+  // The files' data is on disk since the commit: making the renames durable takes an fsync of each folder they changed.
+  for (const folder of touchedFolders(outdir, journal)) syncFolder(folder);
   removeStaging(staging);
 }
 
@@ -174,7 +175,7 @@ function undo(outdir: string, journal: Journal): void {
     // Left as it is: the journal stays, and the next run tries again.
     return;
   }
-  flushToDisk(outdir, [], touchedFolders(outdir, journal));
+  for (const folder of touchedFolders(outdir, journal)) syncFolder(folder);
   removeStaging(staging);
 }
 
@@ -237,7 +238,7 @@ function writeFile(file: string, content: string): void {
 function flushToDisk(anywhere: string, files: readonly string[], folders: readonly string[]): void {
   if (spawnSync('sync', ['-f', anywhere], { stdio: 'ignore' }).status === 0) return;
   for (const file of files) syncFile(file);
-  for (const folder of new Set(folders)) syncFolder(folder);
+  for (const folder of folders) syncFolder(folder);
 }
 
 function syncFile(file: string): void {

@@ -18,11 +18,19 @@ test('the benchmark fleet is valid workloads of every kind it mixes', () => {
 test('a smoke run times all three and reports the ratios', () => {
   const [result] = runBenchmark([10], 1);
   expect(result.workloads).toBe(10);
-  for (const s of [result.synth, result.reference, result.floor]) expect(s.median).toBeGreaterThan(0);
+  for (const s of [result.synth, result.reference, result.floor]) expect(s?.median).toBeGreaterThan(0);
   expect(result.synthPeakRssMiB).toBeGreaterThan(0);
   expect(result.synthFiles).toBe(10);
-  expect(result.synthOverReference).toBeCloseTo(result.synth.median / result.reference.median);
+  expect(result.synthOverReference).toBeCloseTo(result.synth.median / result.reference!.median);
   expect(formatTable([result])).toMatch(/^\| 10 \| - \| /m);
+});
+
+test('--baseline times another commit\'s synth on the same fleet; --no-reference skips (b)', () => {
+  const [result] = runBenchmark([4], 2, () => undefined, 0, false, { baseline: 'HEAD', reference: false });
+  expect(result.baseline?.median).toBeGreaterThan(0);
+  expect(result.synthOverBaseline).toBeCloseTo(result.synth.median / result.baseline!.median);
+  expect(result.reference).toBeUndefined();
+  expect(formatTable([result])).toMatch(/^\| 4 \| - \| [\d.]+ \([\d.-]+\) \| - \| [\d.]+ \([\d.-]+\) \| - \| [\d.]+ \| \d+ \| [\d.]+ \([\d.-]+\) \| [\d.]+ \|$/m);
 });
 
 test('with environments, synth builds every workload in each, and the reference as many charts', () => {

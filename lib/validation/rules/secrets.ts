@@ -39,13 +39,32 @@ function literalsOf(object: K8sObject, run: RunIndex): [value: string, name: str
   return found;
 }
 
-const scanned = new WeakSet<RunIndex>();
+/** Per run, the objects scanned that hold nothing either rule below reports: those are not looked at again. */
+const cleanOfRun = new WeakMap<RunIndex, WeakSet<K8sObject>>();
 
-/** Scans every literal of the run at once, the first time a rule below checks one of its objects. */
-function scanRun(run: RunIndex): void {
-  if (scanned.has(run)) return;
-  scanned.add(run);
-  scanForCredentials(run.manifests.flatMap((m) => literalsOf(m.object, run)));
+/**
+ * Scans every literal of the run at once, the first time a rule below checks
+ * one of its objects, and returns the objects that are clean: no literal
+ * found to be a credential (by form or by name) and no command line (whose
+ * flags name what follows them). Nearly every object is; the rules check the
+ * rest, and any object not of the run, in full.
+ */
+function scanRun(run: RunIndex): WeakSet<K8sObject> {
+  const known = cleanOfRun.get(run);
+  if (known) return known;
+  const clean = new WeakSet<K8sObject>();
+  cleanOfRun.set(run, clean);
+  const literals = run.manifests.map((m) => literalsOf(m.object, run));
+  scanForCredentials(literals.flat());
+  run.manifests.forEach(({ object }, i) => {
+    if (!hasCommandLine(object, run) && literals[i].every(([value, name]) => credentialIn(value, name) === undefined)) clean.add(object);
+  });
+  return clean;
+}
+
+function hasCommandLine(object: K8sObject, run: RunIndex): boolean {
+  const pod = run.podSpec(object);
+  return pod !== undefined && run.containers(pod).some((c) => listAt(c.container, ['command']).length > 0 || listAt(c.container, ['args']).length > 0);
 }
 
 function isConfigMap(object: K8sObject): boolean {
@@ -75,7 +94,7 @@ export const ENV_SECRET_LITERAL: Rule = {
   polaris: 'sensitiveContainerEnvVar',
   suppressible: true,
   check({ object }, run) {
-    scanRun(run);
+    if (scanRun(run).has(object)) return [];
     const pod = run.podSpec(object);
     return pod ? run.containers(pod).flatMap((c) => listAt(c.container, ['env']).flatMap((env, i): Finding[] => {
       const { name, value } = recordAt(env, []);
@@ -147,7 +166,7 @@ export const SECRET_LITERAL: Rule = {
   polaris: '-',
   suppressible: true,
   check({ object }, run) {
-    scanRun(run);
+    if (scanRun(run).has(object)) return [];
     const findings: Finding[] = [];
     const annotationsAt = (path: PropPath) => {
       for (const [key, value] of Object.entries(recordAt(object, path))) {
