@@ -69,8 +69,11 @@ export function findYamlFiles(dir: string): FoundFiles {
 
 /**
  * The text of a regular file of at most `maxBytes` bytes, or why it cannot be
- * had. Anything else is refused before a byte is read: the file is opened
- * without waiting (a FIFO never hangs the run) and checked before reading.
+ * had. Anything else is refused: the file is opened without waiting (a FIFO
+ * never hangs the run) and read into a buffer one byte larger than the limit,
+ * so a huge file or a device that never ends costs at most that. The file's
+ * type is only asked for when the read looks wrong (nothing read, the buffer
+ * full, an error), which keeps the common case to one open and one read.
  * `what` names the kind of file in the size message: `a workload file`.
  */
 export function readInputFile(file: string, maxBytes: number, what: string): { text: string; cause?: undefined } | { text?: undefined; cause: string } {
@@ -81,19 +84,41 @@ export function readInputFile(file: string, maxBytes: number, what: string): { t
     return { cause: unreadableCause(e, file) };
   }
   try {
-    const stat = fs.fstatSync(fd);
-    if (!stat.isFile()) return { cause: notRegularCause(stat) };
-    if (stat.size > maxBytes) return { cause: tooLargeCause(stat.size, maxBytes, what) };
-    // At most the size fstat gave: a file that grows meanwhile is read as it was.
-    const bytes = Buffer.allocUnsafe(stat.size);
+    const buffer = readBuffer(maxBytes + 1);
     let length = 0;
-    for (let n = -1; n !== 0 && length < bytes.length; length += n) n = fs.readSync(fd, bytes, length, bytes.length - length, null);
-    return { text: bytes.toString('utf8', 0, length) };
+    try {
+      for (let read = -1; read !== 0 && length < buffer.length;) {
+        read = fs.readSync(fd, buffer, length, buffer.length - length, null);
+        length += read;
+      }
+    } catch (e) {
+      return { cause: irregularCause(fd) ?? unreadableCause(e, file) };
+    }
+    if (length === 0 || length > maxBytes) {
+      const cause = irregularCause(fd);
+      if (cause !== undefined) return { cause };
+      if (length > maxBytes) return { cause: tooLargeCause(fs.fstatSync(fd).size, maxBytes, what) };
+    }
+    return { text: buffer.toString('utf8', 0, length) };
   } catch (e) {
     return { cause: unreadableCause(e, file) };
   } finally {
     fs.closeSync(fd);
   }
+}
+
+let sharedBuffer: Buffer | undefined;
+
+/** One buffer of at least `size` bytes, reused by every read (reads are synchronous). */
+function readBuffer(size: number): Buffer {
+  if (sharedBuffer === undefined || sharedBuffer.length < size) sharedBuffer = Buffer.allocUnsafe(size);
+  return sharedBuffer.length === size ? sharedBuffer : sharedBuffer.subarray(0, size);
+}
+
+/** Why the open file `fd` is not read as text when it is not a regular file (a FIFO, a device, a folder). */
+function irregularCause(fd: number): string | undefined {
+  const stat = fs.fstatSync(fd);
+  return stat.isFile() ? undefined : notRegularCause(stat);
 }
 
 /** `4 MiB`, `1.5 MiB`, `512 KiB`. */
@@ -108,11 +133,12 @@ function tooLargeCause(size: number, maxBytes: number, what: string): string {
 
 /** Why an entry that is not a regular file (a FIFO, a socket, a device) is not read. */
 export function notRegularCause(type: fs.Dirent | fs.Stats): string {
-  const kind = type.isFIFO() ? 'a FIFO (named pipe)'
-    : type.isSocket() ? 'a socket'
-      : type.isCharacterDevice() ? 'a character device'
-        : type.isBlockDevice() ? 'a block device'
-          : 'not a regular file';
+  const kind = type.isDirectory() ? 'a folder'
+    : type.isFIFO() ? 'a FIFO (named pipe)'
+      : type.isSocket() ? 'a socket'
+        : type.isCharacterDevice() ? 'a character device'
+          : type.isBlockDevice() ? 'a block device'
+            : 'of an unknown type';
   return `it is ${kind}, not a regular file; replace it with the file it stands for, or remove it`;
 }
 

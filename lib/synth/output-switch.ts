@@ -98,7 +98,7 @@ export function switchOutput(outdir: string, plan: SwitchPlan, existing: Readonl
   // The commit: from here on, the next run finishes this switch if this one is killed.
   fs.renameSync(path.join(staging, `${JOURNAL}.draft`), path.join(staging, JOURNAL));
   syncFolder(staging);
-  finish(outdir, journal);
+  finish(outdir, journal, false);
 }
 
 /**
@@ -112,7 +112,7 @@ export function recoverOutput(outdir: string): 'finished' | 'discarded' | 'clean
   const staging = path.join(outdir, STAGING_FOLDER);
   let done: 'finished' | 'discarded' | 'cleaned' | undefined;
   if (fs.existsSync(path.join(staging, JOURNAL))) {
-    finish(outdir, readJournal(path.join(staging, JOURNAL)));
+    finish(outdir, readJournal(path.join(staging, JOURNAL)), true);
     done = 'finished';
   } else if (fs.existsSync(staging)) {
     removeStaging(staging);
@@ -134,8 +134,13 @@ export function hasUnfinishedSwitch(outdir: string): boolean {
   return fs.existsSync(path.join(outdir, STAGING_FOLDER, JOURNAL));
 }
 
-/** Moves old files aside and new ones in; undoes all of it when a step fails, and throws. */
-function finish(outdir: string, journal: Journal): void {
+/**
+ * Moves old files aside and new ones in; undoes all of it when a step fails,
+ * and throws. `resuming` (a journal a killed run left) skips each step that run
+ * did already; the run that just committed knows none is done, and saves a
+ * stat per file.
+ */
+function finish(outdir: string, journal: Journal, resuming: boolean): void {
   const staging = path.join(outdir, STAGING_FOLDER);
   const target = (name: string) => path.join(outdir, name);
   const inStaging = (name: string) => path.join(staging, name);
@@ -145,10 +150,10 @@ function finish(outdir: string, journal: Journal): void {
     // killed run did it already, so finishing again from any point gives the same result.
     const putNames = new Set(journal.put.map(([name]) => name));
     for (const [name, backup] of journal.aside) {
-      if (!fs.existsSync(inStaging(backup)) && exists(target(name))) move(target(name), inStaging(backup), target(name), putNames.has(name) ? 'replace' : 'remove');
+      if ((!resuming || !fs.existsSync(inStaging(backup))) && exists(target(name))) move(target(name), inStaging(backup), target(name), putNames.has(name) ? 'replace' : 'remove');
     }
     for (const [name, staged] of journal.put) {
-      if (fs.existsSync(inStaging(staged))) move(inStaging(staged), target(name), target(name), 'write');
+      if (!resuming || fs.existsSync(inStaging(staged))) move(inStaging(staged), target(name), target(name), 'write');
     }
   } catch (e) {
     undo(outdir, journal);

@@ -189,10 +189,23 @@ export function findCredential(value: string, name = ''): string | undefined {
  * or needs its own markers on both sides (a private key's BEGIN and END).
  */
 export function scanForCredentials(pairs: Iterable<readonly [value: string, name: string]>): void {
+  const values: string[] = [];
+  const names: string[] = [];
+  for (const [value, name] of pairs) {
+    values.push(value);
+    names.push(name);
+  }
+  scanLiterals(values, names);
+}
+
+/** `scanForCredentials` over two lists side by side: `values[i]` is given to `names[i]` ('' for none). */
+export function scanLiterals(values: readonly string[], names: readonly string[]): void {
   const batch: { value: string; name: string; start: number }[] = [];
   const lines: string[] = [];
   let offset = 0;
-  for (const [value, name] of pairs) {
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    const name = names[i];
     if (known(value, name)) continue;
     // The GCP rule reads a .json value as a whole file: those are scanned on their own.
     if (extensionOf(name) !== '') {

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -132,7 +132,7 @@ describe('reading a file', () => {
   beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-ml-read-')); });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  test('fails on a file above the size limit without reading it', () => {
+  test('fails on a file above the size limit, naming its size, after reading one byte more than the limit', () => {
     const file = path.join(dir, 'big.yaml');
     fs.writeFileSync(file, '');
     fs.truncateSync(file, 5 * 1024 * 1024);
@@ -143,6 +143,23 @@ describe('reading a file', () => {
     const file = path.join(dir, 'ok.yaml');
     fs.writeFileSync(file, 'a: ü\n');
     expect(readInputFile(file, 6, 'a workload file')).toEqual({ text: 'a: ü\n' });
+  });
+
+  test('fails on a device that never ends, and on a folder, by what they are', () => {
+    expect(readInputFile('/dev/zero', 1024, 'a workload file')).toEqual({ cause: 'it is a character device, not a regular file; replace it with the file it stands for, or remove it' });
+    expect(readInputFile(dir, 1024, 'a workload file')).toEqual({ cause: 'it is a folder, not a regular file; replace it with the file it stands for, or remove it' });
+  });
+
+  test('fails on a FIFO that a writer holds open without writing, without waiting for data', () => {
+    const file = path.join(dir, 'w.yaml');
+    expect(spawnSync('mkfifo', [file]).status).toBe(0);
+    const writer = spawn('sh', ['-c', 'exec 3>"$0"; sleep 5', file], { stdio: 'ignore' });
+    try {
+      // The writer opens the FIFO once a reader does; until then a non-waiting open reads nothing.
+      for (let i = 0; i < 2; i++) expect(readInputFile(file, 1024, 'a workload file')).toEqual({ cause: 'it is a FIFO (named pipe), not a regular file; replace it with the file it stands for, or remove it' });
+    } finally {
+      writer.kill();
+    }
   });
 
   test('fails on an environments file that is a FIFO, without waiting for a writer', () => {

@@ -4,7 +4,7 @@ import { isNotACredential, looksLikeSecret } from '../../workload/secret-names';
 import { type Finding, isRecord, type K8sObject, listAt, recordAt } from '../manifest';
 import { apiGroup, type ContainerAt } from '../pod-specs';
 import type { Rule, RunIndex } from '../rule';
-import { findCredential, scanForCredentials } from '../secret-scan';
+import { findCredential, scanLiterals } from '../secret-scan';
 
 // Credentials written into manifests, found by the name they are given (DB_PASSWORD,
 // --db-password, a ConfigMap key) and by their form (lib/validation/secret-scan.ts:
@@ -12,31 +12,72 @@ import { findCredential, scanForCredentials } from '../secret-scan';
 
 const KEDA_SCALERS = ['ScaledObject', 'ScaledJob'];
 
-/** Every literal of `object` the rules below look at, with the name it is given ('' for none). */
-function literalsOf(object: K8sObject, run: RunIndex): [value: string, name: string][] {
-  const found: [string, string][] = [];
-  const add = (value: unknown, name: string) => {
-    if (typeof value === 'string') found.push([value, name]);
-  };
-  for (const value of Object.values(recordAt(object, ['metadata', 'annotations']))) add(value, '');
+/** The value of `key` in `value` when it is an object (as one step of `at`), else undefined. */
+function member(value: unknown, key: string): unknown {
+  return value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+}
+
+/** The literals of one run, in one list: each value with the name it is given ('' for none). */
+interface Literals {
+  readonly values: string[];
+  readonly names: string[];
+}
+
+/** Adds the string values of `map` (a record; anything else holds none), named by their keys when `named`. */
+function addMap(map: unknown, named: boolean, into: Literals, decode?: (value: string) => string): void {
+  if (!isRecord(map)) return;
+  for (const key of Object.keys(map)) {
+    const value = map[key];
+    if (typeof value !== 'string') continue;
+    into.values.push(decode ? decode(value) : value);
+    into.names.push(named ? key : '');
+  }
+}
+
+/** Adds the string items of `list` (an array; anything else holds none), with no name. */
+function addList(list: unknown, into: Literals): void {
+  if (!Array.isArray(list)) return;
+  for (const item of list) {
+    if (typeof item !== 'string') continue;
+    into.values.push(item);
+    into.names.push('');
+  }
+}
+
+/**
+ * Adds every literal of `object` the rules below look at (directly: this runs
+ * over every object of a run) and returns true when one of its containers has
+ * a command line, whose flags name what follows them.
+ */
+function collectLiterals(object: K8sObject, run: RunIndex, into: Literals): boolean {
+  let commandLine = false;
+  addMap(member(object.metadata, 'annotations'), false, into);
   const pod = run.podSpec(object);
   if (pod) {
-    for (const value of Object.values(pod.annotations)) add(value, '');
+    addMap(pod.annotations, false, into);
     for (const { container } of run.containers(pod)) {
-      for (const env of listAt(container, ['env'])) if (isRecord(env) && typeof env.name === 'string') add(env.value, env.name);
-      for (const item of [...listAt(container, ['command']), ...listAt(container, ['args'])]) add(item, '');
+      const { env, command, args } = container;
+      if (Array.isArray(env)) {
+        for (const entry of env) {
+          if (!isRecord(entry) || typeof entry.name !== 'string' || typeof entry.value !== 'string') continue;
+          into.values.push(entry.value);
+          into.names.push(entry.name);
+        }
+      }
+      addList(command, into);
+      addList(args, into);
+      if ((Array.isArray(command) && command.length > 0) || (Array.isArray(args) && args.length > 0)) commandLine = true;
     }
   }
   if (isConfigMap(object)) {
-    for (const [key, value] of Object.entries(recordAt(object, ['data']))) add(value, key);
-    for (const [key, value] of Object.entries(recordAt(object, ['binaryData']))) add(typeof value === 'string' ? decodeBase64(value) : value, key);
+    addMap(object.data, true, into);
+    addMap(object.binaryData, true, into, decodeBase64);
   }
   if (isKedaScaler(object)) {
-    for (const trigger of listAt(object, ['spec', 'triggers'])) {
-      for (const [key, value] of Object.entries(isRecord(trigger) ? recordAt(trigger, ['metadata']) : {})) add(value, key);
-    }
+    const triggers = member(object.spec, 'triggers');
+    if (Array.isArray(triggers)) for (const trigger of triggers) if (isRecord(trigger)) addMap(trigger.metadata, true, into);
   }
-  return found;
+  return commandLine;
 }
 
 /** Per run, the objects scanned that hold nothing either rule below reports: those are not looked at again. */
@@ -47,24 +88,34 @@ const cleanOfRun = new WeakMap<RunIndex, WeakSet<K8sObject>>();
  * one of its objects, and returns the objects that are clean: no literal
  * found to be a credential (by form or by name) and no command line (whose
  * flags name what follows them). Nearly every object is; the rules check the
- * rest, and any object not of the run, in full.
+ * rest, and any object not of the run, in full. One pass over the run's
+ * objects serves both rules (test/validation/secrets.test.ts holds it to
+ * their full checks).
  */
 function scanRun(run: RunIndex): WeakSet<K8sObject> {
   const known = cleanOfRun.get(run);
   if (known) return known;
   const clean = new WeakSet<K8sObject>();
   cleanOfRun.set(run, clean);
-  const literals = run.manifests.map((m) => literalsOf(m.object, run));
-  scanForCredentials(literals.flat());
-  run.manifests.forEach(({ object }, i) => {
-    if (!hasCommandLine(object, run) && literals[i].every(([value, name]) => credentialIn(value, name) === undefined)) clean.add(object);
-  });
+  const literals: Literals = { values: [], names: [] };
+  const { manifests } = run;
+  const commandLines: boolean[] = [];
+  const ends: number[] = [];
+  for (const { object } of manifests) {
+    commandLines.push(collectLiterals(object, run, literals));
+    ends.push(literals.values.length);
+  }
+  const { values, names } = literals;
+  scanLiterals(values, names);
+  let start = 0;
+  for (let i = 0; i < manifests.length; i++) {
+    const end = ends[i];
+    let found = commandLines[i];
+    for (let j = start; j < end && !found; j++) found = credentialIn(values[j], names[j]) !== undefined;
+    if (!found) clean.add(manifests[i].object);
+    start = end;
+  }
   return clean;
-}
-
-function hasCommandLine(object: K8sObject, run: RunIndex): boolean {
-  const pod = run.podSpec(object);
-  return pod !== undefined && run.containers(pod).some((c) => listAt(c.container, ['command']).length > 0 || listAt(c.container, ['args']).length > 0);
 }
 
 function isConfigMap(object: K8sObject): boolean {
