@@ -1,5 +1,5 @@
 // Entry point of `npm run synth` and `cdk8s synth`: workload files in, manifests out.
-import { runSynth } from './lib/synth/run-synth';
+import { runSynth } from './app/synth/run-synth';
 
 process.exitCode = runSynth({
   env: process.env,

@@ -1,5 +1,5 @@
 // Entry point of `npm run validate -- PATH...`: any Kubernetes YAML through the synth's schema and policy checks.
-import { runValidate } from './lib/validation/run-validate';
+import { runValidate } from './app/validate/run-validate';
 
 process.exitCode = runValidate({
   paths: process.argv.slice(2),

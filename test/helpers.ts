@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, type AppProps, Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { runSynth } from '../lib';
+import { runSynth } from '../app/synth/run-synth';
 
 /** A synthesized Kubernetes object, as plain JSON. */
 export type K8sObject = { kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: any; [key: string]: any };

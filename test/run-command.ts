@@ -28,9 +28,9 @@ export interface CommandOptions {
 }
 
 const SCRIPTS = {
-  synth: `const { runSynth } = require(${JSON.stringify(path.join(repoRoot, 'lib/synth/run-synth.ts'))});
+  synth: `const { runSynth } = require(${JSON.stringify(path.join(repoRoot, 'app/synth/run-synth.ts'))});
 process.exitCode = runSynth({ env: JSON.parse(process.env.TEST_SYNTH_ENV), cwd: process.env.TEST_CWD, stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) });`,
-  validate: `const { runValidate } = require(${JSON.stringify(path.join(repoRoot, 'lib/validation/run-validate.ts'))});
+  validate: `const { runValidate } = require(${JSON.stringify(path.join(repoRoot, 'app/validate/run-validate.ts'))});
 process.exitCode = runValidate({ paths: JSON.parse(process.env.TEST_PATHS), cwd: process.env.TEST_CWD, stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) });`,
 };
 

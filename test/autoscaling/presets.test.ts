@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type AutoscalingOptions, METRIC_PRESET_NAMES, ModelServing, type ModelServingProps, presetMetric } from '../../lib';
+import { type AutoscalingOptions, METRIC_PRESET_NAMES, ModelServing, type ModelServingProps } from '../../lib';
+import { presetMetric } from '../../lib/autoscaling/presets';
 import { only, synthConstruct, testChart } from '../helpers';
 
 const requiredProps: ModelServingProps = { name: 'llm', namespace: 'ml-serving', image: 'registry.example.com/ml/vllm:0.6.3' };

@@ -1,4 +1,5 @@
-import { KIND_ORDER, SYNC_WAVE_ANNOTATION, syncWaveAnnotation } from '../../lib';
+import { KIND_ORDER } from '../../app/synth/render-manifests';
+import { SYNC_WAVE_ANNOTATION, syncWaveAnnotation } from '../../lib/gitops/sync-waves';
 
 const wave = (kind: string) => Number(syncWaveAnnotation(kind)[SYNC_WAVE_ANNOTATION] ?? 0);
 

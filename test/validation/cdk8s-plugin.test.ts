@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PolicyValidation } from '../../lib/validation/cdk8s-plugin';
+import { PolicyValidation } from '../../app/validate/cdk8s-plugin';
 import { filesBelow } from '../helpers';
 
 // The CLI's package exports map only opens './plugins'; its types live under lib/.

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadManifests, RULES, validateManifests } from '../../lib';
+import { loadManifests } from '../../app/validate/load-manifests';
+import { RULES, validateManifests } from '../../lib';
 
 const corpus = path.join(__dirname, 'corpus');
 const files = fs.readdirSync(corpus).filter((f) => f.endsWith('.yaml')).sort();

@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadManifests, runValidate } from '../../lib';
-import { MAX_LIST_DEPTH } from '../../lib/validation/expand-lists';
+import { loadManifests } from '../../app/validate/load-manifests';
+import { runValidate } from '../../app/validate/run-validate';
+import { MAX_LIST_DEPTH } from '../../app/validate/expand-lists';
 
 let dir: string;
 beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-ml-lists-')); });

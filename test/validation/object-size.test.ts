@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type K8sObject, runValidate, validateManifests } from '../../lib';
+import { type K8sObject, validateManifests } from '../../lib';
+import { runValidate } from '../../app/validate/run-validate';
 import { K8S_OBJECT_SIZE, MAX_ANNOTATION_BYTES, MAX_OBJECT_BYTES } from '../../lib/validation/rules/object-size';
 import { useTempProject } from '../helpers';
 

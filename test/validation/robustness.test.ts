@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadManifests, type Manifest, validateManifests } from '../../lib';
+import { loadManifests } from '../../app/validate/load-manifests';
+import { type Manifest, validateManifests } from '../../lib';
 
 const base = (): Manifest[] => loadManifests(path.join(__dirname, 'valid.yaml'), 'valid.yaml').manifests;
 const fired = (manifests: Manifest[]) => [...new Set(validateManifests(manifests).violations.map((v) => v.rule.id))].sort();

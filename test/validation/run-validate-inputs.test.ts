@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runValidate } from '../../lib';
+import { runValidate } from '../../app/validate/run-validate';
 import { runCommand, unprivilegedUser } from '../run-command';
 
 // `npm run validate` reads every file it is given or finds: an entry it cannot read is a

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runSynth, runValidate } from '../../lib';
+import { runSynth } from '../../app/synth/run-synth';
+import { runValidate } from '../../app/validate/run-validate';
 import { filesBelow } from '../helpers';
 
 const projectRoot = path.resolve(__dirname, '../..');

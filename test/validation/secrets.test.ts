@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { formatReport, loadManifests, type Manifest, runValidate, validateManifests } from '../../lib';
+import { formatReport, type Manifest, validateManifests } from '../../lib';
+import { loadManifests } from '../../app/validate/load-manifests';
+import { runValidate } from '../../app/validate/run-validate';
 import { useTempProject } from '../helpers';
 import { CLEAN, SAMPLES } from './secret-samples';
 

@@ -1,4 +1,5 @@
-import { formatReport, looksLikeSecret, type Manifest, RULES, validateManifests } from '../../lib';
+import { formatReport, type Manifest, RULES, validateManifests } from '../../lib';
+import { looksLikeSecret } from '../../lib/workload/secret-names';
 
 function deployment(annotations: Record<string, string> = {}, env: { name: string; value: string }[] = []): Manifest {
   return {

@@ -1,4 +1,4 @@
-import { imageProblem, imageTag } from '../../lib';
+import { imageProblem, imageTag } from '../../lib/workload/image';
 
 describe('image', () => {
   test.each([

@@ -1,4 +1,4 @@
-import { compareQuantities, isMultipleOf, isQuantity, quantityString, quantityValue } from '../../lib';
+import { compareQuantities, isMultipleOf, isQuantity, quantityString, quantityValue } from '../../lib/workload/quantity';
 
 describe('quantity', () => {
   test.each([

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { workloadPropsSchema, type WorkloadProps } from '../../lib';
+import { workloadPropsSchema } from '../../lib/workload/schema';
+import { type WorkloadProps } from '../../lib';
 
 // Checked by `npm run typecheck` (part of `npm test`): the schema that checks
 // a workload file and the props the constructs take describe the same keys

@@ -1,0 +1,236 @@
+import { type App, Chart } from 'cdk8s';
+import { ENVIRONMENTS_KEY, overrideIssues, workloadInEnvironment } from '../config/environment-overlay';
+import type { EnvironmentsConfig } from '../config/environments-file';
+import { kindProblem, WORKLOAD_KINDS } from '../config/workload-kinds';
+import { findYamlFiles, readInputFile } from '../config/input-files';
+import { WORKLOAD_FILE_LIMITS } from '../config/input-limits';
+import { type FileIssue, parseWorkloadFile, type WorkloadDocument, WorkloadFileError } from '../config/workload-file';
+import { MODEL_SERVING_PROFILE } from '../../lib/serving/model-serving';
+import { type PropPath, WorkloadPropsError } from '../../lib/workload/errors';
+import type { Workload } from '../../lib/workload/workload';
+
+/** A workload built from a workload file, in its own chart. */
+export interface BuiltWorkload {
+  /** The document it came from. */
+  readonly source: WorkloadDocument;
+  /** The environment it was built for, when synth builds environments. */
+  readonly environment?: string;
+  /** The chart that holds only this workload. */
+  readonly chart: Chart;
+  readonly workload: Workload;
+}
+
+/** The keys a workload is built from, and where a problem at one of them is reported. */
+interface WorkloadInput {
+  readonly source: WorkloadDocument;
+  readonly environment?: string;
+  readonly data: Record<string, unknown>;
+  readonly locate: (path: PropPath) => Omit<FileIssue, 'message'>;
+}
+
+/**
+ * Reads every workload file under `dir` and builds each workload in its own
+ * chart of `app`, once per environment when `environments` is given. Throws
+ * a WorkloadFileError with every problem of every file, an entry that cannot
+ * be read included (see findYamlFiles); `displayPath` turns a file path into
+ * the one errors show.
+ */
+export function buildWorkloadsFromDir(app: App, dir: string, displayPath: (file: string) => string, environments?: EnvironmentsConfig, noEnvironments = 'there is none (environments.yaml)'): BuiltWorkload[] {
+  const { files, unreadable } = findYamlFiles(dir);
+  if (files.length === 0 && unreadable.length === 0) {
+    throw new WorkloadFileError([{ file: displayPath(dir), path: [], message: 'holds no workload files (*.yaml, *.yml); add one, or point CDK8S_ML_WORKLOADS at the folder that has them' }]);
+  }
+  const issues: FileIssue[] = unreadable.map((entry) => ({ file: displayPath(entry.path), path: [], message: `cannot be read: ${entry.cause}` }));
+  const documents: WorkloadDocument[] = [];
+  for (const file of files) {
+    const read = readInputFile(file, WORKLOAD_FILE_LIMITS.fileBytes, 'a workload file');
+    if (read.text === undefined) {
+      issues.push({ file: displayPath(file), path: [], message: `cannot be read: ${read.cause}` });
+      continue;
+    }
+    const parsed = parseWorkloadFile(displayPath(file), read.text);
+    issues.push(...parsed.issues);
+    documents.push(...parsed.documents);
+  }
+  const built = environments
+    ? buildEnvironments(app, documents, environments, issues)
+    : buildWorkloads(app, documents, issues, noEnvironments);
+  if (issues.length > 0) throw new WorkloadFileError(groupEnvironmentIssues(issues, environments));
+  return built;
+}
+
+/** Builds each document into a chart; problems are appended to `issues`. */
+export function buildWorkloads(app: App, documents: readonly WorkloadDocument[], issues: FileIssue[], noEnvironments = 'there is none (environments.yaml)'): BuiltWorkload[] {
+  const inputs: WorkloadInput[] = [];
+  for (const source of documents) {
+    // Overrides without environments are an error; the rest of the document is still checked.
+    issues.push(...overrideIssues(source, undefined, noEnvironments));
+    const { [ENVIRONMENTS_KEY]: overrides, ...data } = source.data;
+    inputs.push({ source, data, locate: (path) => ({ file: source.file, line: source.lineOf(path), path }) });
+  }
+  const duplicates: Duplicate[] = [];
+  const built = build(app, inputs, issues, '', duplicates);
+  issues.push(...duplicateIssues(duplicates));
+  return built;
+}
+
+/** Builds each document once per environment, each in a chart of its own. */
+function buildEnvironments(app: App, documents: readonly WorkloadDocument[], environments: EnvironmentsConfig, issues: FileIssue[]): BuiltWorkload[] {
+  // A document with a bad override is still built, without it, so that all its problems are reported.
+  for (const source of documents) issues.push(...overrideIssues(source, environments, environments.file));
+  const duplicates: Duplicate[] = [];
+  const built = environments.environments.flatMap((environment) => {
+    const inputs = documents.map((source) => ({
+      source,
+      ...workloadInEnvironment(source, environment, environments, source.data.kind === MODEL_SERVING_PROFILE.kind),
+    }));
+    return build(app, inputs, issues, `${environment.name}-`, duplicates);
+  });
+  issues.push(...duplicateIssues(duplicates));
+  issues.push(...sharedTargetIssues(built, environments));
+  return built;
+}
+
+/**
+ * Two environments must not deploy a workload to the same namespace of the
+ * same cluster: their Applications would own the same objects and undo each
+ * other's changes. One problem per pair of environments. A name repeated
+ * within one environment is a duplicate, reported at the file that repeats
+ * it (duplicateIssues); it is no clash between environments.
+ */
+function sharedTargetIssues(built: readonly BuiltWorkload[], environments: EnvironmentsConfig): FileIssue[] {
+  const clusters = new Map(environments.environments.map((e) => [e.name, e.cluster]));
+  const owner = new Map<string, string>();
+  const clashes = new Map<string, { first: string; second: string; names: Set<string>; namespaces: Set<string | undefined> }>();
+  for (const { environment, workload } of built) {
+    const { name, namespace } = workload.config;
+    const cluster = clusters.get(environment!)!;
+    const key = JSON.stringify([cluster, namespace ?? '', name]);
+    const first = owner.get(key);
+    if (first === undefined) {
+      owner.set(key, environment!);
+      continue;
+    }
+    if (first === environment) continue;
+    const pair = `${first}\u0000${environment}`;
+    const clash = clashes.get(pair) ?? { first, second: environment!, names: new Set(), namespaces: new Set() };
+    clash.names.add(name);
+    clash.namespaces.add(namespace);
+    clashes.set(pair, clash);
+  }
+  return [...clashes.values()].map(({ first, second, names: named, namespaces }) => {
+    const names = [...named];
+    const env = environments.environments.find((e) => e.name === second)!;
+    const [namespace] = namespaces;
+    const where = namespaces.size > 1 ? 'the same namespaces' : namespace === undefined ? 'the same namespace' : `namespace '${namespace}'`;
+    const what = names.length === 1 ? `'${names[0]}'` : `${names.length} workloads ('${names[0]}', ...)`;
+    return environments.document.issue(
+      ['environments', second, env.namespace === undefined ? 'cluster' : 'namespace'],
+      `environments '${first}' and '${second}' both deploy ${what} to ${where} of cluster ${env.cluster}; their Argo CD Applications would own the same objects and undo each other's changes: give each environment its own namespace or cluster`,
+    );
+  });
+}
+
+/** A workload whose name and namespace an earlier one (`first`) of the same environment has. */
+interface Duplicate {
+  readonly input: WorkloadInput;
+  readonly first: WorkloadInput;
+}
+
+// Workload names are unique per namespace, so duplicates are looked for among one environment's
+// workloads; they are added to `duplicates`, and reported by duplicateIssues once all are known.
+function build(app: App, inputs: readonly WorkloadInput[], issues: FileIssue[], chartPrefix: string, duplicates: Duplicate[]): BuiltWorkload[] {
+  const built: BuiltWorkload[] = [];
+  const seen = new Map<string, WorkloadInput>();
+  for (const [index, input] of inputs.entries()) {
+    const { source, environment, locate } = input;
+    const issue = (path: PropPath, message: string): FileIssue => ({ ...locate(path), message, environment, workload: String(input.data.name) });
+    const { kind, ...props } = input.data;
+    const problem = kindProblem(kind);
+    if (problem) {
+      issues.push(issue(['kind'], problem));
+      continue;
+    }
+    const named = typeof props.name === 'string' && ['string', 'undefined'].includes(typeof props.namespace);
+    const key = named ? objectKey(props.namespace, props.name) : undefined;
+    const first = key === undefined ? undefined : seen.get(key);
+    if (first) {
+      duplicates.push({ input, first });
+    } else if (key !== undefined) {
+      seen.set(key, input);
+    }
+    // Chart ids never reach the output (object names come from `name` alone), so the
+    // position is enough; a duplicate still gets built, so that all its problems are reported.
+    const chart = new Chart(app, `${chartPrefix}Workload${index}`);
+    try {
+      built.push({ source, environment, chart, workload: WORKLOAD_KINDS[kind as string](chart, 'Workload', props) });
+    } catch (e) {
+      if (!(e instanceof WorkloadPropsError)) throw e;
+      issues.push(...e.issues.map((i) => issue(i.path, i.message)));
+    }
+  }
+  return built;
+}
+
+/**
+ * A duplicate is reported at the document that repeats the name, with the
+ * original's location, in words that are the same in every environment it
+ * is found in (the namespace is named when it is the same in all of them),
+ * so that groupEnvironmentIssues makes one line of it.
+ */
+function duplicateIssues(duplicates: readonly Duplicate[]): FileIssue[] {
+  const namespaces = new Map<WorkloadDocument, Map<WorkloadDocument, Set<unknown>>>();
+  for (const { input, first } of duplicates) {
+    const ofSource = namespaces.get(input.source) ?? new Map<WorkloadDocument, Set<unknown>>();
+    namespaces.set(input.source, ofSource.set(first.source, (ofSource.get(first.source) ?? new Set()).add(input.data.namespace)));
+  }
+  return duplicates.map(({ input, first }) => {
+    const [namespace, ...others] = namespaces.get(input.source)!.get(first.source)!;
+    const where = namespace !== undefined && others.length === 0 ? ` in namespace '${String(namespace)}'` : '';
+    const at = first.locate(['name']);
+    const name = String(input.data.name);
+    return {
+      ...input.locate(['name']),
+      message: `'${name}' is already defined${where} at ${at.file}:${at.line}; workload names must be unique per namespace`,
+      environment: input.environment,
+      workload: name,
+    };
+  });
+}
+
+/**
+ * One line per problem: the same problem found in several environments (or,
+ * for an environment default, for several workloads) is reported once, with
+ * the environments or workloads it concerns, unless it concerns them all.
+ */
+export function groupEnvironmentIssues(issues: readonly FileIssue[], environments?: EnvironmentsConfig): FileIssue[] {
+  if (!environments) return [...issues];
+  const groups = new Map<string, { issue: FileIssue; environments: Set<string>; workloads: Set<string> }>();
+  for (const issue of issues) {
+    const key = JSON.stringify([issue.file, issue.line, issue.path, issue.message]);
+    const group = groups.get(key) ?? { issue, environments: new Set(), workloads: new Set() };
+    if (issue.environment !== undefined) group.environments.add(issue.environment);
+    if (issue.workload !== undefined) group.workloads.add(issue.workload);
+    groups.set(key, group);
+  }
+  const all = environments.environments.length;
+  return [...groups.values()].map(({ issue, environments: envs, workloads }) => {
+    const inEnvironmentsFile = issue.file === environments.file;
+    // An override's path already names its environment.
+    const namesEnvironment = issue.path[0] === ENVIRONMENTS_KEY;
+    const notes = [
+      ...(envs.size > 0 && envs.size < all && !namesEnvironment ? [`environment ${[...envs].join(', ')}`] : []),
+      ...(inEnvironmentsFile && workloads.size > 0 ? [`workload ${listed([...workloads].sort())}`] : []),
+    ];
+    return { ...issue, message: notes.length > 0 ? `${issue.message} (${notes.join('; ')})` : issue.message };
+  });
+}
+
+function listed(names: readonly string[]): string {
+  return names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
+}
+
+/** `namespace.name`, or `name` without a namespace: unique per object, and the output file's stem. */
+export function objectKey(namespace: unknown, name: unknown): string {
+  return namespace === undefined ? String(name) : `${String(namespace)}.${String(name)}`;
+}

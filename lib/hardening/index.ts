@@ -1,2 +1,0 @@
-export * from './disruption-budget';
-export * from './network-policy';

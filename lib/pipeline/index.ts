@@ -1,2 +1,0 @@
-export * from './job';
-export * from './ml-pipeline';

@@ -1,3 +1,0 @@
-export * from './labels';
-export * from './model';
-export * from './pod-template';

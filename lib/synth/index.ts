@@ -1,6 +1,0 @@
-export * from './build-workloads';
-export * from './render-manifests';
-export * from './run-synth';
-export * from './summary';
-export * from './write-manifests';
-export * from './emit-yaml';

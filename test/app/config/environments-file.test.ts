@@ -1,0 +1,87 @@
+import { formatFileIssue } from '../../../app/config/workload-file';
+import { parseEnvironmentsFile } from '../../../app/config/environments-file';
+
+const VALID = `argocd:
+  repoURL: https://github.com/example/gitops.git
+environments:
+  dev:
+    namespace: ml-dev
+    defaults: { labels: { tier: dev } }
+  prod:
+    cluster: prod-eu
+    overrides: { autoscaling: { maxReplicas: 40 } }
+`;
+
+function problems(text: string): string[] {
+  return parseEnvironmentsFile('environments.yaml', text).issues.map(formatFileIssue);
+}
+
+describe('environments file', () => {
+  test('reads the environments in order, with their defaults resolved', () => {
+    const { config, issues } = parseEnvironmentsFile('environments.yaml', VALID);
+    expect(issues).toEqual([]);
+    expect(config!.environments).toEqual([
+      { name: 'dev', cluster: 'https://kubernetes.default.svc', namespace: 'ml-dev', defaults: { labels: { tier: 'dev' } }, overrides: {} },
+      { name: 'prod', cluster: 'prod-eu', namespace: undefined, defaults: {}, overrides: { autoscaling: { maxReplicas: 40 } } },
+    ]);
+    expect(config!.createNamespaces).toBe(true);
+  });
+
+  test("Argo CD settings default to HEAD of the repository's dist/, project default, namespace argocd, one Application per environment", () => {
+    expect(parseEnvironmentsFile('environments.yaml', VALID).config!.argocd).toEqual({
+      repoURL: 'https://github.com/example/gitops.git', targetRevision: 'HEAD', path: 'dist', project: 'default', namespace: 'argocd', name: 'cdk8s-ml', applicationSet: false,
+    });
+  });
+
+  test('an environment may be empty', () => {
+    expect(parseEnvironmentsFile('environments.yaml', 'environments:\n  dev:\n').config!.environments[0].name).toBe('dev');
+  });
+
+  test('without argocd, no Argo CD settings', () => {
+    expect(parseEnvironmentsFile('environments.yaml', 'environments: { dev: {} }\n').config!.argocd).toBeUndefined();
+  });
+
+  test('fails with file, line and field for an unknown key, with a suggestion', () => {
+    expect(problems('environments:\n  dev:\n    namespce: x\n')).toEqual([
+      "environments.yaml:3: environments.dev.namespce: unknown key 'namespce'; did you mean 'namespace'?",
+    ]);
+  });
+
+  test('fails when an environment is named like the Argo CD folder, or is not a DNS label', () => {
+    expect(problems('environments:\n  argocd: {}\n  Prod: {}\n')).toEqual([
+      "environments.yaml:2: environments.argocd: 'argocd' is the folder of the Argo CD objects; name the environment otherwise",
+      "environments.yaml:3: environments.Prod: 'Prod' is not a valid environment name; use lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters",
+    ]);
+  });
+
+  test('fails when defaults or overrides name keys a workload does not have, or that cannot be shared', () => {
+    expect(problems('environments:\n  dev:\n    defaults: { autoscale: {}, name: x }\n    overrides: { namespace: y }\n')).toEqual([
+      "environments.yaml:3: environments.dev.defaults.autoscale: 'autoscale' is not a workload key; did you mean 'autoscaling'?",
+      "environments.yaml:3: environments.dev.defaults.name: 'name' cannot be set for a whole environment: a workload name cannot have a default",
+      "environments.yaml:4: environments.dev.overrides.namespace: 'namespace' cannot be set for a whole environment: set the environment's 'namespace' instead",
+    ]);
+  });
+
+  test('fails when argocd.path leaves the repository', () => {
+    expect(problems('argocd: { repoURL: r, path: ../dist }\nenvironments: { dev: {} }\n')).toEqual([
+      "environments.yaml:1: argocd.path: '../dist' is not a path inside the repository; write it relative to the repository root, without '..', e.g. deploy/dist",
+    ]);
+  });
+
+  test('fails without environments', () => {
+    expect(problems('environments: {}\n')).toEqual(['environments.yaml:1: environments: name at least one environment, e.g. environments: { dev: {}, prod: {} }']);
+  });
+
+  test('fails when an ApplicationSet would mix cluster URLs and names', () => {
+    expect(problems('argocd: { repoURL: r, applicationSet: true }\nenvironments:\n  dev: { cluster: https://kubernetes.default.svc }\n  prod: { cluster: prod-eu }\n')).toEqual([
+      "environments.yaml:4: environments.prod.cluster: an ApplicationSet needs every cluster given the same way: 'dev' gives an API server URL, 'prod' gives 'prod-eu'; use one kind for all, or set argocd.applicationSet: false",
+    ]);
+  });
+
+  test('fails on YAML errors and on more than one document', () => {
+    expect(problems('environments: {dev: \n')[0]).toMatch(/^environments\.yaml:1: YAML syntax error/);
+    expect(problems('environments: { dev: {} }\n---\nenvironments: { prod: {} }\n')).toEqual([
+      'environments.yaml:1: an environments file holds one YAML document with environments (and argocd)',
+    ]);
+  });
+});
