@@ -139,18 +139,21 @@ interface Duplicate {
 
 // Workload names are unique per namespace, so duplicates are looked for among one environment's
 // workloads; they are added to `duplicates`, and reported by duplicateIssues once all are known.
+const VALIDATION_KEY_PROBLEM = "'validation' is not a workload-file key: it turns off the checks app.synth() makes on constructs composed in TypeScript, and synth checks every object of its files; to exempt this workload from one rule, use policy.ignore with a reason";
+
 function build(app: App, inputs: readonly WorkloadInput[], issues: FileIssue[], chartPrefix: string, duplicates: Duplicate[]): BuiltWorkload[] {
   const built: BuiltWorkload[] = [];
   const seen = new Map<string, WorkloadInput>();
   for (const [index, input] of inputs.entries()) {
     const { source, environment, locate } = input;
     const issue = (path: PropPath, message: string): FileIssue => ({ ...locate(path), message, environment, workload: String(input.data.name) });
-    const { kind, ...props } = input.data;
+    const { kind, validation, ...props } = input.data;
     const problem = kindProblem(kind);
     if (problem) {
       issues.push(issue(['kind'], problem));
       continue;
     }
+    if (validation !== undefined) issues.push(issue(['validation'], VALIDATION_KEY_PROBLEM));
     const named = typeof props.name === 'string' && ['string', 'undefined'].includes(typeof props.namespace);
     const key = named ? objectKey(props.namespace, props.name) : undefined;
     const first = key === undefined ? undefined : seen.get(key);
@@ -163,7 +166,8 @@ function build(app: App, inputs: readonly WorkloadInput[], issues: FileIssue[], 
     // position is enough; a duplicate still gets built, so that all its problems are reported.
     const chart = new Chart(app, `${chartPrefix}Workload${index}`);
     try {
-      built.push({ source, environment, chart, workload: WORKLOAD_KINDS[kind as string](chart, 'Workload', props) });
+      // This run validates every object of the fleet at once: no chart of it needs app.synth()'s gate.
+      built.push({ source, environment, chart, workload: WORKLOAD_KINDS[kind as string](chart, 'Workload', { ...props, validation: false }) });
     } catch (e) {
       if (!(e instanceof WorkloadPropsError)) throw e;
       issues.push(...e.issues.map((i) => issue(i.path, i.message)));

@@ -434,4 +434,13 @@ export interface WorkloadProps {
   readonly cron?: CronOptions;
   /** Policy exceptions. */
   readonly policy?: PolicyOptions;
+  /**
+   * In a chart composed in TypeScript: whether `app.synth()` checks this workload's objects
+   * with the schema and policy rules of `npm run validate` and fails on a violation (turn
+   * off one rule with `policy.ignore` instead). `false` leaves its findings out; objects of
+   * the chart's other workloads are still checked. Not a workload-file key: the app checks
+   * every object of its files.
+   * @default true
+   */
+  readonly validation?: boolean;
 }

@@ -23,6 +23,7 @@ import { cronJobSpec, jobSpec, scaledJobSpec } from '../pipeline/job';
 import { importedObject } from '../kube/imported-object';
 import { KubeObject, type ObjectMeta } from '../kube/kube-object';
 import { podTemplate, portName } from '../pod/pod-template';
+import { gateChart } from '../validation/chart-gate';
 import { type ResolvedAutoscaling, resolveWorkload, type ResolvedWorkload, type WorkloadProfile } from './resolve';
 import type { ResolvedMetrics } from './hardening';
 import type { WorkloadProps } from './workload-props';
@@ -59,8 +60,10 @@ export abstract class Workload extends Construct {
   public readonly monitor?: KubeObject;
 
   protected constructor(scope: Construct, id: string, props: WorkloadProps, profile: WorkloadProfile) {
-    const config = resolveWorkload(props, profile);
+    const { validation = true, ...workloadProps } = props;
+    const config = resolveWorkload(workloadProps, profile);
     super(scope, id);
+    gateChart(this, validation);
     this.config = config;
     const { job, cron, autoscaling } = config;
     switch (config.mode) {

@@ -225,6 +225,13 @@ describe('runSynth', () => {
       expect(fs.readFileSync(path.join(project.root, 'dist/feature-extractor.k8s.yaml'), 'utf8')).toContain('ignore.policy.cdk8s-ml.io/ENV-SECRET-LITERAL: throwaway demo database');
     });
 
+    test('fails on validation: in a workload file, which only constructs composed in TypeScript take', () => {
+      write('workloads/server.yaml', `${SERVER}validation: false\n`);
+      const result = synth();
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain("workloads/server.yaml:8: validation: 'validation' is not a workload-file key: it turns off the checks app.synth() makes on constructs composed in TypeScript");
+    });
+
     test('fails when policy.ignore names a rule that does not exist', () => {
       write('workloads/worker.yaml', `${WORKER}policy:\n  ignore:\n    - { rule: ENV-SECRET-LITERALS, reason: demo }\n`);
       expect(synth().stderr).toContain("workloads/worker.yaml:6: policy.ignore[0].rule: 'ENV-SECRET-LITERALS' is not a rule; did you mean 'ENV-SECRET-LITERAL'?");
