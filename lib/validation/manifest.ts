@@ -2,8 +2,11 @@ import { formatPath, type PropPath } from '../workload/errors';
 
 /** A Kubernetes object as plain JSON, as synthesized or read from YAML. */
 export interface K8sObject {
+  /** `apps/v1`, `v1`, ...: unknown until checked, since any YAML can be given. @default - missing: the schema check reports it */
   readonly apiVersion?: unknown;
+  /** `Deployment`, `Service`, ... @default - missing: the schema check reports it */
   readonly kind?: unknown;
+  /** Name, namespace, labels and annotations. @default - missing: the schema check reports it */
   readonly metadata?: {
     readonly name?: unknown;
     readonly namespace?: unknown;
@@ -19,9 +22,9 @@ export interface Manifest {
   readonly object: K8sObject;
   /** The file it came from: a workload file during synth, a manifest file for `validate`. */
   readonly source: string;
-  /** 1-based line of the object in `source`, when known. */
+  /** 1-based line of the object in `source`, when known. @default - unknown: reports name the source alone */
   readonly line?: number;
-  /** The environment it was built for, when synth builds environments. */
+  /** The environment it was built for, when synth builds environments. @default - none */
   readonly environment?: string;
 }
 

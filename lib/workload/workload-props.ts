@@ -67,9 +67,9 @@ export interface ScalingRules {
 
 /** HPA `behavior`. @see https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/horizontal-pod-autoscaler-v2/ */
 export interface AutoscalingBehavior {
-  /** @default - Kubernetes' scale-up defaults: 100% or 4 pods per 15 s, no stabilization */
+  /** How fast to add pods. @default - Kubernetes' scale-up defaults: 100% or 4 pods per 15 s, no stabilization */
   readonly scaleUp?: ScalingRules;
-  /** @default - Kubernetes' scale-down defaults: 100% per 15 s after a 300 s stabilization window */
+  /** How fast to remove pods. @default - Kubernetes' scale-down defaults: 100% per 15 s after a 300 s stabilization window */
   readonly scaleDown?: ScalingRules;
 }
 
@@ -77,11 +77,11 @@ export interface AutoscalingBehavior {
 export interface MetricTarget {
   /** `Utilization` (percent of the request; Resource and ContainerResource only), `AverageValue` (per pod) or `Value` (total; Object and External only). */
   readonly type: 'Utilization' | 'AverageValue' | 'Value';
-  /** Percent of the request, with type Utilization. */
+  /** Percent of the request, with type Utilization. @default - none: set the one field its `type` names */
   readonly averageUtilization?: number;
-  /** Quantity per pod, with type AverageValue: `500m`, `4Gi`, `5`. */
+  /** Quantity per pod, with type AverageValue: `500m`, `4Gi`, `5`. @default - none: set the one field its `type` names */
   readonly averageValue?: Quantity;
-  /** Total quantity, with type Value. */
+  /** Total quantity, with type Value. @default - none: set the one field its `type` names */
   readonly value?: Quantity;
 }
 
@@ -157,7 +157,7 @@ export interface AutoscalingOptions {
   readonly targetMemoryUtilizationPercentage?: number;
   /** Further metrics in the `autoscaling/v2` shape, after the cpu and memory shorthands. @default - none */
   readonly metrics?: readonly MetricSpec[];
-  /** Scaling behaviour; whatever is left out gets Kubernetes' defaults, written out (under `advanced.horizontalPodAutoscalerConfig` with KEDA). */
+  /** Scaling behaviour; whatever is left out gets Kubernetes' defaults, written out (under `advanced.horizontalPodAutoscalerConfig` with KEDA). @default - Kubernetes' defaults for both directions */
   readonly behavior?: AutoscalingBehavior;
   /** Model-server signals to scale on (HPA Pods metrics, or KEDA prometheus triggers); see the README's metric presets. @default - none */
   readonly presets?: readonly MetricPreset[];
@@ -262,9 +262,9 @@ export type PipelineMode = 'worker' | 'job' | 'cronjob' | 'queue-job';
 export interface PodFailurePolicyRule {
   /** What a matching failure does to the Job. */
   readonly action: 'FailJob' | 'Ignore' | 'Count';
-  /** Matches the container's exit code. */
+  /** Matches the container's exit code. @default - none: give this or `onPodConditions` */
   readonly onExitCodes?: { readonly containerName?: string; readonly operator: 'In' | 'NotIn'; readonly values: readonly number[] };
-  /** Matches pod conditions, e.g. DisruptionTarget (the pod was evicted or preempted). */
+  /** Matches pod conditions, e.g. DisruptionTarget (the pod was evicted or preempted). @default - none: give this or `onExitCodes` */
   readonly onPodConditions?: readonly { readonly type: string; readonly status?: 'True' | 'False' | 'Unknown' }[];
 }
 
@@ -326,11 +326,11 @@ export interface TopologySpreadOptions {
 export interface NetworkPeer {
   /** The namespace with this name (matched on its kubernetes.io/metadata.name label). @default - with podLabels, the workload's own namespace */
   readonly namespace?: string;
-  /** Namespaces with these labels; instead of `namespace`. */
+  /** Namespaces with these labels; instead of `namespace`. @default - none */
   readonly namespaceLabels?: Readonly<Record<string, string>>;
   /** Pods with these labels (in `namespace` or the namespaces of `namespaceLabels`). @default - every pod of the namespace */
   readonly podLabels?: Readonly<Record<string, string>>;
-  /** An IP block in CIDR notation, e.g. 10.0.0.0/8 or 0.0.0.0/0; alone. */
+  /** An IP block in CIDR notation, e.g. 10.0.0.0/8 or 0.0.0.0/0; alone. @default - none */
   readonly cidr?: string;
 }
 
@@ -378,11 +378,11 @@ export interface WorkloadProps {
   readonly namespace?: string;
   /** Container image with a tag other than `latest`, or a digest. */
   readonly image: string;
-  /** Port the container listens on. */
+  /** Port the container listens on. @default - 8080 for ModelServing; none for MlPipeline (no Service, no probes) */
   readonly port?: number;
   /** Protocol on `port`; names the container and Service port. @default http */
   readonly protocol?: PortProtocol;
-  /** The workload's Service, when it has a port. */
+  /** The workload's Service, when it has a port. @default - a ClusterIP Service on the container port, whenever there is a port */
   readonly service?: ServiceOptions;
   /** Entrypoint override. @default - the image's ENTRYPOINT */
   readonly command?: readonly string[];
@@ -390,13 +390,13 @@ export interface WorkloadProps {
   readonly args?: readonly string[];
   /** Environment variables, in the order given. @default - none */
   readonly env?: Readonly<Record<string, EnvValue>>;
-  /** Container resources. */
+  /** Container resources. @default - requests cpu 500m, memory 1Gi (ModelServing) or cpu 250m, memory 512Mi (MlPipeline); a memory limit equal to the memory request; no cpu limit */
   readonly resources?: ResourceRequirements;
   /** Fixed replica count; only without `autoscaling`. @default - autoscaled */
   readonly replicas?: number;
-  /** Horizontal autoscaling; on unless `replicas` is given. */
+  /** Horizontal autoscaling; on unless `replicas` is given. @default - an HPA from 1 to 3 replicas at 80% cpu utilization */
   readonly autoscaling?: AutoscalingOptions;
-  /** Health probes; only with a port. */
+  /** Health probes; only with a port. @default - TCP startup, readiness and liveness probes on the port, 600 s to start */
   readonly probes?: ProbeOptions;
   /** Seconds the container waits in a preStop hook so endpoints drain before SIGTERM. @default 10 with a Service, else none */
   readonly preStopSleepSeconds?: number;
@@ -404,7 +404,7 @@ export interface WorkloadProps {
   readonly terminationGracePeriodSeconds?: number;
   /** Extra labels on every object and pod. @default - none */
   readonly labels?: Readonly<Record<string, string>>;
-  /** Pod user and group. */
+  /** Pod user and group. @default - user, group and fsGroup 65532 */
   readonly securityContext?: SecurityOptions;
   /** An existing ServiceAccount for the pods, instead of the workload's own. @default - the workload's own ServiceAccount (see `serviceAccount`) */
   readonly serviceAccountName?: string;
@@ -420,7 +420,7 @@ export interface WorkloadProps {
   readonly metrics?: MetricsOptions;
   /** NVIDIA GPUs; also set by `resources.limits["nvidia.com/gpu"]`. @default - none */
   readonly gpu?: GpuOptions;
-  /** Rolling update settings. */
+  /** Rolling update settings. @default - maxSurge 25%; maxUnavailable 0 (ModelServing) or 25% (MlPipeline); with GPUs maxSurge 0, maxUnavailable 1 */
   readonly rollout?: RolloutOptions;
   /** Model weights, downloaded by an init container or mounted from a PersistentVolumeClaim. @default - none */
   readonly model?: ModelOptions;
@@ -428,11 +428,11 @@ export interface WorkloadProps {
   readonly writablePaths?: readonly string[];
   /** How an MlPipeline runs: `worker` (a Deployment), `job`, `cronjob`, or `queue-job` (a KEDA ScaledJob). @default worker */
   readonly mode?: PipelineMode;
-  /** Job settings, for modes job, cronjob and queue-job. */
+  /** Job settings, for modes job, cronjob and queue-job. @default - one pod, 6 retries, evictions not counted as failures */
   readonly job?: JobOptions;
-  /** Schedule, for mode cronjob. */
+  /** Schedule, for mode cronjob. @default - none; required for mode cronjob */
   readonly cron?: CronOptions;
-  /** Policy exceptions. */
+  /** Policy exceptions. @default - none: every rule applies */
   readonly policy?: PolicyOptions;
   /**
    * In a chart composed in TypeScript: whether `app.synth()` checks this workload's objects
