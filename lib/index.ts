@@ -22,7 +22,7 @@ export { KubeObject, type ObjectMeta } from './kube/kube-object';
 export { WorkloadPropsError, type PropIssue, type PropPath } from './workload/errors';
 
 // The metric presets.
-export { METRIC_PRESET_NAMES, type MetricPresetName } from './autoscaling/presets';
+export { METRIC_PRESET_NAMES, type MetricPresetName } from './workload/workload-props';
 
 // Validation of any Kubernetes objects with the schema and policy checks synth applies.
 export type { Finding, K8sObject, Manifest } from './validation/manifest';

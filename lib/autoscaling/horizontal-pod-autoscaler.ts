@@ -5,8 +5,17 @@ import type { IMetricSpec } from 'kubernetes-models/autoscaling/v2/MetricSpec';
 import type { IMetricTarget } from 'kubernetes-models/autoscaling/v2/MetricTarget';
 import { quantityString } from '../workload/quantity';
 import type { ResolvedBehavior } from './behavior';
-import type { ResolvedHpaAutoscaling } from '../workload/resolve';
 import type { MetricSpec, MetricTarget } from '../workload/workload-props';
+
+/** HPA autoscaling with every default filled in. */
+export interface ResolvedHpaAutoscaling {
+  readonly engine: 'hpa';
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  /** The HPA metrics in the order written: the cpu and memory shorthands first, then `metrics`. */
+  readonly metrics: readonly MetricSpec[];
+  readonly behavior: ResolvedBehavior;
+}
 
 /** The `autoscaling/v2` HPA spec that scales the Deployment `deploymentName`. */
 export function horizontalPodAutoscalerSpec(deploymentName: string, autoscaling: ResolvedHpaAutoscaling): IHorizontalPodAutoscalerSpec {

@@ -1,15 +1,4 @@
-import type { KedaTrigger, MetricSpec } from '../workload/workload-props';
-
-/** The model-server signals cdk8s-ml knows how to scale on. */
-export type MetricPresetName = 'vllm-queue-length' | 'triton-queue-time' | 'gpu-utilization' | 'requests-per-second';
-
-/** One preset and the value it keeps. */
-export interface MetricPreset {
-  /** The signal. */
-  readonly name: MetricPresetName;
-  /** Value to keep: waiting requests per pod, queue microseconds, GPU percent, or requests per second per pod. */
-  readonly target: number;
-}
+import type { KedaTrigger, MetricPreset, MetricPresetName, MetricSpec } from '../workload/workload-props';
 
 /** Prometheus Operator's default Service, where KEDA presets send their queries. */
 export const DEFAULT_PROMETHEUS_ADDRESS = 'http://prometheus-operated.monitoring.svc:9090';
@@ -50,9 +39,6 @@ const PRESETS: Readonly<Record<MetricPresetName, PresetDefinition>> = {
     query: (pods) => ({ query: `sum(rate(http_requests_total{${pods}}[1m]))`, metricType: 'AverageValue' }),
   },
 };
-
-/** The preset names, for messages and the schema. */
-export const METRIC_PRESET_NAMES = Object.keys(PRESETS) as MetricPresetName[];
 
 /** The HPA metric of a preset. */
 export function presetMetric(preset: MetricPreset): MetricSpec {

@@ -1,4 +1,5 @@
-import { resolveBehavior, type ResolvedBehavior } from '../autoscaling/behavior';
+import { resolveBehavior } from '../autoscaling/behavior';
+import type { ResolvedHpaAutoscaling } from '../autoscaling/horizontal-pod-autoscaler';
 import { presetMetric } from '../autoscaling/presets';
 import { DEFAULT_DOWNLOADER_IMAGES, type ModelSource, parseModelUri } from '../pod/model';
 import { KEDA_DEFAULT_COOLDOWN_PERIOD_SECONDS, KEDA_DEFAULT_POLLING_INTERVAL_SECONDS, type ResolvedKedaAutoscaling, resolveKedaTriggers } from '../autoscaling/keda';
@@ -31,16 +32,6 @@ export interface WorkloadProfile {
 
 /** Autoscaling with every default filled in: an HPA or a KEDA ScaledObject, never both. */
 export type ResolvedAutoscaling = ResolvedHpaAutoscaling | ResolvedKedaAutoscaling;
-
-/** HPA autoscaling with every default filled in. */
-export interface ResolvedHpaAutoscaling {
-  readonly engine: 'hpa';
-  readonly minReplicas: number;
-  readonly maxReplicas: number;
-  /** The HPA metrics in the order written: the cpu and memory shorthands first, then `metrics`. */
-  readonly metrics: readonly MetricSpec[];
-  readonly behavior: ResolvedBehavior;
-}
 
 /** Probes with every default filled in. */
 export interface ResolvedProbes {

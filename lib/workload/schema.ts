@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { METRIC_PRESET_NAMES, type MetricPresetName } from '../autoscaling/presets';
+import { METRIC_PRESET_NAMES } from './workload-props';
 import { RULES } from '../validation/rules';
 import { modelUriProblem } from '../pod/model';
 import { imageProblem } from './image';
@@ -231,7 +231,7 @@ export const workloadPropsSchema = z.strictObject({
     targetMemoryUtilizationPercentage: z.int().min(1).optional(),
     metrics: z.array(metricSpec).optional(),
     engine: z.enum(['hpa', 'keda']).optional(),
-    presets: z.array(z.strictObject({ name: z.enum(METRIC_PRESET_NAMES as [MetricPresetName, ...MetricPresetName[]]), target: z.number().positive() })).min(1).optional(),
+    presets: z.array(z.strictObject({ name: z.enum(METRIC_PRESET_NAMES), target: z.number().positive() })).min(1).optional(),
     prometheusAddress: z.url({ protocol: /^https?$/, error: (iss) => `'${String(iss.input)}' is not an http(s) URL of a Prometheus server` }).optional(),
     triggers: z.array(kedaTrigger).min(1).optional(),
     cooldownPeriodSeconds: z.int().min(0).optional(),

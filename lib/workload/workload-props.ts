@@ -3,10 +3,22 @@
  * exactly these props (plus `kind`), so a file and a TypeScript call read alike.
  */
 
-import type { MetricPreset } from '../autoscaling/presets';
-
 /** A Kubernetes quantity such as `500m`, `1`, `2Gi`; YAML numbers are accepted too. */
 export type Quantity = string | number;
+
+/** The model-server signals cdk8s-ml knows how to scale on (`lib/autoscaling/presets.ts` defines each). */
+export const METRIC_PRESET_NAMES = ['vllm-queue-length', 'triton-queue-time', 'gpu-utilization', 'requests-per-second'] as const;
+
+/** One of METRIC_PRESET_NAMES. */
+export type MetricPresetName = (typeof METRIC_PRESET_NAMES)[number];
+
+/** One preset and the value it keeps. */
+export interface MetricPreset {
+  /** The signal. */
+  readonly name: MetricPresetName;
+  /** Value to keep: waiting requests per pod, queue microseconds, GPU percent, or requests per second per pod. */
+  readonly target: number;
+}
 
 /** How the workload's Service is exposed. */
 export type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer';
