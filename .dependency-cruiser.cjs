@@ -1,6 +1,6 @@
 // Import rules of the library and the app, checked by `npm run deps` and test/library/architecture.test.ts.
 /** The shared vocabulary of every feature: types, names and checks of single values. */
-const VOCABULARY = '^lib/workload/(workload-props|errors|names|quantity|image|suggest|issues|secret-names)[.]ts$';
+const VOCABULARY = '^lib/workload/(workload-props|profile|errors|names|quantity|image|suggest|issues|secret-names)[.]ts$';
 const FEATURES = '^lib/(autoscaling|pod|pipeline|serving|hardening|monitoring|gitops|kube|validation)/';
 
 module.exports = {

@@ -18,6 +18,14 @@ export default tseslint.config(
     },
   },
   {
+    // Sizes a reader takes in at once: a file of one responsibility, a function on one screen.
+    files: ['lib/**/*.ts', 'app/**/*.ts'],
+    rules: {
+      'max-lines': ['error', { max: 350, skipBlankLines: true, skipComments: true }],
+      'max-lines-per-function': ['error', { max: 60, skipBlankLines: true, skipComments: true }],
+    },
+  },
+  {
     // CommonJS entry points and tool configuration.
     files: ['**/*.cjs', '**/*.js'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },

@@ -85,35 +85,7 @@ export function resolveKedaTriggers(name: string, namespace: string | undefined,
   const triggers = given.map((trigger, i): ResolvedTrigger => {
     // Presets come first; problems are reported at the trigger the author wrote.
     const at = i < presets.length ? ['autoscaling', 'presets', i] : [...path, i - presets.length];
-    for (const key of REQUIRED_METADATA[trigger.type]) {
-      if (trigger.metadata[key] === undefined) {
-        issues.push({ path: [...at, 'metadata', key], message: `the ${trigger.type} scaler needs metadata.${key}; see https://keda.sh/docs/latest/scalers/` });
-      }
-    }
-    for (const [key, value] of Object.entries(trigger.metadata)) {
-      if (looksLikeSecret(key) || (typeof value === 'string' && /:\/\/[^/@\s]+:[^/@\s]+@/.test(value))) {
-        issues.push({ path: [...at, 'metadata', key], message: `'${key}' holds a credential, which would be committed to Git; put it in a Secret and read it with 'authentication: { secret, parameters: { ${key}: <key> } }'` });
-      }
-    }
-    if (trigger.authentication && trigger.authenticationRef) {
-      issues.push({ path: [...at, 'authenticationRef'], message: "give either 'authentication' (a TriggerAuthentication is generated) or 'authenticationRef' (an existing one), not both" });
-    }
-    if (trigger.metricType === 'Utilization' && !RESOURCE_SCALERS.includes(trigger.type)) {
-      issues.push({ path: [...at, 'metricType'], message: `Utilization is for cpu and memory triggers; a ${trigger.type} trigger takes AverageValue or Value` });
-    }
-    if (trigger.metricType === 'Value' && RESOURCE_SCALERS.includes(trigger.type)) {
-      issues.push({ path: [...at, 'metricType'], message: `KEDA's ${trigger.type} scaler takes Utilization or AverageValue, not Value` });
-    }
-    if (queueJob && RESOURCE_SCALERS.includes(trigger.type)) {
-      issues.push({ path: [...at, 'type'], message: `KEDA's ${trigger.type} scaler gives no metric to a ScaledJob; scale a queue-job on its queue (prometheus, kafka, rabbitmq, aws-sqs-queue)` });
-    }
-    if (trigger.authentication && Object.keys(trigger.authentication.parameters).length === 0) {
-      issues.push({ path: [...at, 'authentication', 'parameters'], message: 'name at least one scaler parameter and the Secret key it reads, e.g. { host: uri }' });
-    }
-    for (const key of THRESHOLD_KEYS.filter((k) => trigger.metadata[k] !== undefined)) {
-      const value = String(trigger.metadata[key]);
-      if (!/^\d+(\.\d+)?$/.test(value)) issues.push({ path: [...at, 'metadata', key], message: `'${value}' is not a number; KEDA compares ${key} with the metric` });
-    }
+    issues.push(...triggerIssues(trigger, at, queueJob));
     const authName = trigger.authentication ? `${name}-${i - presets.length}` : undefined;
     if (authName) authentications.push({ name: authName, ...trigger.authentication! });
     return {
@@ -125,6 +97,48 @@ export function resolveKedaTriggers(name: string, namespace: string | undefined,
     };
   });
   const all = [...shorthands.map((t): ResolvedTrigger => ({ type: t.type, metricType: t.metricType, metadata: { value: String(t.metadata.value) } })), ...triggers];
+  issues.push(...triggerSetIssues(all, autoscaling, minReplicas, queueJob, presets.length));
+  return { triggers: all, authentications };
+}
+
+/** What is wrong with one trigger, written at `at`: missing metadata, a credential in it, a metric type its scaler does not take. */
+function triggerIssues(trigger: KedaTrigger, at: readonly (string | number)[], queueJob: boolean): PropIssue[] {
+  const issues: PropIssue[] = [];
+  for (const key of REQUIRED_METADATA[trigger.type]) {
+    if (trigger.metadata[key] === undefined) {
+      issues.push({ path: [...at, 'metadata', key], message: `the ${trigger.type} scaler needs metadata.${key}; see https://keda.sh/docs/latest/scalers/` });
+    }
+  }
+  for (const [key, value] of Object.entries(trigger.metadata)) {
+    if (looksLikeSecret(key) || (typeof value === 'string' && /:\/\/[^/@\s]+:[^/@\s]+@/.test(value))) {
+      issues.push({ path: [...at, 'metadata', key], message: `'${key}' holds a credential, which would be committed to Git; put it in a Secret and read it with 'authentication: { secret, parameters: { ${key}: <key> } }'` });
+    }
+  }
+  if (trigger.authentication && trigger.authenticationRef) {
+    issues.push({ path: [...at, 'authenticationRef'], message: "give either 'authentication' (a TriggerAuthentication is generated) or 'authenticationRef' (an existing one), not both" });
+  }
+  if (trigger.metricType === 'Utilization' && !RESOURCE_SCALERS.includes(trigger.type)) {
+    issues.push({ path: [...at, 'metricType'], message: `Utilization is for cpu and memory triggers; a ${trigger.type} trigger takes AverageValue or Value` });
+  }
+  if (trigger.metricType === 'Value' && RESOURCE_SCALERS.includes(trigger.type)) {
+    issues.push({ path: [...at, 'metricType'], message: `KEDA's ${trigger.type} scaler takes Utilization or AverageValue, not Value` });
+  }
+  if (queueJob && RESOURCE_SCALERS.includes(trigger.type)) {
+    issues.push({ path: [...at, 'type'], message: `KEDA's ${trigger.type} scaler gives no metric to a ScaledJob; scale a queue-job on its queue (prometheus, kafka, rabbitmq, aws-sqs-queue)` });
+  }
+  if (trigger.authentication && Object.keys(trigger.authentication.parameters).length === 0) {
+    issues.push({ path: [...at, 'authentication', 'parameters'], message: 'name at least one scaler parameter and the Secret key it reads, e.g. { host: uri }' });
+  }
+  for (const key of THRESHOLD_KEYS.filter((k) => trigger.metadata[k] !== undefined)) {
+    const value = String(trigger.metadata[key]);
+    if (!/^\d+(\.\d+)?$/.test(value)) issues.push({ path: [...at, 'metadata', key], message: `'${value}' is not a number; KEDA compares ${key} with the metric` });
+  }
+  return issues;
+}
+
+/** What is wrong with the triggers together: none at all, zero replicas they cannot wake from, names used twice, a fallback KEDA refuses. */
+function triggerSetIssues(all: readonly ResolvedTrigger[], autoscaling: AutoscalingOptions, minReplicas: number, queueJob: boolean, presetCount: number): PropIssue[] {
+  const issues: PropIssue[] = [];
   if (all.length === 0 && queueJob) {
     issues.push({ path: ['autoscaling', 'triggers'], message: 'a queue-job starts Jobs from a queue and needs a trigger that reads it, e.g. { type: rabbitmq, metadata: { queueName, mode: QueueLength, value } }' });
   } else if (all.length === 0 && minReplicas === 0) {
@@ -142,7 +156,7 @@ export function resolveKedaTriggers(name: string, namespace: string | undefined,
       path: ['autoscaling', 'minReplicas'],
       message: 'KEDA never scales a workload with a cpu or memory trigger to zero (they read running pods); remove those triggers and the cpu and memory shorthands, or set minReplicas to 1 or more',
     });
-  } else if (minReplicas === 0 && presets.length > 0) {
+  } else if (minReplicas === 0 && presetCount > 0) {
     issues.push({
       path: ['autoscaling', 'minReplicas'],
       message: "presets read the workload's own pods, so at zero replicas they see nothing and never wake it; scale to zero on the work itself (a queue or topic trigger), or set minReplicas to 1 or more",
@@ -158,7 +172,7 @@ export function resolveKedaTriggers(name: string, namespace: string | undefined,
       message: 'KEDA accepts a fallback only when every trigger is an AverageValue trigger other than cpu and memory (the gpu-utilization and triton-queue-time presets are Value); remove fallback or those triggers',
     });
   }
-  return { triggers: all, authentications };
+  return issues;
 }
 
 function resourceTrigger(type: 'cpu' | 'memory', percent: number): KedaTrigger {

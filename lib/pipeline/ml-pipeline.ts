@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import type { WorkloadProfile } from '../workload/resolve';
+import type { WorkloadProfile } from '../workload/profile';
 import { Workload } from '../workload/workload';
 import type { WorkloadProps } from '../workload/workload-props';
 

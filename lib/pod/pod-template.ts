@@ -8,7 +8,8 @@ import type { ISecurityContext } from 'kubernetes-models/v1/SecurityContext';
 import type { ITopologySpreadConstraint } from 'kubernetes-models/v1/TopologySpreadConstraint';
 import type { IVolume } from 'kubernetes-models/v1/Volume';
 import type { ResolvedTopologySpread } from '../workload/hardening';
-import { GPU_RESOURCE, type ResolvedGpu, type ResolvedModel, type ResolvedProbes, type ResolvedWorkload } from '../workload/resolve';
+import { GPU_RESOURCE, type ResolvedGpu } from './gpu';
+import { type ResolvedModel, type ResolvedProbes, type ResolvedWorkload } from '../workload/resolve';
 import { downloadCommand, downloaderCredentials, type ModelSource } from './model';
 import type { EnvValue } from '../workload/workload-props';
 

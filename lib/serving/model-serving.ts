@@ -2,7 +2,7 @@ import type { Construct } from 'constructs';
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IService } from 'kubernetes-models/v1/Service';
 import type { KubeObject } from '../kube/kube-object';
-import type { WorkloadProfile } from '../workload/resolve';
+import type { WorkloadProfile } from '../workload/profile';
 import { Workload } from '../workload/workload';
 import type { WorkloadProps } from '../workload/workload-props';
 

@@ -1,37 +1,17 @@
-import { resolveBehavior } from '../autoscaling/behavior';
-import type { ResolvedHpaAutoscaling } from '../autoscaling/horizontal-pod-autoscaler';
-import { presetMetric } from '../autoscaling/presets';
+import { type ResolvedAutoscaling, resolveAutoscaling } from '../autoscaling/resolve-autoscaling';
+import { resolveGpu, type ResolvedGpu } from '../pod/gpu';
+import { resolveResources } from '../pod/resources';
 import { DEFAULT_DOWNLOADER_IMAGES, type ModelSource, parseModelUri } from '../pod/model';
-import { KEDA_DEFAULT_COOLDOWN_PERIOD_SECONDS, KEDA_DEFAULT_POLLING_INTERVAL_SECONDS, type ResolvedKedaAutoscaling, resolveKedaTriggers } from '../autoscaling/keda';
 import { IGNORE_ANNOTATION_PREFIX } from '../validation/rules/suppression';
 import { workloadLabels, RESERVED_LABELS, selectorLabels } from '../pod/labels';
 import { type PropIssue, WorkloadPropsError } from './errors';
 import { resolveHardening, type ResolvedHardening } from './hardening';
 import { issueMessage, toPropIssues } from './issues';
-import { compareQuantities, isMultipleOf, quantityString, quantityValue } from './quantity';
+import { compareQuantities, quantityString } from './quantity';
+import type { WorkloadProfile } from './profile';
 import { workloadPropsSchema } from './schema';
-import type { AutoscalingOptions, CronOptions, EnvValue, JobOptions, MetricSpec, PipelineMode, PodFailurePolicyRule, PortProtocol, Quantity, ServiceType, WorkloadProps } from './workload-props';
+import type { CronOptions, EnvValue, JobOptions, PipelineMode, PodFailurePolicyRule, PortProtocol, ServiceType, WorkloadProps } from './workload-props';
 
-/** What distinguishes one workload kind from another: its defaults. */
-export interface WorkloadProfile {
-  /** The `kind` of a workload file. */
-  readonly kind: string;
-  /** `app.kubernetes.io/component` of its objects. */
-  readonly component: string;
-  /** Name of the main container. */
-  readonly containerName: string;
-  /** Container port when the props give none. */
-  readonly defaultPort?: number;
-  /** cpu and memory requests when the props give none. */
-  readonly defaultRequests: { readonly cpu: string; readonly memory: string };
-  /** Rolling update `maxUnavailable`; 0 keeps full serving capacity during a slow rollout. */
-  readonly maxUnavailable: string | number;
-  /** Whether the kind may run as a Job, CronJob or KEDA ScaledJob (`mode`). */
-  readonly batchModes: boolean;
-}
-
-/** Autoscaling with every default filled in: an HPA or a KEDA ScaledObject, never both. */
-export type ResolvedAutoscaling = ResolvedHpaAutoscaling | ResolvedKedaAutoscaling;
 
 /** Probes with every default filled in. */
 export interface ResolvedProbes {
@@ -117,20 +97,9 @@ const BATCH_MODES: readonly PipelineMode[] = ['job', 'cronjob', 'queue-job'];
 // An evicted or preempted pod (spot nodes, node drains) is not the job's fault: do not count it.
 const DEFAULT_POD_FAILURE_POLICY: ResolvedJob['podFailurePolicy'] = { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] }] };
 
-/** GPU settings with the count resolved from `gpu` or `resources.limits`. */
-export interface ResolvedGpu {
-  readonly count: number;
-  readonly product?: string;
-  readonly runtimeClassName?: string;
-  readonly shmSize?: string;
-}
 
-/** The extended resource of NVIDIA GPUs. */
-export const GPU_RESOURCE = 'nvidia.com/gpu';
 
-export const DEFAULT_MIN_REPLICAS = 1;
-export const DEFAULT_MAX_REPLICAS = 3;
-export const DEFAULT_TARGET_CPU_UTILIZATION = 80;
+
 export const DEFAULT_STARTUP_TIMEOUT_SECONDS = 600;
 export const DEFAULT_PRESTOP_SLEEP_SECONDS = 10;
 export const DEFAULT_TERMINATION_GRACE_SECONDS = 60;
@@ -192,32 +161,15 @@ function resolveChecked(props: WorkloadProps, profile: WorkloadProfile, issues: 
   const mode = resolveMode(props, profile, issues);
   const port = props.port ?? profile.defaultPort;
   const protocol = props.protocol ?? 'http';
-  if (port === undefined && !BATCH_MODES.includes(mode)) {
-    for (const key of ['service', 'probes'] as const) {
-      if (props[key] !== undefined) issues.push({ path: [key], message: `'${key}' needs a container port; set 'port' or remove '${key}'` });
-    }
-  }
+  if (port === undefined && !BATCH_MODES.includes(mode)) issues.push(...portlessIssues(props));
   const probes = port === undefined ? undefined : resolveProbes(props, protocol, issues);
   const service = port === undefined ? undefined : resolveService(props, port, issues);
   const preStopSleepSeconds = props.preStopSleepSeconds ?? (service ? DEFAULT_PRESTOP_SLEEP_SECONDS : undefined);
   const terminationGracePeriodSeconds = props.terminationGracePeriodSeconds ?? DEFAULT_TERMINATION_GRACE_SECONDS;
-  if (preStopSleepSeconds !== undefined && preStopSleepSeconds >= terminationGracePeriodSeconds) {
-    const given = (key: keyof WorkloadProps, value: number) => `'${key}' (${value}${props[key] === undefined ? ', the default' : ''})`;
-    issues.push({
-      path: [props.preStopSleepSeconds === undefined ? 'terminationGracePeriodSeconds' : 'preStopSleepSeconds'],
-      message: `${given('preStopSleepSeconds', preStopSleepSeconds)} must be less than ${given('terminationGracePeriodSeconds', terminationGracePeriodSeconds)}, or the server is killed before it can shut down; lower preStopSleepSeconds or raise terminationGracePeriodSeconds`,
-    });
-  }
-  for (const key of Object.keys(props.labels ?? {})) {
-    if (RESERVED_LABELS.includes(key)) {
-      issues.push({ path: ['labels', key], message: `'${key}' is set by cdk8s-ml from the workload (it selects the pods); remove it from 'labels'` });
-    }
-  }
+  issues.push(...shutdownIssues(props, preStopSleepSeconds, terminationGracePeriodSeconds), ...labelIssues(props));
   const gpu = resolveGpu(props, issues);
   const { requests, limits } = resolveResources(props, profile, gpu, issues);
-  if (gpu?.shmSize && limits.memory && compareQuantities(gpu.shmSize, limits.memory) >= 0) {
-    issues.push({ path: ['gpu', 'shmSize'], message: `/dev/shm (${gpu.shmSize}) counts against the memory limit (${limits.memory}) and would leave the server nothing; raise 'resources.limits.memory' above it` });
-  }
+  if (gpu?.shmSize && limits.memory && compareQuantities(gpu.shmSize, limits.memory) >= 0) issues.push(shmIssue(gpu.shmSize, limits.memory));
   const rollout = resolveRollout(props, profile, gpu, BATCH_MODES.includes(mode) ? [] : issues);
   const model = props.model && resolveModel(props, issues);
   const writablePaths = resolveWritablePaths(props, model, gpu, issues);
@@ -250,10 +202,7 @@ function resolveChecked(props: WorkloadProps, profile: WorkloadProfile, issues: 
     probes,
     preStopSleepSeconds,
     terminationGracePeriodSeconds,
-    progressDeadlineSeconds: Math.max(
-      PROGRESS_DEADLINE_FLOOR_SECONDS,
-      (probes?.startupTimeoutSeconds ?? 0) + IMAGE_PULL_ALLOWANCE_SECONDS + (model?.downloaderImage ? model.downloadTimeoutSeconds : 0),
-    ),
+    progressDeadlineSeconds: progressDeadline(probes, model),
     labels: workloadLabels(props.name, profile.component, props.image, props.labels),
     annotations: Object.fromEntries((props.policy?.ignore ?? []).map((e) => [`${IGNORE_ANNOTATION_PREFIX}${e.rule}`, e.reason.trim()])),
     selectorLabels: selector,
@@ -266,13 +215,48 @@ function resolveChecked(props: WorkloadProps, profile: WorkloadProfile, issues: 
     writablePaths,
     mode,
     job: BATCH_MODES.includes(mode) ? resolveJob(props.job ?? {}) : undefined,
-    cron: mode === 'cronjob' && props.cron ? {
-      ...props.cron,
-      concurrencyPolicy: props.cron.concurrencyPolicy ?? 'Forbid',
-      successfulJobsHistoryLimit: props.cron.successfulJobsHistoryLimit ?? JOB_HISTORY.successful,
-      failedJobsHistoryLimit: props.cron.failedJobsHistoryLimit ?? JOB_HISTORY.failed,
-    } : undefined,
+    cron: mode === 'cronjob' && props.cron ? resolveCron(props.cron) : undefined,
   } satisfies { readonly [K in keyof ResolvedWorkload]-?: unknown };
+}
+
+function portlessIssues(props: WorkloadProps): PropIssue[] {
+  return (['service', 'probes'] as const).filter((key) => props[key] !== undefined)
+    .map((key) => ({ path: [key], message: `'${key}' needs a container port; set 'port' or remove '${key}'` }));
+}
+
+function shutdownIssues(props: WorkloadProps, preStopSleepSeconds: number | undefined, terminationGracePeriodSeconds: number): PropIssue[] {
+  if (preStopSleepSeconds === undefined || preStopSleepSeconds < terminationGracePeriodSeconds) return [];
+  const given = (key: keyof WorkloadProps, value: number) => `'${key}' (${value}${props[key] === undefined ? ', the default' : ''})`;
+  return [{
+    path: [props.preStopSleepSeconds === undefined ? 'terminationGracePeriodSeconds' : 'preStopSleepSeconds'],
+    message: `${given('preStopSleepSeconds', preStopSleepSeconds)} must be less than ${given('terminationGracePeriodSeconds', terminationGracePeriodSeconds)}, or the server is killed before it can shut down; lower preStopSleepSeconds or raise terminationGracePeriodSeconds`,
+  }];
+}
+
+function labelIssues(props: WorkloadProps): PropIssue[] {
+  return Object.keys(props.labels ?? {}).filter((key) => RESERVED_LABELS.includes(key))
+    .map((key) => ({ path: ['labels', key], message: `'${key}' is set by cdk8s-ml from the workload (it selects the pods); remove it from 'labels'` }));
+}
+
+function shmIssue(shmSize: string, memoryLimit: string): PropIssue {
+  return { path: ['gpu', 'shmSize'], message: `/dev/shm (${shmSize}) counts against the memory limit (${memoryLimit}) and would leave the server nothing; raise 'resources.limits.memory' above it` };
+}
+
+/** The rollout's progress deadline: the startup budget, image pulls and the model download, never below Kubernetes' own. */
+function progressDeadline(probes: ResolvedProbes | undefined, model: ResolvedModel | undefined): number {
+  return Math.max(
+    PROGRESS_DEADLINE_FLOOR_SECONDS,
+    (probes?.startupTimeoutSeconds ?? 0) + IMAGE_PULL_ALLOWANCE_SECONDS + (model?.downloaderImage ? model.downloadTimeoutSeconds : 0),
+  );
+}
+
+function resolveCron(cron: CronOptions): ResolvedWorkload['cron'] {
+  return {
+    ...cron,
+    concurrencyPolicy: cron.concurrencyPolicy ?? 'Forbid',
+    successfulJobsHistoryLimit: cron.successfulJobsHistoryLimit ?? JOB_HISTORY.successful,
+    failedJobsHistoryLimit: cron.failedJobsHistoryLimit ?? JOB_HISTORY.failed,
+  };
 }
 
 function resolveModel(props: WorkloadProps, issues: PropIssue[]): ResolvedModel {
@@ -354,22 +338,6 @@ function resolveJob(job: JobOptions): ResolvedJob {
   };
 }
 
-function resolveGpu(props: WorkloadProps, issues: PropIssue[]): ResolvedGpu | undefined {
-  const fromLimits = props.resources?.limits?.[GPU_RESOURCE] ?? props.resources?.requests?.[GPU_RESOURCE];
-  const limitCount = fromLimits === undefined ? undefined : quantityValue(fromLimits);
-  if (props.gpu && limitCount !== undefined && limitCount !== props.gpu.count) {
-    issues.push({ path: ['gpu', 'count'], message: `'gpu.count' (${props.gpu.count}) and resources '${GPU_RESOURCE}' (${quantityString(fromLimits!)}) disagree; give the count once, in 'gpu.count'` });
-  }
-  const count = props.gpu?.count ?? limitCount;
-  if (count === undefined || count === 0) return undefined;
-  return {
-    count,
-    product: props.gpu?.product,
-    runtimeClassName: props.gpu?.runtimeClassName,
-    shmSize: props.gpu?.shmSize === undefined ? undefined : quantityString(props.gpu.shmSize),
-  };
-}
-
 // A GPU rollout cannot count on a spare GPU for a surge pod: replace one pod at a time instead.
 function resolveRollout(props: WorkloadProps, profile: WorkloadProfile, gpu: ResolvedGpu | undefined, issues: PropIssue[]): ResolvedWorkload['rollout'] {
   const maxSurge = props.rollout?.maxSurge ?? (gpu ? 0 : '25%');
@@ -393,110 +361,6 @@ function resolveService(props: WorkloadProps, port: number, issues: PropIssue[])
   return { port: props.service?.port ?? port, type, nodePort };
 }
 
-function resolveAutoscaling(props: WorkloadProps, profile: WorkloadProfile, mode: PipelineMode, issues: PropIssue[]): ResolvedAutoscaling | undefined {
-  const autoscaling = mode === 'queue-job' ? { engine: 'keda' as const, ...props.autoscaling } : props.autoscaling;
-  if (mode === 'queue-job' && props.autoscaling?.engine === 'hpa') {
-    issues.push({ path: ['autoscaling', 'engine'], message: 'a queue-job is a KEDA ScaledJob; remove engine: hpa' });
-  }
-  if (props.replicas !== undefined) {
-    if (mode === 'queue-job') {
-      issues.push({ path: ['replicas'], message: "a queue-job starts Jobs for queued work and has no fixed replica count; set 'autoscaling.maxReplicas' to cap the Jobs at once" });
-    } else if (autoscaling !== undefined) {
-      issues.push({
-        path: ['replicas'],
-        message: `'replicas' (${props.replicas}) cannot be set together with 'autoscaling': the HPA owns the replica count, and a committed spec.replicas makes the HPA and Argo CD fight over it; remove 'replicas' and set 'autoscaling.minReplicas' instead`,
-      });
-    }
-    return undefined;
-  }
-  const options = autoscaling ?? {};
-  // A ScaledJob starts Jobs for queued work only: none while the queue is empty.
-  const minReplicas = options.minReplicas ?? (mode === 'queue-job' ? 0 : DEFAULT_MIN_REPLICAS);
-  if (mode === 'queue-job') {
-    for (const key of ['cooldownPeriodSeconds', 'fallback', 'behavior', 'metrics'] as const) {
-      if (options[key] !== undefined) issues.push({ path: ['autoscaling', key], message: `a queue-job (KEDA ScaledJob) starts a Job per unit of work and has no '${key}'; remove it` });
-    }
-  }
-  const maxReplicas = options.maxReplicas ?? DEFAULT_MAX_REPLICAS;
-  const engine = options.engine ?? (minReplicas === 0 || options.triggers !== undefined ? 'keda' : 'hpa');
-  if (engine === 'hpa' && options.triggers !== undefined) {
-    issues.push({
-      path: ['autoscaling', 'engine'],
-      message: "'engine' is hpa, but KEDA triggers are given: one workload gets one autoscaler (an HPA and a ScaledObject would fight over its replicas); remove 'engine' to use KEDA, or remove 'triggers'",
-    });
-  } else if (engine === 'hpa' && minReplicas === 0) {
-    issues.push({
-      path: ['autoscaling', 'minReplicas'],
-      message: "'minReplicas' is 0, but a HorizontalPodAutoscaler cannot scale to zero (that needs the alpha HPAScaleToZero feature gate); add a KEDA trigger under 'autoscaling.triggers' to scale to zero, or set minReplicas to 1 or more",
-    });
-  } else if (engine === 'keda' && options.metrics !== undefined) {
-    issues.push({
-      path: ['autoscaling', 'metrics'],
-      message: "'metrics' are HorizontalPodAutoscaler metrics, and this workload scales with KEDA; describe them as KEDA triggers (e.g. a prometheus query) or set 'engine: hpa' without triggers",
-    });
-  }
-  if (minReplicas > maxReplicas) {
-    const maxGiven = autoscaling?.maxReplicas !== undefined;
-    issues.push({
-      path: ['autoscaling', maxGiven ? 'maxReplicas' : 'minReplicas'],
-      message: `'maxReplicas' (${maxReplicas}${maxGiven ? '' : ', the default'}) must be >= 'minReplicas' (${minReplicas}); raise maxReplicas or lower minReplicas`,
-    });
-  }
-  const behavior = resolveBehavior(options.behavior);
-  if (engine === 'keda') {
-    return {
-      engine,
-      minReplicas,
-      maxReplicas,
-      ...resolveKedaTriggers(props.name, props.namespace, options, minReplicas, mode === 'queue-job', issues),
-      pollingIntervalSeconds: options.pollingIntervalSeconds ?? KEDA_DEFAULT_POLLING_INTERVAL_SECONDS,
-      cooldownPeriodSeconds: options.cooldownPeriodSeconds ?? KEDA_DEFAULT_COOLDOWN_PERIOD_SECONDS,
-      fallback: options.fallback,
-      behavior,
-    };
-  }
-  for (const key of ['cooldownPeriodSeconds', 'pollingIntervalSeconds', 'fallback', 'prometheusAddress'] as const) {
-    if (options[key] !== undefined) issues.push({ path: ['autoscaling', key], message: `'${key}' is a KEDA setting, and this workload scales with an HPA; remove it, or add KEDA triggers` });
-  }
-  return { engine, minReplicas, maxReplicas, metrics: resolveMetrics(options, profile, issues), behavior };
-}
-
-function utilization(name: 'cpu' | 'memory', averageUtilization: number): MetricSpec {
-  return { type: 'Resource', resource: { name, target: { type: 'Utilization', averageUtilization } } };
-}
-
-function resolveMetrics(autoscaling: AutoscalingOptions, profile: WorkloadProfile, issues: PropIssue[]): MetricSpec[] {
-  const given = autoscaling.metrics ?? [];
-  given.forEach((metric, i) => {
-    if (metric.type === 'ContainerResource' && metric.containerResource.container !== profile.containerName) {
-      issues.push({
-        path: ['autoscaling', 'metrics', i, 'containerResource', 'container'],
-        message: `a ${profile.kind} has no container '${metric.containerResource.container}'; its container is '${profile.containerName}'`,
-      });
-    }
-  });
-  const presets = (autoscaling.presets ?? []).map(presetMetric);
-  const cpu = autoscaling.targetCPUUtilizationPercentage
-    ?? (autoscaling.targetMemoryUtilizationPercentage === undefined && given.length === 0 && presets.length === 0 ? DEFAULT_TARGET_CPU_UTILIZATION : undefined);
-  return inControllerOrder([
-    ...(cpu === undefined ? [] : [utilization('cpu', cpu)]),
-    ...(autoscaling.targetMemoryUtilizationPercentage === undefined ? [] : [utilization('memory', autoscaling.targetMemoryUtilizationPercentage)]),
-    ...presets,
-    ...given,
-  ]);
-}
-
-/**
- * The metrics in the order the API server hands them back. Where HPAs are
- * stored as autoscaling/v1, the first cpu Utilization metric becomes
- * targetCPUUtilizationPercentage and comes back last (kubernetes/kubernetes#74099);
- * writing it last already means Argo CD sees no difference.
- */
-function inControllerOrder(metrics: MetricSpec[]): MetricSpec[] {
-  const cpu = metrics.findIndex((m) => m.type === 'Resource' && m.resource.name === 'cpu' && m.resource.target.type === 'Utilization');
-  return cpu < 0 ? metrics : [...metrics.slice(0, cpu), ...metrics.slice(cpu + 1), metrics[cpu]];
-}
-
 function resolveProbes(props: WorkloadProps, protocol: PortProtocol, issues: PropIssue[]): ResolvedProbes {
   const probes = props.probes ?? {};
   if (protocol === 'grpc') {
@@ -511,57 +375,4 @@ function resolveProbes(props: WorkloadProps, protocol: PortProtocol, issues: Pro
     livenessPath: probes.livenessPath ?? probes.path,
     startupTimeoutSeconds: probes.startupTimeoutSeconds ?? DEFAULT_STARTUP_TIMEOUT_SECONDS,
   };
-}
-
-// Requests default from the kind, or from a limit the way Kubernetes does;
-// a memory limit defaults to the request so a pod is never OOM-killed for
-// using what it asked for. Extended resources (GPUs) and huge pages cannot be
-// overcommitted, so their request always equals their limit.
-function resolveResources(props: WorkloadProps, profile: WorkloadProfile, gpu: ResolvedGpu | undefined, issues: PropIssue[]) {
-  const givenRequests = props.resources?.requests ?? {};
-  const givenLimits: Readonly<Record<string, Quantity>> = { ...props.resources?.limits, ...(gpu && props.gpu ? { [GPU_RESOURCE]: gpu.count } : {}) };
-  const requests: Record<string, string> = {};
-  const limits: Record<string, string> = {};
-  const defaults: Record<string, string> = profile.defaultRequests;
-  const names = [...new Set(['cpu', 'memory', ...Object.keys(givenRequests), ...Object.keys(givenLimits)])];
-  for (const name of names) {
-    const exact = isExtendedResource(name) || name.startsWith('hugepages-');
-    const request: Quantity = givenRequests[name] ?? givenLimits[name] ?? defaults[name];
-    const limit: Quantity | undefined = givenLimits[name] ?? (name === 'memory' || exact ? request : undefined);
-    requests[name] = quantityString(request);
-    if (limit !== undefined) limits[name] = quantityString(limit);
-    const where = (value: Quantity) => ['resources', value === givenRequests[name] ? 'requests' : 'limits', name];
-    const problem = resourceProblem(name, request, limit);
-    if (problem) issues.push({ path: where(request), message: problem });
-  }
-  return { requests, limits };
-}
-
-function isExtendedResource(name: string): boolean {
-  return name.includes('/');
-}
-
-function resourceProblem(name: string, request: Quantity, limit: Quantity | undefined): string | undefined {
-  const pageSize = name.startsWith('hugepages-') ? name.slice('hugepages-'.length) : undefined;
-  if (isExtendedResource(name) && !isMultipleOf(request, 1)) {
-    return `'${name}' is an extended resource, which Kubernetes counts in whole units, got ${request}; use a whole number such as 1`;
-  }
-  if (pageSize !== undefined && !isMultipleOf(request, pageSize)) {
-    return `${name} (${request}) must be a multiple of the page size ${pageSize}`;
-  }
-  if (name === 'memory' && compareQuantities(request, '1Mi') < 0) {
-    return `memory ${request} is only ${quantityValue(request)} bytes; write memory in Mi or Gi (e.g. 512Mi), not m or plain numbers`;
-  }
-  if (name === 'cpu' && compareQuantities(request, 0) === 0) {
-    return "cpu request is 0, so the HPA cannot compute CPU utilization (it shows <unknown>); request some cpu, e.g. '100m'";
-  }
-  if (limit === undefined) return undefined;
-  const order = compareQuantities(request, limit);
-  if ((isExtendedResource(name) || pageSize !== undefined) && order !== 0) {
-    return `'${name}' cannot be overcommitted, so its request must equal its limit (request ${request}, limit ${limit}); set it only in 'resources.limits'`;
-  }
-  if (order > 0) {
-    return `${name} request (${request}) is above its limit (${limit}); Kubernetes rejects such a pod: lower 'resources.requests.${name}' or raise 'resources.limits.${name}'`;
-  }
-  return undefined;
 }

@@ -24,7 +24,9 @@ import { importedObject } from '../kube/imported-object';
 import { KubeObject, type ObjectMeta } from '../kube/kube-object';
 import { podTemplate, portName } from '../pod/pod-template';
 import { gateChart } from '../validation/chart-gate';
-import { type ResolvedAutoscaling, resolveWorkload, type ResolvedWorkload, type WorkloadProfile } from './resolve';
+import type { ResolvedAutoscaling } from '../autoscaling/resolve-autoscaling';
+import type { WorkloadProfile } from './profile';
+import { resolveWorkload, type ResolvedWorkload } from './resolve';
 import type { ResolvedMetrics } from './hardening';
 import type { WorkloadProps } from './workload-props';
 

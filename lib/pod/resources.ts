@@ -1,0 +1,58 @@
+import { GPU_RESOURCE, type ResolvedGpu } from './gpu';
+import type { PropIssue } from '../workload/errors';
+import type { WorkloadProfile } from '../workload/profile';
+import { compareQuantities, isMultipleOf, quantityString, quantityValue } from '../workload/quantity';
+import type { Quantity, WorkloadProps } from '../workload/workload-props';
+
+// Requests default from the kind, or from a limit the way Kubernetes does;
+// a memory limit defaults to the request so a pod is never OOM-killed for
+// using what it asked for. Extended resources (GPUs) and huge pages cannot be
+// overcommitted, so their request always equals their limit.
+export function resolveResources(props: WorkloadProps, profile: WorkloadProfile, gpu: ResolvedGpu | undefined, issues: PropIssue[]) {
+  const givenRequests = props.resources?.requests ?? {};
+  const givenLimits: Readonly<Record<string, Quantity>> = { ...props.resources?.limits, ...(gpu && props.gpu ? { [GPU_RESOURCE]: gpu.count } : {}) };
+  const requests: Record<string, string> = {};
+  const limits: Record<string, string> = {};
+  const defaults: Record<string, string> = profile.defaultRequests;
+  const names = [...new Set(['cpu', 'memory', ...Object.keys(givenRequests), ...Object.keys(givenLimits)])];
+  for (const name of names) {
+    const exact = isExtendedResource(name) || name.startsWith('hugepages-');
+    const request: Quantity = givenRequests[name] ?? givenLimits[name] ?? defaults[name];
+    const limit: Quantity | undefined = givenLimits[name] ?? (name === 'memory' || exact ? request : undefined);
+    requests[name] = quantityString(request);
+    if (limit !== undefined) limits[name] = quantityString(limit);
+    const where = (value: Quantity) => ['resources', value === givenRequests[name] ? 'requests' : 'limits', name];
+    const problem = resourceProblem(name, request, limit);
+    if (problem) issues.push({ path: where(request), message: problem });
+  }
+  return { requests, limits };
+}
+
+function isExtendedResource(name: string): boolean {
+  return name.includes('/');
+}
+
+function resourceProblem(name: string, request: Quantity, limit: Quantity | undefined): string | undefined {
+  const pageSize = name.startsWith('hugepages-') ? name.slice('hugepages-'.length) : undefined;
+  if (isExtendedResource(name) && !isMultipleOf(request, 1)) {
+    return `'${name}' is an extended resource, which Kubernetes counts in whole units, got ${request}; use a whole number such as 1`;
+  }
+  if (pageSize !== undefined && !isMultipleOf(request, pageSize)) {
+    return `${name} (${request}) must be a multiple of the page size ${pageSize}`;
+  }
+  if (name === 'memory' && compareQuantities(request, '1Mi') < 0) {
+    return `memory ${request} is only ${quantityValue(request)} bytes; write memory in Mi or Gi (e.g. 512Mi), not m or plain numbers`;
+  }
+  if (name === 'cpu' && compareQuantities(request, 0) === 0) {
+    return "cpu request is 0, so the HPA cannot compute CPU utilization (it shows <unknown>); request some cpu, e.g. '100m'";
+  }
+  if (limit === undefined) return undefined;
+  const order = compareQuantities(request, limit);
+  if ((isExtendedResource(name) || pageSize !== undefined) && order !== 0) {
+    return `'${name}' cannot be overcommitted, so its request must equal its limit (request ${request}, limit ${limit}); set it only in 'resources.limits'`;
+  }
+  if (order > 0) {
+    return `${name} request (${request}) is above its limit (${limit}); Kubernetes rejects such a pod: lower 'resources.requests.${name}' or raise 'resources.limits.${name}'`;
+  }
+  return undefined;
+}
