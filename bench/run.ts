@@ -1,4 +1,4 @@
-// npm run bench [-- --sizes 100,1000,3000 --runs 3 --environments 0 --out bench/results/latest.json --keep]
+// npm run bench [-- --sizes 100,1000,3000 --runs 3 --environments 0 --out bench/results/latest.json --keep --hand-written]
 //
 // Times, per fleet size N, over several runs: (a) this project's full synth, from
 // workload files to manifests on disk, as `npm run synth` runs it; (b) the reference
@@ -12,12 +12,15 @@
 // --baseline REF also times the synth of another commit (git archive of REF, compiled the
 // same way) on the same fleets, alternating with (a), for a side-by-side ratio;
 // --no-reference skips (b), which takes minutes at 3,000 workloads.
+// --hand-written also times each part written by hand for speed against the library it
+// replaces, and synth without each (bench/hand-written.ts).
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as jsyaml from 'js-yaml';
 import { parseAllDocuments } from 'yaml';
+import { formatHandWritten, type HandWrittenResult, measureHandWritten } from './hand-written';
 
 const root = path.resolve(__dirname, '..');
 
@@ -45,6 +48,8 @@ export interface SizeResult {
   readonly synthOverReference?: number;
   readonly synthOverFloor: number;
   readonly synthOverBaseline?: number;
+  /** The hand-written parts against their libraries, when asked for. */
+  readonly handWritten?: HandWrittenResult;
 }
 
 /** What to time besides (a) and (c). */
@@ -53,6 +58,8 @@ export interface BenchOptions {
   readonly baseline?: string;
   /** Time (b); default true. */
   readonly reference?: boolean;
+  /** Time the hand-written parts against their libraries; default false. */
+  readonly handWritten?: boolean;
 }
 
 /** A mixed fleet: model servers (HPA, GPU with KEDA presets), CPU and queue-fed workers, nightly jobs. */
@@ -176,7 +183,7 @@ export function runBenchmark(sizes: readonly number[], runs: number, log: (line:
     return dir;
   });
   try {
-    return sizes.map((n, i) => measure(n, dirs[i], runs, environments, { app, referenceApp, baselineApp }, log));
+    return sizes.map((n, i) => measure(n, dirs[i], runs, environments, { app, referenceApp, baselineApp, handWritten: options.handWritten ?? false }, log));
   } finally {
     for (const [i, dir] of dirs.entries()) {
       if (keep) {
@@ -190,8 +197,8 @@ export function runBenchmark(sizes: readonly number[], runs: number, log: (line:
   }
 }
 
-/** Times (a), (b) and (c), and the baseline when given, `runs` times on the fleet of `n` workloads in `dir`. */
-function measure(n: number, dir: string, runs: number, environments: number, apps: { app: string; referenceApp?: string; baselineApp?: string }, log: (line: string) => void): SizeResult {
+/** Times (a), (b) and (c), the baseline when given and the hand-written parts when asked, `runs` times on the fleet of `n` workloads in `dir`. */
+function measure(n: number, dir: string, runs: number, environments: number, apps: { app: string; referenceApp?: string; baselineApp?: string; handWritten: boolean }, log: (line: string) => void): SizeResult {
   const environmentsFile = path.join(dir, 'environments.yaml');
   const synth: number[] = [];
   const reference: number[] = [];
@@ -221,9 +228,10 @@ function measure(n: number, dir: string, runs: number, environments: number, app
   const r = apps.referenceApp ? series(reference) : undefined;
   const b = apps.baselineApp ? series(baseline) : undefined;
   const f = series(floors);
+  const handWritten = apps.handWritten ? measureHandWritten(dir, runs, synthEnv, { root, bundle, series, timeNode }, log) : undefined;
   return {
     workloads: n, environments, synth: s, reference: r, floor: f, baseline: b, synthPeakRssMiB: Math.round(rss), synthFiles,
-    synthOverReference: r && s.median / r.median, synthOverFloor: s.median / f.median, synthOverBaseline: b && s.median / b.median,
+    synthOverReference: r && s.median / r.median, synthOverFloor: s.median / f.median, synthOverBaseline: b && s.median / b.median, handWritten,
   };
 }
 
@@ -253,11 +261,12 @@ if (require.main === module) {
   const keep = args.includes('--keep');
   const baseline = args.includes('--baseline') ? option(args, 'baseline', '') : undefined;
   if (sizes.some((n) => !Number.isInteger(n) || n < 1) || !Number.isInteger(runs) || runs < 1 || !Number.isInteger(environments) || environments < 0 || baseline === '') {
-    process.stderr.write('usage: npm run bench -- [--sizes 100,1000,3000] [--runs 3] [--environments 0] [--out FILE] [--keep] [--baseline GIT-REF] [--no-reference]\n');
+    process.stderr.write('usage: npm run bench -- [--sizes 100,1000,3000] [--runs 3] [--environments 0] [--out FILE] [--keep] [--baseline GIT-REF] [--no-reference] [--hand-written]\n');
     process.exit(2);
   }
-  const results = runBenchmark(sizes, runs, (line) => process.stderr.write(`${line}\n`), environments, keep, { baseline, reference: !args.includes('--no-reference') });
+  const results = runBenchmark(sizes, runs, (line) => process.stderr.write(`${line}\n`), environments, keep, { baseline, reference: !args.includes('--no-reference'), handWritten: args.includes('--hand-written') });
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, `${JSON.stringify({ node: process.version, cpus: os.cpus().length, runs, environments, results }, null, 2)}\n`);
-  process.stdout.write(`${formatTable(results)}\n\nresults written to ${path.relative(process.cwd(), out)}\n`);
+  const handWritten = results.flatMap((r) => (r.handWritten ? [`Hand-written parts, ${r.workloads} workloads:\n\n${formatHandWritten(r.handWritten)}\n\n`] : []));
+  process.stdout.write(`${formatTable(results)}\n\n${handWritten.join('')}results written to ${path.relative(process.cwd(), out)}\n`);
 }

@@ -13,16 +13,16 @@ export type {
   PolicyOptions, PortProtocol, ProbeOptions, Quantity, ResourceRequirements, RolloutOptions, ScalingPolicy, ScalingRules,
   SecurityOptions, ServiceAccountOptions, ServiceOptions, ServiceType, TopologySpreadOptions, TriggerSecretAuthentication,
   WorkloadProps,
-} from './workload/workload-props';
+} from './core/workload-props';
 
 // The objects a construct exposes (Deployment, Service, autoscaler, ...), for escape hatches.
 export { KubeObject, type ObjectMeta } from './kube/kube-object';
 
 // The errors a user catches.
-export { WorkloadPropsError, type PropIssue, type PropPath } from './workload/errors';
+export { WorkloadPropsError, type PropIssue, type PropPath } from './core/errors';
 
 // The metric presets.
-export { METRIC_PRESET_NAMES, type MetricPresetName } from './workload/workload-props';
+export { METRIC_PRESET_NAMES, type MetricPresetName } from './core/workload-props';
 
 // Validation of any Kubernetes objects with the schema and policy checks synth applies.
 export type { Finding, K8sObject, Manifest } from './validation/manifest';

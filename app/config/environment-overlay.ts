@@ -1,6 +1,8 @@
-import type { PropPath } from '../../lib/workload/errors';
-import { isMapping } from '../../lib/workload/issues';
-import { closestMatch } from '../../lib/workload/suggest';
+import type { PropPath } from '../../lib/core/errors';
+import { isMapping } from '../../lib/core/issues';
+import { modeTakes } from '../../lib/core/modes';
+import type { PipelineMode } from '../../lib/core/workload-props';
+import { closestMatch } from '../../lib/core/suggest';
 import type { EnvironmentConfig, EnvironmentsConfig } from './environments-file';
 import type { FileIssue, WorkloadDocument } from './workload-file';
 
@@ -23,25 +25,26 @@ type Layer = 'override' | 'environmentOverrides' | 'base' | 'defaults' | 'enviro
 // Environment defaults a workload cannot take are left out for it, so that one
 // list of defaults fits servers, workers and jobs alike.
 interface Shape {
-  readonly mode: string;
+  readonly mode: PipelineMode;
   readonly hasPort: boolean;
   /** A fixed replica count rather than autoscaling. */
   readonly fixed: boolean;
 }
 
-const BATCH = ['job', 'cronjob', 'queue-job'];
-const FITS: Readonly<Record<string, (shape: Shape) => boolean>> = {
-  replicas: ({ mode, fixed }) => mode === 'worker' && fixed,
-  autoscaling: ({ mode, fixed }) => (mode === 'worker' && !fixed) || mode === 'queue-job',
-  rollout: ({ mode }) => mode === 'worker',
-  topologySpread: ({ mode }) => mode === 'worker',
-  disruptionBudget: ({ mode }) => mode === 'worker',
-  service: ({ mode, hasPort }) => mode === 'worker' && hasPort,
-  probes: ({ mode, hasPort }) => mode === 'worker' && hasPort,
+// Besides the keys its mode takes (lib/core/modes.ts), the ones its shape takes.
+const SHAPE_FITS: Readonly<Record<string, (shape: Shape) => boolean>> = {
+  replicas: ({ fixed }) => fixed,
+  // A queue-job is always autoscaled.
+  autoscaling: ({ mode, fixed }) => !fixed || mode !== 'worker',
+  service: ({ hasPort }) => hasPort,
+  probes: ({ hasPort }) => hasPort,
+  // The pause before shutdown lets a Service drain: a batch pod has none.
   preStopSleepSeconds: ({ mode }) => mode === 'worker',
-  job: ({ mode }) => BATCH.includes(mode),
-  cron: ({ mode }) => mode === 'cronjob',
 };
+
+function fits(key: string, shape: Shape): boolean {
+  return modeTakes(shape.mode, key) && (SHAPE_FITS[key]?.(shape) ?? true);
+}
 
 /**
  * Problems with the `environments` key of a workload document: names that
@@ -90,11 +93,12 @@ export function workloadInEnvironment(document: WorkloadDocument, environment: E
   // The workload's own keys as its override leaves them (null removes one).
   const own = (key: string) => (key in override ? override[key] ?? undefined : base[key]);
   const shape: Shape = {
-    mode: String(own('mode') ?? 'worker'),
+    // A mode that is none takes none of the mode-bound keys; the workload's check reports it.
+    mode: String(own('mode') ?? 'worker') as PipelineMode,
     hasPort: defaultPort || own('port') !== undefined,
     fixed: own('replicas') !== undefined && own('autoscaling') === undefined,
   };
-  const fitting = (keys: Readonly<Record<string, unknown>>) => Object.fromEntries(Object.entries(keys).filter(([key]) => FITS[key]?.(shape) ?? true));
+  const fitting = (keys: Readonly<Record<string, unknown>>) => Object.fromEntries(Object.entries(keys).filter(([key]) => fits(key, shape)));
   const environmentOverrides = fitting(environment.overrides);
   const data = merge(merge(merge(merge({}, fitting(environment.defaults)), base), environmentOverrides), override);
   const namespaceFromEnvironment = environment.namespace !== undefined && !('namespace' in override);

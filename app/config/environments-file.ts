@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { issueMessage, toPropIssues } from '../../lib/workload/issues';
-import { isDns1123Label, isDns1123Subdomain } from '../../lib/workload/names';
-import { workloadPropsSchema } from '../../lib/workload/schema';
-import { closestMatch } from '../../lib/workload/suggest';
+import { issueMessage, toPropIssues } from '../../lib/core/issues';
+import { isDns1123Label, isDns1123Subdomain } from '../../lib/core/names';
+import { CONSTRUCT_ONLY_PROPS, workloadPropsSchema } from '../../lib/core/schema';
+import { closestMatch } from '../../lib/core/suggest';
 import { readInputFile } from './input-files';
 import { WORKLOAD_FILE_LIMITS } from './input-limits';
 import { type FileIssue, parseWorkloadFile, type WorkloadDocument } from './workload-file';
@@ -76,6 +76,8 @@ const workloadKeys = z.record(z.string(), z.unknown()).superRefine((given, ctx) 
   for (const key of Object.keys(given)) {
     if (NOT_DEFAULTS[key]) {
       ctx.addIssue({ code: 'custom', path: [key], message: `'${key}' cannot be set for a whole environment: ${NOT_DEFAULTS[key]}`, input: key });
+    } else if (Object.hasOwn(CONSTRUCT_ONLY_PROPS, key)) {
+      ctx.addIssue({ code: 'custom', path: [key], message: CONSTRUCT_ONLY_PROPS[key as keyof typeof CONSTRUCT_ONLY_PROPS], input: key });
     } else if (!knownWorkloadKeys.includes(key)) {
       const hint = closestMatch(key, knownWorkloadKeys);
       ctx.addIssue({ code: 'custom', path: [key], message: `'${key}' is not a workload key${hint ? `; did you mean '${hint}'?` : ''}`, input: key });

@@ -1,6 +1,6 @@
 import { Composer, CST, type Document, type DocumentOptions, type LineCounter, type ParseOptions, Parser, type SchemaOptions } from 'yaml';
 import { formatBytes } from './input-files';
-import type { PropPath } from '../../lib/workload/errors';
+import type { PropPath } from '../../lib/core/errors';
 
 /**
  * Bounds on what synth and `npm run validate` read, so that broken or hostile

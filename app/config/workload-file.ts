@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq, LineCounter, type Document } from 'yaml';
-import { formatPath, type PropPath } from '../../lib/workload/errors';
+import { formatPath, type PropPath } from '../../lib/core/errors';
 import { type InputLimits, limitIssues, parseYamlStream, WORKLOAD_FILE_LIMITS } from './input-limits';
 import { parseSimpleYaml, type SimpleDocument } from './simple-yaml';
 

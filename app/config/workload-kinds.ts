@@ -1,7 +1,7 @@
 import type { Construct } from 'constructs';
 import { ML_PIPELINE_PROFILE, MlPipeline, type MlPipelineProps } from '../../lib/pipeline/ml-pipeline';
 import { MODEL_SERVING_PROFILE, ModelServing, type ModelServingProps } from '../../lib/serving/model-serving';
-import { closestMatch } from '../../lib/workload/suggest';
+import { closestMatch } from '../../lib/core/suggest';
 import type { Workload } from '../../lib/workload/workload';
 
 type WorkloadFactory = (scope: Construct, id: string, props: unknown) => Workload;

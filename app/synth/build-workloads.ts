@@ -6,7 +6,8 @@ import { findYamlFiles, readInputFile } from '../config/input-files';
 import { WORKLOAD_FILE_LIMITS } from '../config/input-limits';
 import { type FileIssue, parseWorkloadFile, type WorkloadDocument, WorkloadFileError } from '../config/workload-file';
 import { MODEL_SERVING_PROFILE } from '../../lib/serving/model-serving';
-import { type PropPath, WorkloadPropsError } from '../../lib/workload/errors';
+import { type PropPath, WorkloadPropsError } from '../../lib/core/errors';
+import { CONSTRUCT_ONLY_PROPS } from '../../lib/core/schema';
 import type { Workload } from '../../lib/workload/workload';
 
 /** A workload built from a workload file, in its own chart. */
@@ -139,8 +140,6 @@ interface Duplicate {
 
 // Workload names are unique per namespace, so duplicates are looked for among one environment's
 // workloads; they are added to `duplicates`, and reported by duplicateIssues once all are known.
-const VALIDATION_KEY_PROBLEM = "'validation' is not a workload-file key: it turns off the checks app.synth() makes on constructs composed in TypeScript, and synth checks every object of its files; to exempt this workload from one rule, use policy.ignore with a reason";
-
 function build(app: App, inputs: readonly WorkloadInput[], issues: FileIssue[], chartPrefix: string, duplicates: Duplicate[]): BuiltWorkload[] {
   const built: BuiltWorkload[] = [];
   const seen = new Map<string, WorkloadInput>();
@@ -153,7 +152,7 @@ function build(app: App, inputs: readonly WorkloadInput[], issues: FileIssue[], 
       issues.push(issue(['kind'], problem));
       continue;
     }
-    if (validation !== undefined) issues.push(issue(['validation'], VALIDATION_KEY_PROBLEM));
+    if (validation !== undefined) issues.push(issue(['validation'], CONSTRUCT_ONLY_PROPS.validation));
     const named = typeof props.name === 'string' && ['string', 'undefined'].includes(typeof props.namespace);
     const key = named ? objectKey(props.namespace, props.name) : undefined;
     const first = key === undefined ? undefined : seen.get(key);

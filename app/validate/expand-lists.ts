@@ -1,6 +1,6 @@
 import { isMap, isSeq } from 'yaml';
 import type { FileIssue } from '../config/workload-file';
-import type { PropPath } from '../../lib/workload/errors';
+import type { PropPath } from '../../lib/core/errors';
 import { isRecord, type K8sObject, type Manifest, show } from '../../lib/validation/manifest';
 
 /** How deep Lists may sit inside Lists; kubectl flattens them all, and no real manifest nests more than a few. */

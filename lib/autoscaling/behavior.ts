@@ -1,4 +1,4 @@
-import type { AutoscalingBehavior, ScalingPolicy, ScalingRules } from '../workload/workload-props';
+import type { AutoscalingBehavior, ScalingPolicy, ScalingRules } from '../core/workload-props';
 
 /** Scaling rules with every field filled in, as the API server stores them. */
 export interface ResolvedScalingRules {

@@ -3,9 +3,9 @@ import type { IHorizontalPodAutoscalerSpec } from 'kubernetes-models/autoscaling
 import type { IMetricIdentifier } from 'kubernetes-models/autoscaling/v2/MetricIdentifier';
 import type { IMetricSpec } from 'kubernetes-models/autoscaling/v2/MetricSpec';
 import type { IMetricTarget } from 'kubernetes-models/autoscaling/v2/MetricTarget';
-import { quantityString } from '../workload/quantity';
+import { quantityString } from '../core/quantity';
 import type { ResolvedBehavior } from './behavior';
-import type { MetricSpec, MetricTarget } from '../workload/workload-props';
+import type { MetricSpec, MetricTarget } from '../core/workload-props';
 
 /** HPA autoscaling with every default filled in. */
 export interface ResolvedHpaAutoscaling {

@@ -1,6 +1,6 @@
-import type { PropIssue } from '../workload/errors';
-import { looksLikeSecret } from '../workload/secret-names';
-import type { AutoscalingOptions, KedaFallback, KedaTrigger, KedaTriggerType } from '../workload/workload-props';
+import type { PropIssue } from '../core/errors';
+import { looksLikeSecret } from '../core/secret-names';
+import type { AutoscalingOptions, KedaFallback, KedaTrigger, KedaTriggerType } from '../core/workload-props';
 import type { ScaledObjectSpec } from '../../imports/scaledobject-keda.sh';
 import type { TriggerAuthenticationSpec } from '../../imports/triggerauthentication-keda.sh';
 import type { ResolvedBehavior } from './behavior';

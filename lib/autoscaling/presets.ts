@@ -1,4 +1,4 @@
-import type { KedaTrigger, MetricPreset, MetricPresetName, MetricSpec } from '../workload/workload-props';
+import type { KedaTrigger, MetricPreset, MetricPresetName, MetricSpec } from '../core/workload-props';
 
 /** Prometheus Operator's default Service, where KEDA presets send their queries. */
 export const DEFAULT_PROMETHEUS_ADDRESS = 'http://prometheus-operated.monitoring.svc:9090';

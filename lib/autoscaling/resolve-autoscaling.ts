@@ -1,10 +1,12 @@
-import type { PropIssue } from '../workload/errors';
-import type { WorkloadProfile } from '../workload/profile';
-import type { AutoscalingOptions, MetricSpec, PipelineMode, WorkloadProps } from '../workload/workload-props';
+import type { PropIssue } from '../core/errors';
+import { modeTakes } from '../core/modes';
+import type { WorkloadProfile } from '../core/profile';
+import type { AutoscalingOptions, MetricSpec, PipelineMode, WorkloadProps } from '../core/workload-props';
 import { resolveBehavior } from './behavior';
 import type { ResolvedHpaAutoscaling } from './horizontal-pod-autoscaler';
 import { KEDA_DEFAULT_COOLDOWN_PERIOD_SECONDS, KEDA_DEFAULT_POLLING_INTERVAL_SECONDS, type ResolvedKedaAutoscaling, resolveKedaTriggers } from './keda';
 import { presetMetric } from './presets';
+import { replicaRangeProblem } from './replica-range';
 
 // A workload's autoscaling: read, defaulted, checked here, rendered by horizontal-pod-autoscaler.ts and keda.ts.
 
@@ -15,8 +17,9 @@ export const DEFAULT_MIN_REPLICAS = 1;
 export const DEFAULT_MAX_REPLICAS = 3;
 export const DEFAULT_TARGET_CPU_UTILIZATION = 80;
 
-/** Autoscaling of `props`, or undefined with a fixed `replicas`; problems are appended to `issues`. */
+/** Autoscaling of `props`, or undefined with a fixed `replicas` or in a mode that is not scaled (reported by the mode); problems are appended to `issues`. */
 export function resolveAutoscaling(props: WorkloadProps, profile: WorkloadProfile, mode: PipelineMode, issues: PropIssue[]): ResolvedAutoscaling | undefined {
+  if (!modeTakes(mode, 'autoscaling')) return undefined;
   const autoscaling = mode === 'queue-job' ? { engine: 'keda' as const, ...props.autoscaling } : props.autoscaling;
   if (mode === 'queue-job' && props.autoscaling?.engine === 'hpa') {
     issues.push({ path: ['autoscaling', 'engine'], message: 'a queue-job is a KEDA ScaledJob; remove engine: hpa' });
@@ -60,6 +63,17 @@ export function resolveAutoscaling(props: WorkloadProps, profile: WorkloadProfil
     if (options[key] !== undefined) issues.push({ path: ['autoscaling', key], message: `'${key}' is a KEDA setting, and this workload scales with an HPA; remove it, or add KEDA triggers` });
   }
   return { engine, minReplicas, maxReplicas, metrics: resolveHpaMetrics(options, profile, issues), behavior };
+}
+
+/** The fixed replica count of a workload that is not autoscaled. */
+export function fixedReplicas(props: WorkloadProps): number | undefined {
+  return props.autoscaling === undefined ? props.replicas : undefined;
+}
+
+/** The fewest and most pods the workload runs: its replica range when autoscaled, else the fixed count (1 by default). */
+export function podCountRange(props: WorkloadProps, autoscaling: ResolvedAutoscaling | undefined): { readonly fewestPods: number; readonly mostPods: number } {
+  const fewestPods = autoscaling?.minReplicas ?? props.replicas ?? 1;
+  return { fewestPods, mostPods: autoscaling?.maxReplicas ?? fewestPods };
 }
 
 function utilization(name: 'cpu' | 'memory', averageUtilization: number): MetricSpec {
@@ -120,10 +134,10 @@ function engineIssues(engine: 'hpa' | 'keda', options: AutoscalingOptions, minRe
   return issues;
 }
 
-/** The replica range: maxReplicas at least minReplicas, reported at the one the author wrote. */
+/** The replica range: maxReplicas at least minReplicas, reported at the one the author wrote (the schema holds maxReplicas to 1 or more). */
 function replicaRangeIssues(autoscaling: AutoscalingOptions | undefined, minReplicas: number, maxReplicas: number): PropIssue[] {
   const issues: PropIssue[] = [];
-  if (minReplicas > maxReplicas) {
+  if (replicaRangeProblem(minReplicas, maxReplicas) === 'max-below-min') {
     const maxGiven = autoscaling?.maxReplicas !== undefined;
     issues.push({
       path: ['autoscaling', maxGiven ? 'maxReplicas' : 'minReplicas'],

@@ -3,20 +3,26 @@ import type { INetworkPolicyIngressRule } from 'kubernetes-models/networking.k8s
 import type { INetworkPolicyPeer } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer';
 import type { INetworkPolicyPort } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyPort';
 import type { INetworkPolicySpec } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicySpec';
-import type { ResolvedNetworkPolicy } from '../workload/hardening';
-import type { ResolvedWorkload } from '../workload/resolve';
-import type { EgressPeer, NetworkPeer } from '../workload/workload-props';
+import type { ResolvedNetworkPolicy } from './resolve-hardening';
+import type { EgressPeer, NetworkPeer } from '../core/workload-props';
 
 /** Label the API server puts on every namespace (Kubernetes 1.22+): its name. */
 const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 const DNS_PORT = 53;
+
+/** What the NetworkPolicy guards: the workload's pods, its serving port and its metrics port. */
+export interface NetworkPolicyTarget {
+  readonly selectorLabels: Readonly<Record<string, string>>;
+  readonly port?: number;
+  readonly metrics?: { readonly port: number };
+}
 
 /**
  * The workload's NetworkPolicy: ingress to the serving port from the named
  * peers and to the metrics port from the monitoring namespace, nothing else;
  * egress restricted (DNS always allowed) only when peers are named.
  */
-export function networkPolicySpec(workload: ResolvedWorkload, policy: ResolvedNetworkPolicy): INetworkPolicySpec {
+export function networkPolicySpec(workload: NetworkPolicyTarget, policy: ResolvedNetworkPolicy): INetworkPolicySpec {
   const ingress: INetworkPolicyIngressRule[] = [];
   if (workload.port !== undefined) {
     ingress.push({ from: servingSources(policy.ingressFrom), ports: [tcp(workload.port)] });

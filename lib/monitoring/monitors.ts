@@ -3,8 +3,7 @@ import { PodMonitorSpecPodMetricsEndpointsScheme } from '../../imports/podmonito
 import type { ServiceMonitorSpec } from '../../imports/servicemonitor-monitoring.coreos.com';
 import { ServiceMonitorSpecEndpointsScheme } from '../../imports/servicemonitor-monitoring.coreos.com';
 import { NAME_LABEL } from '../pod/labels';
-import type { ResolvedMetrics } from '../workload/hardening';
-import type { ResolvedWorkload } from '../workload/resolve';
+import type { ResolvedMetrics } from './resolve-monitoring';
 
 /**
  * A Prometheus Operator ServiceMonitor: scrapes the metrics port of every
@@ -13,7 +12,7 @@ import type { ResolvedWorkload } from '../workload/resolve';
  * 3.0) rewrites app.kubernetes.io/instance on the Service, and a name is
  * unique in the namespace the monitor looks in.
  */
-export function serviceMonitorSpec(workload: ResolvedWorkload, metrics: ResolvedMetrics): ServiceMonitorSpec {
+export function serviceMonitorSpec(workload: { readonly name: string }, metrics: ResolvedMetrics): ServiceMonitorSpec {
   return {
     selector: { matchLabels: { [NAME_LABEL]: workload.name } },
     endpoints: [{ port: metrics.portName, path: metrics.path, interval: metrics.interval, scheme: ServiceMonitorSpecEndpointsScheme.HTTP }],
@@ -21,7 +20,7 @@ export function serviceMonitorSpec(workload: ResolvedWorkload, metrics: Resolved
 }
 
 /** A Prometheus Operator PodMonitor, for workloads without a Service: scrapes the metrics port of each pod. */
-export function podMonitorSpec(workload: ResolvedWorkload, metrics: ResolvedMetrics): PodMonitorSpec {
+export function podMonitorSpec(workload: { readonly selectorLabels: Readonly<Record<string, string>> }, metrics: ResolvedMetrics): PodMonitorSpec {
   return {
     selector: { matchLabels: { ...workload.selectorLabels } },
     podMetricsEndpoints: [{ port: metrics.portName, path: metrics.path, interval: metrics.interval, scheme: PodMonitorSpecPodMetricsEndpointsScheme.HTTP }],

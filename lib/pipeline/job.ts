@@ -1,11 +1,11 @@
 import type { ICronJobSpec } from 'kubernetes-models/batch/v1/CronJobSpec';
 import type { IJobSpec } from 'kubernetes-models/batch/v1/JobSpec';
 import { type ResolvedKedaAutoscaling, triggerSpecs } from '../autoscaling/keda';
-import { podTemplate } from '../pod/pod-template';
-import { JOB_HISTORY, type ResolvedJob, type ResolvedWorkload } from '../workload/resolve';
+import { podTemplate, type PodTemplateInputs } from '../pod/pod-template';
+import { JOB_HISTORY, type ResolvedCron, type ResolvedJob } from './resolve-batch';
 
 /** The Job spec of a batch workload: its pods, parallelism, retries and clean-up. */
-export function jobSpec(config: ResolvedWorkload, job: ResolvedJob): IJobSpec {
+export function jobSpec(config: PodTemplateInputs, job: ResolvedJob): IJobSpec {
   return {
     parallelism: job.parallelism,
     completions: job.completions,
@@ -27,7 +27,7 @@ export function jobSpec(config: ResolvedWorkload, job: ResolvedJob): IJobSpec {
 }
 
 /** The CronJob spec of a scheduled workload. */
-export function cronJobSpec(config: ResolvedWorkload, job: ResolvedJob, cron: NonNullable<ResolvedWorkload['cron']>): ICronJobSpec {
+export function cronJobSpec(config: PodTemplateInputs, job: ResolvedJob, cron: ResolvedCron): ICronJobSpec {
   return {
     schedule: cron.schedule,
     timeZone: cron.timeZone,
@@ -41,7 +41,7 @@ export function cronJobSpec(config: ResolvedWorkload, job: ResolvedJob, cron: No
 }
 
 /** The KEDA ScaledJob spec of a queue-job: one Job per unit of queued work. */
-export function scaledJobSpec(config: ResolvedWorkload, job: ResolvedJob, keda: ResolvedKedaAutoscaling): Record<string, unknown> {
+export function scaledJobSpec(config: PodTemplateInputs, job: ResolvedJob, keda: ResolvedKedaAutoscaling): Record<string, unknown> {
   return {
     // The Job template as Kubernetes JSON: KEDA's own types for it would duplicate the Kubernetes API's.
     jobTargetRef: jobSpec(config, job),

@@ -1,7 +1,7 @@
 import type { Construct } from 'constructs';
-import type { WorkloadProfile } from '../workload/profile';
+import type { WorkloadProfile } from '../core/profile';
 import { Workload } from '../workload/workload';
-import type { WorkloadProps } from '../workload/workload-props';
+import type { WorkloadProps } from '../core/workload-props';
 
 /** Props of an MlPipeline workload. */
 export interface MlPipelineProps extends WorkloadProps {

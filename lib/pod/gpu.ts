@@ -1,6 +1,6 @@
-import type { PropIssue } from '../workload/errors';
-import { quantityString, quantityValue } from '../workload/quantity';
-import type { WorkloadProps } from '../workload/workload-props';
+import type { PropIssue } from '../core/errors';
+import { quantityString, quantityValue } from '../core/quantity';
+import type { WorkloadProps } from '../core/workload-props';
 
 /** The extended resource of NVIDIA GPUs. */
 export const GPU_RESOURCE = 'nvidia.com/gpu';

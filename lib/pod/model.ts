@@ -1,45 +1,52 @@
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IVolume } from 'kubernetes-models/v1/Volume';
+import type { PropIssue } from '../core/errors';
+import { quantityString } from '../core/quantity';
+import { type ModelSource, parseModelUri } from '../core/model-uri';
+import type { WorkloadProps } from '../core/workload-props';
 
-/** Where a model comes from, parsed from its URI. */
-export type ModelSource =
-  | { readonly scheme: 's3' | 'gs'; readonly uri: string }
-  | { readonly scheme: 'hf'; readonly repo: string; readonly revision?: string }
-  | { readonly scheme: 'pvc'; readonly claim: string; readonly path: string };
-
-const URI = /^(s3|gs|hf|pvc):\/\/(.+)$/;
-const CLAIM = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
-/** Why `uri` is not a model location cdk8s-ml can use, or undefined. */
-export function modelUriProblem(uri: string): string | undefined {
-  const match = URI.exec(uri);
-  if (!match) return `'${uri}' is not a model URI; use s3://bucket/path, gs://bucket/path, hf://org/repo[@revision] or pvc://claim/path`;
-  const [, scheme, rest] = match;
-  if (scheme === 'hf' && !/^[\w.-]+\/[\w.-]+(@[\w./-]+)?$/.test(rest)) return `'${uri}' is not a Hugging Face model; write hf://org/repo or hf://org/repo@revision`;
-  if (scheme === 'pvc' && !CLAIM.test(rest.split('/')[0])) return `'${uri}' does not start with a PersistentVolumeClaim name; write pvc://claim/path`;
-  if (scheme === 'pvc' && rest.split('/').some((s) => s === '..' || s === '.')) return `'${uri}' climbs out of the volume with '..' or '.'; give the path inside the claim`;
-  return undefined;
-}
-
-/** The parts of a valid model URI. */
-export function parseModelUri(uri: string): ModelSource {
-  const [, scheme, rest] = URI.exec(uri)!;
-  if (scheme === 'hf') {
-    const [repo, revision] = rest.split('@');
-    return { scheme, repo, revision };
-  }
-  if (scheme === 'pvc') {
-    const [claim, ...path] = rest.split('/');
-    return { scheme, claim, path: path.join('/') };
-  }
-  return { scheme: scheme as 's3' | 'gs', uri };
-}
+// A workload's model weights: the URI read, defaulted and checked here; the volumes and
+// the downloader rendered by the pod template with the commands below.
 
 // Pinned, so that a Git commit says what downloads the model.
-export const DEFAULT_DOWNLOADER_IMAGES = {
+const DEFAULT_DOWNLOADER_IMAGES = {
   s3: 'docker.io/amazon/aws-cli:2.17.0',
   gs: 'gcr.io/google.com/cloudsdktool/google-cloud-cli:487.0.0-slim',
 } as const;
+
+/** Model settings with defaults resolved. */
+export interface ResolvedModel {
+  readonly source: ModelSource;
+  readonly mountPath: string;
+  readonly credentialsSecret?: string;
+  /** The downloader's image; undefined for a PersistentVolumeClaim, which is mounted. */
+  readonly downloaderImage?: string;
+  readonly sizeLimit?: string;
+  readonly downloadTimeoutSeconds: number;
+}
+
+const DEFAULT_MODEL_PATH = '/models';
+const DEFAULT_DOWNLOAD_TIMEOUT_SECONDS = 1800;
+
+/** The model of `props`, undefined without one; problems are appended to `issues`. */
+export function resolveModel(props: WorkloadProps, issues: PropIssue[]): ResolvedModel | undefined {
+  const model = props.model;
+  if (!model) return undefined;
+  const source = parseModelUri(model.uri);
+  if (source.scheme === 'pvc') {
+    for (const key of ['credentialsSecret', 'downloaderImage', 'sizeLimit', 'downloadTimeoutSeconds'] as const) {
+      if (model[key] !== undefined) issues.push({ path: ['model', key], message: `a pvc:// model is mounted, not downloaded, so '${key}' does not apply; remove it` });
+    }
+  }
+  return {
+    source,
+    mountPath: model.mountPath ?? DEFAULT_MODEL_PATH,
+    credentialsSecret: model.credentialsSecret,
+    downloaderImage: source.scheme === 'pvc' ? undefined : model.downloaderImage ?? (source.scheme === 'hf' ? props.image : DEFAULT_DOWNLOADER_IMAGES[source.scheme]),
+    sizeLimit: model.sizeLimit === undefined ? undefined : quantityString(model.sizeLimit),
+    downloadTimeoutSeconds: model.downloadTimeoutSeconds ?? DEFAULT_DOWNLOAD_TIMEOUT_SECONDS,
+  };
+}
 
 const GCP_KEY_DIR = '/var/run/secrets/model-credentials';
 

@@ -1,4 +1,3 @@
-import type { IRollingUpdateDeployment } from 'kubernetes-models/apps/v1/RollingUpdateDeployment';
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IContainerPort } from 'kubernetes-models/v1/ContainerPort';
 import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
@@ -7,27 +6,48 @@ import type { IPodTemplateSpec } from 'kubernetes-models/v1/PodTemplateSpec';
 import type { ISecurityContext } from 'kubernetes-models/v1/SecurityContext';
 import type { ITopologySpreadConstraint } from 'kubernetes-models/v1/TopologySpreadConstraint';
 import type { IVolume } from 'kubernetes-models/v1/Volume';
-import type { ResolvedTopologySpread } from '../workload/hardening';
+import { isBatchMode } from '../core/modes';
+import type { ModelSource } from '../core/model-uri';
+import type { WorkloadProfile } from '../core/profile';
+import type { EnvValue, PipelineMode, PortProtocol } from '../core/workload-props';
+import type { ResolvedServiceAccount, ResolvedTopologySpread } from '../hardening/resolve-hardening';
 import { GPU_RESOURCE, type ResolvedGpu } from './gpu';
-import { type ResolvedModel, type ResolvedProbes, type ResolvedWorkload } from '../workload/resolve';
-import { downloadCommand, downloaderCredentials, type ModelSource } from './model';
-import type { EnvValue } from '../workload/workload-props';
+import { downloadCommand, downloaderCredentials, type ResolvedModel } from './model';
+import { containerProbes, type ResolvedProbes } from './probes';
+import type { ResolvedPodSecurity, ResolvedShutdown } from './resolve-pod';
 
 const TMP_VOLUME = 'tmp';
 const SHM_VOLUME = 'dshm';
 const MODEL_VOLUME = 'model';
 /** Node label set by NVIDIA GPU feature discovery. */
 const GPU_PRODUCT_LABEL = 'nvidia.com/gpu.product';
-const READINESS_PERIOD_SECONDS = 5;
-const LIVENESS_PERIOD_SECONDS = 10;
-const STARTUP_PERIOD_SECONDS = 10;
-const PROBE_TIMEOUT_SECONDS = 5;
 
-/** A number or a string such as `25%`: Kubernetes' IntOrString. */
-export type IntOrString = NonNullable<IRollingUpdateDeployment['maxSurge']>;
+/** What the pod template is built from: the resolved workload's pod, the ServiceAccount it runs as, its spread and metrics port. */
+export interface PodTemplateInputs extends ResolvedPodSecurity, ResolvedShutdown {
+  readonly profile: Pick<WorkloadProfile, 'containerName'>;
+  readonly mode: PipelineMode;
+  readonly image: string;
+  readonly command?: readonly string[];
+  readonly args?: readonly string[];
+  readonly env: Readonly<Record<string, EnvValue>>;
+  readonly port?: number;
+  readonly protocol: PortProtocol;
+  readonly probes?: ResolvedProbes;
+  readonly requests: Readonly<Record<string, string>>;
+  readonly limits: Readonly<Record<string, string>>;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly selectorLabels: Readonly<Record<string, string>>;
+  readonly gpu?: ResolvedGpu;
+  readonly model?: ResolvedModel;
+  readonly writablePaths: readonly string[];
+  readonly serviceAccount: Pick<ResolvedServiceAccount, 'name' | 'automountToken'>;
+  readonly topologySpread?: ResolvedTopologySpread;
+  /** The metrics port, when the metrics are scraped (lib/monitoring); `ownPort` when it is not the serving port. */
+  readonly metrics?: { readonly port: number; readonly portName: string; readonly ownPort: boolean };
+}
 
 /** The workload's port name on the container and the Service: `http` or `grpc`. */
-export function portName(workload: ResolvedWorkload): string {
+export function portName(workload: { readonly protocol: PortProtocol }): string {
   return workload.protocol;
 }
 
@@ -37,7 +57,7 @@ export function portName(workload: ResolvedWorkload): string {
  * RuntimeDefault seccomp, read-only root filesystem with a writable /tmp,
  * and no service account token.
  */
-export function podTemplate(workload: ResolvedWorkload): IPodTemplateSpec {
+export function podTemplate(workload: PodTemplateInputs): IPodTemplateSpec {
   return {
     metadata: { labels: { ...workload.labels } },
     spec: {
@@ -54,7 +74,7 @@ export function podTemplate(workload: ResolvedWorkload): IPodTemplateSpec {
       },
       terminationGracePeriodSeconds: workload.terminationGracePeriodSeconds,
       // A Job's pods run to completion; Never lets its pod failure policy see each failure.
-      restartPolicy: workload.job ? 'Never' : undefined,
+      restartPolicy: isBatchMode(workload.mode) ? 'Never' : undefined,
       initContainers: workload.model?.downloaderImage ? [downloader(workload.model)] : undefined,
       containers: [container(workload)],
       volumes: [
@@ -147,7 +167,7 @@ function gpuScheduling(gpu: ResolvedGpu): Pick<IPodSpec, 'tolerations' | 'affini
   };
 }
 
-function container(workload: ResolvedWorkload): IContainer {
+function container(workload: PodTemplateInputs): IContainer {
   return {
     name: workload.profile.containerName,
     image: workload.image,
@@ -156,7 +176,7 @@ function container(workload: ResolvedWorkload): IContainer {
     args: workload.args && [...workload.args],
     env: envVars(workload.env),
     ports: containerPorts(workload),
-    ...(workload.port !== undefined && workload.probes ? probes(portName(workload), workload.probes) : {}),
+    ...(workload.port !== undefined && workload.probes ? containerProbes(portName(workload), workload.probes) : {}),
     resources: { requests: quantities(workload.requests), limits: quantities(workload.limits) },
     securityContext: containerSecurityContext(),
     lifecycle: !workload.preStopSleepSeconds ? undefined : {
@@ -183,43 +203,12 @@ function containerSecurityContext(): ISecurityContext {
   };
 }
 
-function containerPorts(workload: ResolvedWorkload): IContainerPort[] | undefined {
+function containerPorts(workload: PodTemplateInputs): IContainerPort[] | undefined {
   const ports: IContainerPort[] = [
     ...(workload.port === undefined ? [] : [{ name: portName(workload), containerPort: workload.port, protocol: 'TCP' as const }]),
     ...(workload.metrics?.ownPort ? [{ name: workload.metrics.portName, containerPort: workload.metrics.port, protocol: 'TCP' as const }] : []),
   ];
   return ports.length > 0 ? ports : undefined;
-}
-
-function probes(port: IntOrString, config: ResolvedProbes): Pick<IContainer, 'startupProbe' | 'readinessProbe' | 'livenessProbe'> {
-  const check = (path: string | undefined) => path === undefined
-    ? { tcpSocket: { port } }
-    : { httpGet: { path, port, scheme: 'HTTP' as const } };
-  return {
-    // Liveness and readiness wait until this passes, so a slow model load is not killed.
-    startupProbe: {
-      ...check(config.readinessPath),
-      periodSeconds: STARTUP_PERIOD_SECONDS,
-      timeoutSeconds: PROBE_TIMEOUT_SECONDS,
-      failureThreshold: Math.ceil(config.startupTimeoutSeconds / STARTUP_PERIOD_SECONDS),
-      successThreshold: 1,
-    },
-    readinessProbe: {
-      ...check(config.readinessPath),
-      periodSeconds: READINESS_PERIOD_SECONDS,
-      timeoutSeconds: PROBE_TIMEOUT_SECONDS,
-      failureThreshold: 3,
-      successThreshold: 1,
-    },
-    livenessProbe: {
-      ...check(config.livenessPath),
-      periodSeconds: LIVENESS_PERIOD_SECONDS,
-      timeoutSeconds: PROBE_TIMEOUT_SECONDS,
-      // A busy model server may answer slowly for a while; restart only after a minute.
-      failureThreshold: 6,
-      successThreshold: 1,
-    },
-  };
 }
 
 function envVars(env: Readonly<Record<string, EnvValue>>): IEnvVar[] | undefined {

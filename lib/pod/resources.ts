@@ -1,13 +1,14 @@
 import { GPU_RESOURCE, type ResolvedGpu } from './gpu';
-import type { PropIssue } from '../workload/errors';
-import type { WorkloadProfile } from '../workload/profile';
-import { compareQuantities, isMultipleOf, quantityString, quantityValue } from '../workload/quantity';
-import type { Quantity, WorkloadProps } from '../workload/workload-props';
+import type { PropIssue } from '../core/errors';
+import type { WorkloadProfile } from '../core/profile';
+import { compareQuantities, isMultipleOf, quantityString, quantityValue } from '../core/quantity';
+import { cannotOvercommit, hugePageSize, isExtendedResource, requestLimitProblem } from '../core/resource-limits';
+import type { Quantity, WorkloadProps } from '../core/workload-props';
 
 // Requests default from the kind, or from a limit the way Kubernetes does;
 // a memory limit defaults to the request so a pod is never OOM-killed for
-// using what it asked for. Extended resources (GPUs) and huge pages cannot be
-// overcommitted, so their request always equals their limit.
+// using what it asked for. A resource that cannot be overcommitted (GPUs, huge
+// pages: see lib/core/resource-limits.ts) gets its request as its limit.
 export function resolveResources(props: WorkloadProps, profile: WorkloadProfile, gpu: ResolvedGpu | undefined, issues: PropIssue[]) {
   const givenRequests = props.resources?.requests ?? {};
   const givenLimits: Readonly<Record<string, Quantity>> = { ...props.resources?.limits, ...(gpu && props.gpu ? { [GPU_RESOURCE]: gpu.count } : {}) };
@@ -16,24 +17,22 @@ export function resolveResources(props: WorkloadProps, profile: WorkloadProfile,
   const defaults: Record<string, string> = profile.defaultRequests;
   const names = [...new Set(['cpu', 'memory', ...Object.keys(givenRequests), ...Object.keys(givenLimits)])];
   for (const name of names) {
-    const exact = isExtendedResource(name) || name.startsWith('hugepages-');
     const request: Quantity = givenRequests[name] ?? givenLimits[name] ?? defaults[name];
-    const limit: Quantity | undefined = givenLimits[name] ?? (name === 'memory' || exact ? request : undefined);
+    const limit: Quantity | undefined = givenLimits[name] ?? (name === 'memory' || cannotOvercommit(name) ? request : undefined);
     requests[name] = quantityString(request);
     if (limit !== undefined) limits[name] = quantityString(limit);
     const where = (value: Quantity) => ['resources', value === givenRequests[name] ? 'requests' : 'limits', name];
     const problem = resourceProblem(name, request, limit);
     if (problem) issues.push({ path: where(request), message: problem });
   }
+  if (gpu?.shmSize && limits.memory && compareQuantities(gpu.shmSize, limits.memory) >= 0) {
+    issues.push({ path: ['gpu', 'shmSize'], message: `/dev/shm (${gpu.shmSize}) counts against the memory limit (${limits.memory}) and would leave the server nothing; raise 'resources.limits.memory' above it` });
+  }
   return { requests, limits };
 }
 
-function isExtendedResource(name: string): boolean {
-  return name.includes('/');
-}
-
 function resourceProblem(name: string, request: Quantity, limit: Quantity | undefined): string | undefined {
-  const pageSize = name.startsWith('hugepages-') ? name.slice('hugepages-'.length) : undefined;
+  const pageSize = hugePageSize(name);
   if (isExtendedResource(name) && !isMultipleOf(request, 1)) {
     return `'${name}' is an extended resource, which Kubernetes counts in whole units, got ${request}; use a whole number such as 1`;
   }
@@ -46,12 +45,12 @@ function resourceProblem(name: string, request: Quantity, limit: Quantity | unde
   if (name === 'cpu' && compareQuantities(request, 0) === 0) {
     return "cpu request is 0, so the HPA cannot compute CPU utilization (it shows <unknown>); request some cpu, e.g. '100m'";
   }
-  if (limit === undefined) return undefined;
-  const order = compareQuantities(request, limit);
-  if ((isExtendedResource(name) || pageSize !== undefined) && order !== 0) {
+  // Never 'no-limit': the limit of a resource that cannot be overcommitted defaults to its request.
+  const problem = requestLimitProblem(name, request, limit);
+  if (problem === 'unequal') {
     return `'${name}' cannot be overcommitted, so its request must equal its limit (request ${request}, limit ${limit}); set it only in 'resources.limits'`;
   }
-  if (order > 0) {
+  if (problem === 'above-limit') {
     return `${name} request (${request}) is above its limit (${limit}); Kubernetes rejects such a pod: lower 'resources.requests.${name}' or raise 'resources.limits.${name}'`;
   }
   return undefined;

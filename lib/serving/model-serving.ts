@@ -2,9 +2,9 @@ import type { Construct } from 'constructs';
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IService } from 'kubernetes-models/v1/Service';
 import type { KubeObject } from '../kube/kube-object';
-import type { WorkloadProfile } from '../workload/profile';
+import type { WorkloadProfile } from '../core/profile';
 import { Workload } from '../workload/workload';
-import type { WorkloadProps } from '../workload/workload-props';
+import type { WorkloadProps } from '../core/workload-props';
 
 /** Props of a ModelServing workload. */
 export interface ModelServingProps extends WorkloadProps {

@@ -1,4 +1,4 @@
-import { formatPath, type PropPath } from '../workload/errors';
+import { formatPath, type PropPath } from '../core/errors';
 
 /** A Kubernetes object as plain JSON, as synthesized or read from YAML. */
 export interface K8sObject {

@@ -1,4 +1,4 @@
-import type { PropPath } from '../workload/errors';
+import type { PropPath } from '../core/errors';
 import { type K8sObject, listAt, recordAt } from './manifest';
 
 /** Where a kind keeps its pod template, by API group and kind ('' is the core group). */

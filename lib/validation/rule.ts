@@ -1,3 +1,4 @@
+import { RULE_CATALOGUE, type RuleId } from '../core/rule-ids';
 import { type Finding, type K8sObject, type Manifest, recordAt, show } from './manifest';
 import { type ContainerAt, findContainers, findPodSpec, type PodSpecAt, selects } from './pod-specs';
 
@@ -19,6 +20,11 @@ export interface Rule {
   readonly severity?: 'warning';
   /** What is wrong with `manifest`; `run` has every object of the same run. */
   check(manifest: Manifest, run: RunIndex): Finding[];
+}
+
+/** The id of a catalogued rule and whether a workload may suppress it, as lib/core/rule-ids.ts has them. */
+export function catalogued(id: RuleId): Pick<Rule, 'id' | 'suppressible'> {
+  return { id, suppressible: RULE_CATALOGUE[id].suppressible };
 }
 
 /** A workload object with a pod template, as cross-object rules look it up. */

@@ -25,10 +25,10 @@ import { KubeObject, type ObjectMeta } from '../kube/kube-object';
 import { podTemplate, portName } from '../pod/pod-template';
 import { gateChart } from '../validation/chart-gate';
 import type { ResolvedAutoscaling } from '../autoscaling/resolve-autoscaling';
-import type { WorkloadProfile } from './profile';
+import type { WorkloadProfile } from '../core/profile';
 import { resolveWorkload, type ResolvedWorkload } from './resolve';
-import type { ResolvedMetrics } from './hardening';
-import type { WorkloadProps } from './workload-props';
+import type { ResolvedMetrics } from '../monitoring/resolve-monitoring';
+import type { WorkloadProps } from '../core/workload-props';
 
 /**
  * A Deployment, a Service when the workload has a port, and an autoscaler

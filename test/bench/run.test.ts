@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { formatHandWritten } from '../../bench/hand-written';
 import { formatTable, runBenchmark, series, timeNode, writeFleet } from '../../bench/run';
 
 // A smoke run of the benchmark at a tiny size: it measures, it does not judge speed.
@@ -31,6 +32,19 @@ test('--baseline times another commit\'s synth on the same fleet; --no-reference
   expect(result.synthOverBaseline).toBeCloseTo(result.synth.median / result.baseline!.median);
   expect(result.reference).toBeUndefined();
   expect(formatTable([result])).toMatch(/^\| 4 \| - \| [\d.]+ \([\d.-]+\) \| - \| [\d.]+ \([\d.-]+\) \| - \| [\d.]+ \| \d+ \| [\d.]+ \([\d.-]+\) \| [\d.]+ \|$/m);
+});
+
+test('--hand-written times each hand-written part against its libraries, and synth without each', () => {
+  const [result] = runBenchmark([3], 1, () => undefined, 0, false, { reference: false, handWritten: true });
+  const { parts, synth, without } = result.handWritten!;
+  expect(parts.map((p) => p.part)).toEqual(['workload-file reader', 'YAML writer', 'KubeObject.toJson()']);
+  for (const { seconds } of [...parts.flatMap((p) => p.contenders), { seconds: synth }, ...without]) expect(seconds.median).toBeGreaterThan(0);
+  // Every library gives what the part it would replace gives, but js-yaml's writer, which quotes differently.
+  expect(parts.flatMap((p) => p.contenders.filter((c) => !c.sameResult).map((c) => c.name))).toEqual(['js-yaml: dump, lineWidth -1, noRefs']);
+  expect(without.map((w) => w.without)).toEqual(['workload-file reader', 'YAML writer', 'KubeObject.toJson()', 'remembered (memoisation)', 'every part']);
+  expect(without[0].savedSeconds).toBeCloseTo(without[0].seconds.median - synth.median);
+  expect(formatHandWritten(result.handWritten!)).toMatch(/^\| without every part \| [\d.]+ \([\d.-]+\) \| -?[\d.]+ \| -?[\d.]+% \|$/m);
+  expect(result.reference).toBeUndefined();
 });
 
 test('with environments, synth builds every workload in each, and the reference as many charts', () => {

@@ -22,7 +22,7 @@ test('lib/ and app/ keep the import rules: no cycle, the library alone, the voca
   expect(code).toBe(0);
 });
 
-test('the check fails on a cycle, naming its files, and on the library importing the app', () => {
+test('the check fails on a cycle, naming its files, on the library importing the app, and on an arrow back up', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-ml-deps-'));
   try {
     const write = (file: string, text: string) => {
@@ -32,13 +32,16 @@ test('the check fails on a cycle, naming its files, and on the library importing
     write('tsconfig.json', '{ "compilerOptions": { "module": "commonjs" } }');
     write('lib/autoscaling/a.ts', "import { b } from './b';\nexport const a = () => b;\n");
     write('lib/autoscaling/b.ts', "import { a } from './a';\nexport const b = () => a;\n");
-    write('lib/workload/names.ts', "import { a } from '../autoscaling/a';\nimport { run } from '../../app/run';\nexport const n = [a, run];\n");
+    write('lib/core/names.ts', "import { a } from '../autoscaling/a';\nimport { run } from '../../app/run';\nexport const n = [a, run];\n");
     write('app/run.ts', 'export const run = 1;\n');
+    write('lib/workload/resolve.ts', 'export const resolve = 1;\n');
+    write('lib/pod/template.ts', "import { resolve } from '../workload/resolve';\nexport const t = resolve;\n");
     const { code, report } = cruise(dir, ['lib', 'app']);
     expect(code).not.toBe(0);
     expect(report).toMatch(/no-circular: lib\/autoscaling\/a\.ts →\s+lib\/autoscaling\/b\.ts →\s+lib\/autoscaling\/a\.ts/);
-    expect(report).toContain('library-stands-alone: lib/workload/names.ts → app/run.ts');
-    expect(report).toContain('vocabulary-at-the-bottom: lib/workload/names.ts → lib/autoscaling/a.ts');
+    expect(report).toContain('library-stands-alone: lib/core/names.ts → app/run.ts');
+    expect(report).toContain('vocabulary-at-the-bottom: lib/core/names.ts → lib/autoscaling/a.ts');
+    expect(report).toContain('features-below-the-workload: lib/pod/template.ts → lib/workload/resolve.ts');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

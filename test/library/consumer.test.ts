@@ -57,6 +57,10 @@ test('the tarball holds only the compiled library, its README and licence', () =
   expect(outside.sort()).toEqual(['LICENSE', 'README.md', 'package.json']);
   expect(tarballFiles).toContain('build/lib/index.js');
   expect(tarballFiles).toContain('build/lib/index.d.ts');
+  // Compiled from today's sources only: a module deleted or moved in lib/ must not ship from an old build.
+  const withoutSource = tarballFiles.filter((file) => file.endsWith('.js'))
+    .filter((file) => !fs.existsSync(path.join(repoRoot, file.replace(/^build\//, '').replace(/\.js$/, '.ts'))));
+  expect(withoutSource).toEqual([]);
 });
 
 test('the README example compiles with tsc in a new CommonJS app, runs with node and writes the workloads', () => {
@@ -65,8 +69,8 @@ test('the README example compiles with tsc in a new CommonJS app, runs with node
   run(path.join(consumer, 'node_modules/.bin/tsc'), ['-p', '.'], consumer);
   const result = spawnSync(process.execPath, ['my-app.js'], { cwd: consumer, encoding: 'utf8' });
   expect(result.status).toBe(0);
-  // The invalid props of the example are caught as the documented error, with the field.
-  expect(result.stderr).toContain("invalid props for workload 'broken':\n  autoscaling.maxReplicas: 'maxReplicas' (2) must be >= 'minReplicas' (5)");
+  // The example rethrows anything but a WorkloadPropsError, so exit code 0 and its message prove the class.
+  expect(result.stderr).toContain("invalid props for workload 'broken':\n  autoscaling.maxReplicas: 'maxReplicas' (2) must be >= 'minReplicas' (5); raise maxReplicas or lower minReplicas\n");
   const objects = objectsIn(path.join(consumer, 'out'));
   for (const object of ['Deployment/fraud-detector', 'Service/fraud-detector', 'HorizontalPodAutoscaler/fraud-detector', 'Deployment/feature-extractor', 'HorizontalPodAutoscaler/feature-extractor']) {
     expect(objects).toContain(object);
@@ -74,15 +78,15 @@ test('the README example compiles with tsc in a new CommonJS app, runs with node
   const yaml = fs.readFileSync(path.join(consumer, 'out', fs.readdirSync(path.join(consumer, 'out'))[0]), 'utf8');
   expect(yaml).toContain('priorityClassName: ml-critical');
   expect(yaml).toContain('image: registry.example.com/ml/fraud-detector:1.4.2');
-});
+}, 120_000);
 
 test('an ES module imports the constructs by name and synthesizes', () => {
   fs.writeFileSync(path.join(consumer, 'esm.mjs'), `import { App, Chart } from 'cdk8s';
 import { ModelServing, MlPipeline, WorkloadPropsError } from 'cdk8s-ml';
 const app = new App({ outdir: 'out-esm' });
 const chart = new Chart(app, 'esm');
-new ModelServing(chart, 'Server', { name: 'server', image: 'registry.example.com/server:1.0.0' });
-new MlPipeline(chart, 'Worker', { name: 'worker', image: 'registry.example.com/worker:1.0.0' });
+new ModelServing(chart, 'Server', { name: 'server', image: 'registry.example.com/server:1.0.0', resources: { requests: { cpu: '250m', memory: '512Mi' } } });
+new MlPipeline(chart, 'Worker', { name: 'worker', image: 'registry.example.com/worker:1.0.0', resources: { requests: { cpu: '250m', memory: '512Mi' } } });
 try {
   new ModelServing(chart, 'Bad', { name: 'Bad_Name', image: 'registry.example.com/server:1.0.0' });
 } catch (error) {
@@ -93,10 +97,10 @@ app.synth();
   const stdout = execFileSync(process.execPath, ['esm.mjs'], { cwd: consumer, encoding: 'utf8' });
   expect(stdout.trim()).toBe('WorkloadPropsError');
   expect(objectsIn(path.join(consumer, 'out-esm'))).toEqual(expect.arrayContaining(['Deployment/server', 'Service/server', 'Deployment/worker']));
-});
+}, 60_000);
 
 test('the README example, copied into this project, passes its lint', () => {
   const result = spawnSync(path.join(repoRoot, 'node_modules/.bin/eslint'), ['--stdin', '--stdin-filename', 'my-app.ts'], { cwd: repoRoot, input: readmeExample(), encoding: 'utf8' });
   expect(result.stdout).toBe('');
   expect(result.status).toBe(0);
-});
+}, 60_000);

@@ -1,5 +1,5 @@
 import { formatReport, type Manifest, RULES, validateManifests } from '../../lib';
-import { looksLikeSecret } from '../../lib/workload/secret-names';
+import { looksLikeSecret } from '../../lib/core/secret-names';
 
 function deployment(annotations: Record<string, string> = {}, env: { name: string; value: string }[] = []): Manifest {
   return {

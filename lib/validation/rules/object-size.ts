@@ -1,5 +1,5 @@
 import { type Finding, recordAt } from '../manifest';
-import type { Rule } from '../rule';
+import { catalogued, type Rule } from '../rule';
 
 /**
  * The largest object the API server can store: etcd refuses a request over
@@ -64,12 +64,11 @@ function annotationBytes(annotations: Record<string, unknown>): number {
 const bytes = (n: number) => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
 
 export const K8S_OBJECT_SIZE: Rule = {
-  id: 'K8S-OBJECT-SIZE',
+  ...catalogued('K8S-OBJECT-SIZE'),
   rationale: `The API server cannot store an object over 1.5 MiB (${bytes(MAX_OBJECT_BYTES)} bytes, etcd's default --max-request-bytes) or with more than 256 KiB of annotations, and the whole sync fails.`,
   fix: 'Keep large data out of the object: mount big files from a volume or bake them into the image, pass long argument lists as a mounted file, split a large ConfigMap or Secret into several.',
   kubeLinter: '-',
   polaris: '-',
-  suppressible: false,
   check({ object }) {
     // Nearly every object is far below both limits even counted generously: only the rest is measured.
     const bound = jsonSizeBound(object, MAX_OBJECT_BYTES);

@@ -1,6 +1,6 @@
 import { at, type Finding, listAt, recordAt, show } from '../manifest';
 import type { ContainerAt, PodSpecAt } from '../pod-specs';
-import type { Rule, RunIndex } from '../rule';
+import { catalogued, type Rule, type RunIndex } from '../rule';
 
 // The Pod Security Standards "restricted" profile of Kubernetes v1.28, control by control,
 // as pod-security-admission (restricted:v1.28) applies them:
@@ -12,10 +12,9 @@ interface PodContext {
 }
 
 /** A rule over the pod spec of any workload kind; objects without one pass. */
-function podRule(rule: Omit<Rule, 'check' | 'suppressible'>, check: (pod: PodContext) => Finding[], options: { windowsExempt?: boolean } = {}): Rule {
+function podRule(rule: Omit<Rule, 'check'>, check: (pod: PodContext) => Finding[], options: { windowsExempt?: boolean } = {}): Rule {
   return {
     ...rule,
-    suppressible: true,
     check({ object }, run: RunIndex) {
       const pod = run.podSpec(object);
       if (!pod || (options.windowsExempt && pod.windows)) return [];
@@ -30,7 +29,7 @@ function eachContainer({ containers }: PodContext, check: (c: ContainerAt) => Fi
 }
 
 export const PSS_HOST_PROCESS = podRule({
-  id: 'PSS-HOST-PROCESS',
+  ...catalogued('PSS-HOST-PROCESS'),
   rationale: 'A Windows HostProcess container has full access to the node.',
   fix: 'Remove securityContext.windowsOptions.hostProcess.',
   kubeLinter: '-',
@@ -43,7 +42,7 @@ export const PSS_HOST_PROCESS = podRule({
 ]);
 
 export const PSS_HOST_NAMESPACES = podRule({
-  id: 'PSS-HOST-NAMESPACES',
+  ...catalogued('PSS-HOST-NAMESPACES'),
   rationale: "Sharing the node's network, PID or IPC namespace breaks the pod out of its isolation.",
   fix: 'Remove hostNetwork, hostPID and hostIPC (or set them to false).',
   kubeLinter: 'host-network, host-pid, host-ipc',
@@ -53,7 +52,7 @@ export const PSS_HOST_NAMESPACES = podRule({
   .map((field) => ({ path: [...pod.path, field], message: `${field} is true` })));
 
 export const PSS_PRIVILEGED = podRule({
-  id: 'PSS-PRIVILEGED',
+  ...catalogued('PSS-PRIVILEGED'),
   rationale: 'A privileged container has every capability and all host devices: root on the node.',
   fix: 'Remove securityContext.privileged (or set it to false).',
   kubeLinter: 'privileged-container',
@@ -62,7 +61,7 @@ export const PSS_PRIVILEGED = podRule({
   ? [{ path: [...c.path, 'securityContext', 'privileged'], message: `container '${c.name}' is privileged` }] : []));
 
 export const PSS_CAPABILITIES = podRule({
-  id: 'PSS-CAPABILITIES',
+  ...catalogued('PSS-CAPABILITIES'),
   rationale: 'Capabilities beyond NET_BIND_SERVICE give a container kernel powers it should not have; restricted pods drop ALL.',
   fix: 'Set securityContext.capabilities.drop: [ALL] and add nothing but NET_BIND_SERVICE.',
   kubeLinter: 'drop-net-raw-capability',
@@ -78,7 +77,7 @@ export const PSS_CAPABILITIES = podRule({
 }), { windowsExempt: true });
 
 export const PSS_HOST_PATH = podRule({
-  id: 'PSS-HOST-PATH',
+  ...catalogued('PSS-HOST-PATH'),
   rationale: "A hostPath volume reads or writes the node's filesystem.",
   fix: 'Use an emptyDir, a PersistentVolumeClaim or a projected volume instead.',
   kubeLinter: 'sensitive-host-mounts, writable-host-mount',
@@ -87,7 +86,7 @@ export const PSS_HOST_PATH = podRule({
   ? [{ path: [...pod.path, 'volumes', i, 'hostPath'], message: `volume '${show(recordAt(volume, []).name)}' is a hostPath` }] : []));
 
 export const PSS_HOST_PORTS = podRule({
-  id: 'PSS-HOST-PORTS',
+  ...catalogued('PSS-HOST-PORTS'),
   rationale: 'A hostPort binds a port on the node itself, bypassing network policy, and limits scheduling.',
   fix: 'Remove hostPort; expose the port through a Service.',
   kubeLinter: '-',
@@ -99,7 +98,7 @@ export const PSS_HOST_PORTS = podRule({
 
 const APPARMOR_ANNOTATION = 'container.apparmor.security.beta.kubernetes.io/';
 export const PSS_APPARMOR = podRule({
-  id: 'PSS-APPARMOR',
+  ...catalogued('PSS-APPARMOR'),
   rationale: 'Turning AppArmor off (unconfined) removes a kernel guard the runtime applies by default.',
   fix: "Leave AppArmor at its default, or set the container.apparmor.security.beta.kubernetes.io/<container> annotation to 'runtime/default' or 'localhost/<profile>' (on Kubernetes 1.30+, appArmorProfile type RuntimeDefault or Localhost).",
   kubeLinter: '-',
@@ -120,7 +119,7 @@ export const PSS_APPARMOR = podRule({
 });
 
 export const PSS_SELINUX = podRule({
-  id: 'PSS-SELINUX',
+  ...catalogued('PSS-SELINUX'),
   rationale: 'A custom SELinux user or role, or a type outside the container types, escapes the default confinement.',
   fix: 'Remove seLinuxOptions.user and role; use a type of container_t, container_init_t or container_kvm_t, or none.',
   kubeLinter: '-',
@@ -138,7 +137,7 @@ export const PSS_SELINUX = podRule({
 });
 
 export const PSS_PROC_MOUNT = podRule({
-  id: 'PSS-PROC-MOUNT',
+  ...catalogued('PSS-PROC-MOUNT'),
   rationale: 'An unmasked /proc exposes kernel details the runtime hides by default.',
   fix: 'Remove securityContext.procMount (or set it to Default).',
   kubeLinter: 'unsafe-proc-mount',
@@ -150,7 +149,7 @@ export const PSS_PROC_MOUNT = podRule({
 }));
 
 export const PSS_SECCOMP = podRule({
-  id: 'PSS-SECCOMP',
+  ...catalogued('PSS-SECCOMP'),
   rationale: 'Without a seccomp profile a container can make every system call, including the ones kernel exploits use.',
   fix: 'Set securityContext.seccompProfile.type: RuntimeDefault on the pod (or Localhost with a profile).',
   kubeLinter: '-',
@@ -176,7 +175,7 @@ export const PSS_SECCOMP = podRule({
 // The safe sysctls of the v1.28 profile (1.29 added net.ipv4.tcp_keepalive_* and tcp_fin_timeout).
 const SAFE_SYSCTLS = ['kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_unprivileged_port_start', 'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range', 'net.ipv4.ip_local_reserved_ports'];
 export const PSS_SYSCTLS = podRule({
-  id: 'PSS-SYSCTLS',
+  ...catalogued('PSS-SYSCTLS'),
   rationale: 'Unsafe sysctls change kernel settings shared with other pods on the node.',
   fix: `Remove the sysctl; only ${SAFE_SYSCTLS.join(', ')} are allowed.`,
   kubeLinter: 'unsafe-sysctls',
@@ -188,7 +187,7 @@ export const PSS_SYSCTLS = podRule({
 
 const ALLOWED_VOLUME_SOURCES = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret'];
 export const PSS_VOLUME_TYPES = podRule({
-  id: 'PSS-VOLUME-TYPES',
+  ...catalogued('PSS-VOLUME-TYPES'),
   rationale: 'Restricted pods use only volume types that cannot reach the node or a storage backend directly.',
   fix: `Use one of ${ALLOWED_VOLUME_SOURCES.join(', ')}; reach other storage through a PersistentVolumeClaim.`,
   kubeLinter: '-',
@@ -198,7 +197,7 @@ export const PSS_VOLUME_TYPES = podRule({
   .map((field) => ({ path: [...pod.path, 'volumes', i, field], message: `volume '${show(recordAt(volume, []).name)}' is of type ${field}` }))));
 
 export const PSS_PRIVILEGE_ESCALATION = podRule({
-  id: 'PSS-PRIVILEGE-ESCALATION',
+  ...catalogued('PSS-PRIVILEGE-ESCALATION'),
   rationale: 'A process that can gain more privileges than its parent (setuid binaries) undoes every other restriction.',
   fix: 'Set securityContext.allowPrivilegeEscalation: false on every container.',
   kubeLinter: 'privilege-escalation-container',
@@ -207,7 +206,7 @@ export const PSS_PRIVILEGE_ESCALATION = podRule({
   ? [{ path: [...c.path, 'securityContext', 'allowPrivilegeEscalation'], message: `container '${c.name}' does not set allowPrivilegeEscalation: false` }] : []), { windowsExempt: true });
 
 export const PSS_RUN_AS_NON_ROOT = podRule({
-  id: 'PSS-RUN-AS-NON-ROOT',
+  ...catalogued('PSS-RUN-AS-NON-ROOT'),
   rationale: 'A container running as root is one kernel bug away from root on the node.',
   fix: 'Set securityContext.runAsNonRoot: true on the pod (or every container), and no runAsUser of 0.',
   kubeLinter: 'run-as-non-root',

@@ -1,5 +1,5 @@
-import type { PropPath } from '../../workload/errors';
-import { isDns1123Label } from '../../workload/names';
+import type { PropPath } from '../../core/errors';
+import { isDns1123Label } from '../../core/names';
 import { at, type Finding, type K8sObject, isRecord, listAt, recordAt, show } from '../manifest';
 import { apiGroup, type ContainerAt } from '../pod-specs';
 

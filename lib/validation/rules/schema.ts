@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isDns1035Label, isDns1123Label, isDns1123Subdomain, isLabelValue, isQualifiedName } from '../../workload/names';
-import type { PropPath } from '../../workload/errors';
+import { isDns1035Label, isDns1123Label, isDns1123Subdomain, isLabelValue, isQualifiedName } from '../../core/names';
+import type { PropPath } from '../../core/errors';
 import { at, type Finding, type K8sObject, isRecord, listAt, recordAt, show } from '../manifest';
 import { apiGroup, type PodSpecAt, selectorMatches, selectorShape, selects } from '../pod-specs';
-import type { Rule, RunIndex } from '../rule';
+import { catalogued, type Rule, type RunIndex } from '../rule';
 import { containerPortFindings, objectPortFindings } from './ports';
 
 type Validate = (data: unknown) => void;
@@ -88,12 +88,11 @@ export function hasSchema(object: K8sObject): boolean {
 }
 
 export const K8S_SCHEMA: Rule = {
-  id: 'K8S-SCHEMA',
+  ...catalogued('K8S-SCHEMA'),
   rationale: "The API server rejects an object that does not match its schema (or sets fields that exclude each other, such as a PodDisruptionBudget's minAvailable and maxUnavailable) or whose API version it no longer serves (Kubernetes 1.28), and the whole sync fails.",
   fix: 'Correct the field as the message says; `kubectl explain KIND.FIELD` describes it.',
   kubeLinter: '- (kubeconform)',
   polaris: '-',
-  suppressible: false,
   check({ object }) {
     if (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string') {
       return [{ path: [], message: 'an object needs a string apiVersion and kind' }];
@@ -212,12 +211,11 @@ function podTemplateFindings(pod: PodSpecAt, run: RunIndex): Finding[] {
 const SUBDOMAIN = { test: isDns1123Subdomain, what: 'a DNS-1123 subdomain (lowercase letters, digits, - and ., at most 253)' };
 
 export const K8S_NAMES: Rule = {
-  id: 'K8S-NAMES',
+  ...catalogued('K8S-NAMES'),
   rationale: 'The API server rejects names and numbers the schema allows: object, container and port names, port numbers outside 1-65535, namespaces, label and annotation keys, label values; and two objects of one kind and name.',
   fix: 'Rename to match the syntax the message gives, use ports 1-65535; keep one object per kind, namespace and name.',
   kubeLinter: 'invalid-target-ports',
   polaris: '-',
-  suppressible: false,
   check(manifest, run) {
     const { object } = manifest;
     const findings: Finding[] = [];
@@ -242,12 +240,11 @@ export const K8S_NAMES: Rule = {
 };
 
 export const K8S_SELECTOR: Rule = {
-  id: 'K8S-SELECTOR',
+  ...catalogued('K8S-SELECTOR'),
   rationale: "The API server rejects a workload whose selector does not match its own pod template's labels, or is not a valid selector, and the selector cannot be changed later.",
   fix: "Give the pod template (spec.template.metadata.labels) every label the selector asks for: spec.selector.matchLabels and matchExpressions, or for a ReplicationController the plain map spec.selector (or leave it out: it defaults to the template's labels).",
   kubeLinter: 'mismatching-selector',
   polaris: '-',
-  suppressible: false,
   check({ object }, run) {
     const shape = selectorShape(object);
     const pod = run.podSpec(object);

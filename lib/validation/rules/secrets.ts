@@ -1,9 +1,9 @@
 import { remembered } from '../../util/remembered';
-import type { PropPath } from '../../workload/errors';
-import { isNotACredential, looksLikeSecret } from '../../workload/secret-names';
+import type { PropPath } from '../../core/errors';
+import { isNotACredential, looksLikeSecret } from '../../core/secret-names';
 import { type Finding, isRecord, type K8sObject, listAt, recordAt } from '../manifest';
 import { apiGroup, type ContainerAt } from '../pod-specs';
-import type { Rule, RunIndex } from '../rule';
+import { catalogued, type Rule, type RunIndex } from '../rule';
 import { findCredential, scanLiterals } from '../secret-scan';
 
 // Credentials written into manifests, found by the name they are given (DB_PASSWORD,
@@ -138,12 +138,11 @@ function credentialIn(value: string, name: string): string | undefined {
 }
 
 export const ENV_SECRET_LITERAL: Rule = {
-  id: 'ENV-SECRET-LITERAL',
+  ...catalogued('ENV-SECRET-LITERAL'),
   rationale: 'A credential written as a literal env value is committed to Git and readable by anyone who can read the Deployment.',
   fix: 'Keep it in a Secret and read it with valueFrom.secretKeyRef (in a workload file: env: { NAME: { secretKeyRef: { name, key } } }).',
   kubeLinter: 'env-var-secret',
   polaris: 'sensitiveContainerEnvVar',
-  suppressible: true,
   check({ object }, run) {
     if (scanRun(run).has(object)) return [];
     const pod = run.podSpec(object);
@@ -210,12 +209,11 @@ function mapFindings(map: Record<string, unknown>, path: PropPath, describe: (ke
 }
 
 export const SECRET_LITERAL: Rule = {
-  id: 'SECRET-LITERAL',
+  ...catalogued('SECRET-LITERAL'),
   rationale: 'A credential written literally in a command line, a ConfigMap, an annotation or KEDA trigger metadata is committed to Git and readable by anyone who can read the object.',
   fix: 'Keep it in a Secret: pass it to the container as an env variable from valueFrom.secretKeyRef (args can say $(VAR)), mount it as a file, or give KEDA a TriggerAuthentication (in a workload file: authentication: { secret, parameters }).',
   kubeLinter: '-',
   polaris: '-',
-  suppressible: true,
   check({ object }, run) {
     if (scanRun(run).has(object)) return [];
     const findings: Finding[] = [];
@@ -246,12 +244,11 @@ export const SECRET_LITERAL: Rule = {
 };
 
 export const SECRET_MANIFEST: Rule = {
-  id: 'SECRET-MANIFEST',
+  ...catalogued('SECRET-MANIFEST'),
   rationale: 'A Secret written with literal data or stringData puts the credential in Git in plain text (base64 is an encoding, not encryption); a warning, since a Secret of non-sensitive data is sometimes meant.',
   fix: 'Commit a SealedSecret (Bitnami Sealed Secrets) or an ExternalSecret (External Secrets Operator) that makes the Secret in the cluster, or suppress it with the reason the data is not sensitive.',
   kubeLinter: '-',
   polaris: '-',
-  suppressible: true,
   severity: 'warning',
   check({ object }) {
     if (object.kind !== 'Secret' || apiGroup(object.apiVersion) !== '') return [];

@@ -1,6 +1,6 @@
-import { closestMatch } from '../../workload/suggest';
+import { closestMatch } from '../../core/suggest';
 import { type Finding, recordAt } from '../manifest';
-import type { Rule } from '../rule';
+import { catalogued, type Rule } from '../rule';
 
 /**
  * Annotation that suppresses one rule on one object, with the reason as its
@@ -10,12 +10,11 @@ import type { Rule } from '../rule';
 export const IGNORE_ANNOTATION_PREFIX = 'ignore.policy.cdk8s-ml.io/';
 
 export const POLICY_SUPPRESSION: Rule = {
-  id: 'POLICY-SUPPRESSION',
+  ...catalogued('POLICY-SUPPRESSION'),
   rationale: 'A suppression must name a rule that exists and may be suppressed, and say why, so that a reviewer can judge it.',
   fix: `Annotate ${IGNORE_ANNOTATION_PREFIX}<RULE-ID> with a written reason (policy.ignore in a workload file); rules the API server enforces cannot be suppressed.`,
   kubeLinter: '- (ignore-check.kube-linter.io annotations)',
   polaris: '- (polaris.fairwinds.com exemptions)',
-  suppressible: false,
   check({ object }, run) {
     const findings: Finding[] = [];
     for (const [key, reason] of Object.entries(recordAt(object, ['metadata', 'annotations']))) {

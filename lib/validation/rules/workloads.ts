@@ -1,9 +1,11 @@
-import { imageProblem } from '../../workload/image';
-import { compareQuantities, isQuantity } from '../../workload/quantity';
-import type { Quantity } from '../../workload/workload-props';
+import { replicaRangeProblem } from '../../autoscaling/replica-range';
+import { imageProblem } from '../../core/image';
+import { isQuantity } from '../../core/quantity';
+import { requestLimitProblem } from '../../core/resource-limits';
+import type { Quantity } from '../../core/workload-props';
 import { at, type Finding, type K8sObject, isRecord, listAt, recordAt, show } from '../manifest';
 import { apiGroup, type ContainerAt, SCALABLE_KINDS } from '../pod-specs';
-import { namespaceOf, type PodTemplateEntry, type Rule, type RunIndex } from '../rule';
+import { catalogued, namespaceOf, type PodTemplateEntry, type Rule, type RunIndex } from '../rule';
 
 // Rules about one workload's pods: resources, images, probes (secrets are in secrets.ts).
 
@@ -28,28 +30,21 @@ function isQuantityValue(value: unknown): value is Quantity {
 }
 
 export const RESOURCE_REQUESTS = containerRule({
-  id: 'RESOURCE-REQUESTS',
+  ...catalogued('RESOURCE-REQUESTS'),
   rationale: 'Without cpu and memory requests the scheduler packs pods blindly and a CPU-utilization HPA shows <unknown>.',
   fix: 'Set resources.requests.cpu and resources.requests.memory on every container, init containers included.',
   kubeLinter: 'unset-cpu-requirements, unset-memory-requirements',
   polaris: 'cpuRequestsMissing, memoryRequestsMissing',
-  suppressible: true,
 }, (c) => c.kind === 'ephemeralContainers' ? [] : ['cpu', 'memory']
   .filter((resource) => requestOf(c.container, resource) === undefined)
   .map((resource) => ({ path: [...c.path, 'resources', 'requests', resource], message: `container '${c.name}' has no ${resource} request` })));
 
-/** Extended resources (nvidia.com/gpu) and huge pages cannot be overcommitted. */
-function isExactResource(resource: string): boolean {
-  return resource.includes('/') || resource.startsWith('hugepages-');
-}
-
 export const REQUESTS_WITHIN_LIMITS = containerRule({
-  id: 'REQUESTS-WITHIN-LIMITS',
+  ...catalogued('REQUESTS-WITHIN-LIMITS'),
   rationale: 'The API server rejects a request above its limit, and an extended resource (a GPU) or huge pages requested differently from their limit, or without one.',
   fix: 'Lower the request or raise the limit; give a GPU or huge pages only as a limit, which is also the request.',
   kubeLinter: '-',
   polaris: '-',
-  suppressible: false,
 }, (c) => {
   const requests = recordAt(c.container, ['resources', 'requests']);
   const limits = recordAt(c.container, ['resources', 'limits']);
@@ -57,23 +52,23 @@ export const REQUESTS_WITHIN_LIMITS = containerRule({
     const request = requests[resource];
     const limit = limits[resource];
     const finding = (message: string): Finding[] => [{ path: [...c.path, 'resources', 'requests', resource], message }];
-    if (isExactResource(resource) && request !== undefined && limit === undefined) {
-      return finding(`container '${c.name}' requests ${resource} without a limit`);
+    // A value that is no quantity is K8S-SCHEMA's to report; without a limit, only that a request is there counts.
+    if (request === undefined || (limit !== undefined && !(isQuantityValue(request) && isQuantityValue(limit)))) return [];
+    switch (requestLimitProblem(resource, request as Quantity, limit as Quantity | undefined)) {
+      case 'no-limit': return finding(`container '${c.name}' requests ${resource} without a limit`);
+      case 'unequal': return finding(`container '${c.name}' requests ${show(request)} ${resource} but limits it to ${show(limit)}`);
+      case 'above-limit': return finding(`container '${c.name}' requests ${show(request)} ${resource}, above its limit ${show(limit)}`);
+      default: return [];
     }
-    if (!isQuantityValue(request) || !isQuantityValue(limit)) return [];
-    const order = compareQuantities(request, limit);
-    if (isExactResource(resource) && order !== 0) return finding(`container '${c.name}' requests ${show(request)} ${resource} but limits it to ${show(limit)}`);
-    return order > 0 ? finding(`container '${c.name}' requests ${show(request)} ${resource}, above its limit ${show(limit)}`) : [];
   });
 });
 
 export const IMAGE_PINNED = containerRule({
-  id: 'IMAGE-PINNED',
+  ...catalogued('IMAGE-PINNED'),
   rationale: 'An image without a tag, or tagged latest, changes under the same manifest: a Git commit no longer says what runs.',
   fix: 'Pin a version tag (server:1.4.2) or a digest (server@sha256:...).',
   kubeLinter: 'latest-tag',
   polaris: 'tagNotSpecified',
-  suppressible: true,
 }, (c) => {
   const problem = typeof c.container.image === 'string' ? imageProblem(c.container.image) : undefined;
   return problem ? [{ path: [...c.path, 'image'], message: `container '${c.name}': ${problem}` }] : [];
@@ -82,12 +77,11 @@ export const IMAGE_PINNED = containerRule({
 const PROBES = ['startupProbe', 'readinessProbe', 'livenessProbe'] as const;
 
 export const PROBE_PORT = containerRule({
-  id: 'PROBE-PORT',
+  ...catalogued('PROBE-PORT'),
   rationale: 'A probe on a port name the container does not declare as a TCP port never succeeds: the pod never becomes ready, or is restarted forever.',
   fix: 'Name a TCP port of the container\'s ports, or give the port as a number.',
   kubeLinter: 'liveness-port, readiness-port, startup-port',
   polaris: '-',
-  suppressible: true,
 }, (c) => PROBES.flatMap((probe) => {
   const handler = (['httpGet', 'tcpSocket', 'grpc'] as const).find((h) => at(c.container, [probe, h]) !== undefined);
   if (!handler) return [];
@@ -115,12 +109,11 @@ function serviceSelector(object: K8sObject): Record<string, unknown> | undefined
 }
 
 export const SERVICE_SELECTOR: Rule = {
-  id: 'SERVICE-SELECTOR',
+  ...catalogued('SERVICE-SELECTOR'),
   rationale: 'A Service whose selector matches no pod template has no endpoints: every call to it fails.',
   fix: "Make spec.selector match the pod template labels of a workload in the same namespace (app.kubernetes.io/name and instance for cdk8s-ml's).",
   kubeLinter: 'dangling-service',
   polaris: '-',
-  suppressible: true,
   check({ object }, run) {
     const selector = serviceSelector(object);
     const namespace = namespaceOf(object);
@@ -131,12 +124,11 @@ export const SERVICE_SELECTOR: Rule = {
 };
 
 export const SERVICE_TARGET_PORT: Rule = {
-  id: 'SERVICE-TARGET-PORT',
+  ...catalogued('SERVICE-TARGET-PORT'),
   rationale: "A Service forwards to a targetPort of the selected pods' running containers: a name they do not declare (for the port's protocol) gets no endpoint, and an undeclared number usually reaches nothing.",
   fix: 'Set targetPort to a port name, or a declared containerPort, of the selected containers (same protocol); declare the port if the container listens on it.',
   kubeLinter: 'dangling-service (invalid-target-ports)',
   polaris: '-',
-  suppressible: true,
   check({ object }, run) {
     const selector = serviceSelector(object);
     if (!selector) return [];
@@ -172,12 +164,11 @@ function isAutoscaler(object: K8sObject): boolean {
 }
 
 export const HPA_TARGET_EXISTS: Rule = {
-  id: 'HPA-TARGET-EXISTS',
+  ...catalogued('HPA-TARGET-EXISTS'),
   rationale: 'An HPA or KEDA ScaledObject whose scaleTargetRef names no scalable workload of the run scales nothing (or a stranger).',
   fix: 'Point spec.scaleTargetRef at a Deployment or StatefulSet of the same namespace, with its apiVersion, kind and name.',
   kubeLinter: 'dangling-horizontalpodautoscaler',
   polaris: '-',
-  suppressible: true,
   check({ object }, run) {
     if (!isAutoscaler(object)) return [];
     const target = recordAt(object, ['spec', 'scaleTargetRef']);
@@ -191,12 +182,11 @@ export const HPA_TARGET_EXISTS: Rule = {
 };
 
 export const ONE_AUTOSCALER: Rule = {
-  id: 'ONE-AUTOSCALER',
+  ...catalogued('ONE-AUTOSCALER'),
   rationale: 'Two autoscalers on one workload (two HPAs, or an HPA and a KEDA ScaledObject) overwrite each other\'s replica count every few seconds.',
   fix: 'Keep one: a ScaledObject (KEDA runs its own HPA) or a single HPA with every metric.',
   kubeLinter: '-',
   polaris: '-',
-  suppressible: true,
   check({ object }, run) {
     if (typeof object.kind !== 'string' || !SCALABLE_KINDS.includes(object.kind)) return [];
     const scalers = run.autoscalersOf(object);
@@ -207,12 +197,11 @@ export const ONE_AUTOSCALER: Rule = {
 };
 
 export const HPA_NO_REPLICAS: Rule = {
-  id: 'HPA-NO-REPLICAS',
+  ...catalogued('HPA-NO-REPLICAS'),
   rationale: 'An autoscaled workload that also sets spec.replicas is reset on every sync: the autoscaler and Argo CD fight over it.',
   fix: 'Remove spec.replicas from the workload; set the HPA minReplicas (or the ScaledObject minReplicaCount) instead.',
   kubeLinter: '-',
   polaris: '-',
-  suppressible: true,
   check({ object }, run) {
     if (typeof object.kind !== 'string' || !SCALABLE_KINDS.includes(object.kind)) return [];
     const replicas = at(object, ['spec', 'replicas']);
@@ -224,20 +213,21 @@ export const HPA_NO_REPLICAS: Rule = {
 };
 
 export const HPA_REPLICA_RANGE: Rule = {
-  id: 'HPA-REPLICA-RANGE',
+  ...catalogued('HPA-REPLICA-RANGE'),
   rationale: 'The API server rejects maxReplicas below 1 or below minReplicas; minReplicas 0 needs an alpha feature gate most clusters do not have.',
   fix: 'Use 1 <= minReplicas <= maxReplicas; scale to zero with a KEDA ScaledObject instead.',
   kubeLinter: '-',
   polaris: '-',
-  suppressible: false,
   check({ object }) {
     if (object.kind !== 'HorizontalPodAutoscaler') return [];
     const min = at(object, ['spec', 'minReplicas']) ?? 1;
     const max = at(object, ['spec', 'maxReplicas']);
     const findings: Finding[] = [];
     if (typeof min === 'number' && min < 1) findings.push({ path: ['spec', 'minReplicas'], message: `minReplicas is ${min}` });
-    if (typeof max === 'number' && max < 1) findings.push({ path: ['spec', 'maxReplicas'], message: `maxReplicas is ${max}` });
-    else if (typeof min === 'number' && typeof max === 'number' && min > max) findings.push({ path: ['spec', 'maxReplicas'], message: `maxReplicas ${max} is below minReplicas ${min}` });
+    // A minReplicas that is no number is K8S-SCHEMA's to report; the range is then judged from the default.
+    const problem = typeof max === 'number' ? replicaRangeProblem(typeof min === 'number' ? min : 1, max) : undefined;
+    if (problem === 'max-below-one') findings.push({ path: ['spec', 'maxReplicas'], message: `maxReplicas is ${max}` });
+    else if (problem === 'max-below-min') findings.push({ path: ['spec', 'maxReplicas'], message: `maxReplicas ${max} is below minReplicas ${min}` });
     return findings;
   },
 };
@@ -265,12 +255,11 @@ function utilizationMetrics(object: K8sObject): [string, string | undefined, (st
 }
 
 export const HPA_METRIC_REQUESTS: Rule = {
-  id: 'HPA-METRIC-REQUESTS',
+  ...catalogued('HPA-METRIC-REQUESTS'),
   rationale: 'A utilization metric is a percentage of the request: a running container without that request leaves the HPA at <unknown>.',
   fix: 'Request the resource on every running container of the target (for ContainerResource, on the named container).',
   kubeLinter: '-',
   polaris: '-',
-  suppressible: true,
   check({ object }, run) {
     if (!isAutoscaler(object)) return [];
     const target = scaleTarget(object, run);
@@ -290,12 +279,11 @@ export const HPA_METRIC_REQUESTS: Rule = {
 };
 
 export const PDB_ALLOWS_EVICTION: Rule = {
-  id: 'PDB-ALLOWS-EVICTION',
+  ...catalogued('PDB-ALLOWS-EVICTION'),
   rationale: 'A PodDisruptionBudget that allows no eviction blocks every node drain and cluster upgrade.',
   fix: 'Use maxUnavailable: 1 (or a minAvailable below the fewest pods the selected workloads run).',
   kubeLinter: 'pdb-max-unavailable, pdb-min-available',
   polaris: 'pdbDisruptionsIsZero, pdbMinAvailableGreaterThanHPAMinReplicas',
-  suppressible: true,
   check({ object }, run) {
     if (object.kind !== 'PodDisruptionBudget') return [];
     const spec = recordAt(object, ['spec']);

@@ -62,6 +62,12 @@ describe('environments file', () => {
     ]);
   });
 
+  test('fails on validation: in defaults or overrides, as in a workload file: only constructs composed in TypeScript take it', () => {
+    expect(problems('environments:\n  dev:\n    defaults: { validation: false }\n')).toEqual([
+      "environments.yaml:3: environments.dev.defaults.validation: 'validation' is not a workload-file key: it turns off the checks app.synth() makes on constructs composed in TypeScript, and synth checks every object of its files; to exempt this workload from one rule, use policy.ignore with a reason",
+    ]);
+  });
+
   test('fails when argocd.path leaves the repository', () => {
     expect(problems('argocd: { repoURL: r, path: ../dist }\nenvironments: { dev: {} }\n')).toEqual([
       "environments.yaml:1: argocd.path: '../dist' is not a path inside the repository; write it relative to the repository root, without '..', e.g. deploy/dist",

@@ -449,9 +449,10 @@ export interface WorkloadProps {
   /**
    * In a chart composed in TypeScript: whether `app.synth()` checks this workload's objects
    * with the schema and policy rules of `npm run validate` and fails on a violation (turn
-   * off one rule with `policy.ignore` instead). `false` leaves its findings out; objects of
-   * the chart's other workloads are still checked. Not a workload-file key: the app checks
-   * every object of its files.
+   * off one rule with `policy.ignore` instead). `false` leaves this workload's findings out;
+   * the chart's other objects are still checked, with it in view, unless every workload of
+   * the chart says `false`: then the chart is not checked. Not a workload-file key: the app
+   * checks every object of its files.
    * @default true
    */
   readonly validation?: boolean;

@@ -1,5 +1,10 @@
-import type { PropIssue } from './errors';
-import type { DisruptionBudgetOptions, EgressPeer, NetworkPeer, PipelineMode, PortProtocol, WorkloadProps } from './workload-props';
+import type { PropIssue } from '../core/errors';
+import { modeTakes } from '../core/modes';
+import type { DisruptionBudgetOptions, EgressPeer, NetworkPeer, PipelineMode, WorkloadProps } from '../core/workload-props';
+
+// A workload's hardening: read, defaulted and checked here; rendered by this folder's specs,
+// the pod template (lib/pod: the spread and the ServiceAccount it runs as) and the Workload
+// construct (the ServiceAccount).
 
 /** The pod's ServiceAccount: the workload's own (created) or an existing one. */
 export interface ResolvedServiceAccount {
@@ -28,61 +33,38 @@ export interface ResolvedNetworkPolicy {
   readonly egressTo?: readonly EgressPeer[];
 }
 
-/** Metrics scraping with every default filled in. */
-export interface ResolvedMetrics {
-  readonly port: number;
-  /** The container (and Service) port name the monitor scrapes. */
-  readonly portName: string;
-  /** True when the metrics have a port of their own, next to the serving port. */
-  readonly ownPort: boolean;
-  /** `service`: a ServiceMonitor through the workload's Service; `pod`: a PodMonitor, without a Service or when the Service is exposed outside the cluster. */
-  readonly scrape: 'service' | 'pod';
-  readonly path: string;
-  readonly interval: string;
-  readonly labels: Readonly<Record<string, string>>;
-}
-
-/** The hardening a workload gets: its ServiceAccount, disruption budget, spread, NetworkPolicy and metrics. */
+/** The hardening a workload gets: its ServiceAccount, disruption budget, spread and NetworkPolicy. */
 export interface ResolvedHardening {
   readonly serviceAccount: ResolvedServiceAccount;
   readonly disruptionBudget?: DisruptionBudgetOptions;
   readonly topologySpread?: ResolvedTopologySpread;
   readonly networkPolicy?: ResolvedNetworkPolicy;
-  readonly metrics?: ResolvedMetrics;
 }
 
 /** What the hardening rules read of the rest of the resolved workload. */
 export interface HardeningContext {
   readonly mode: PipelineMode;
-  readonly port?: number;
-  readonly protocol: PortProtocol;
-  readonly service?: { readonly port: number; readonly type: string };
+  readonly service?: { readonly type: string };
   /** Fewest pods the workload runs: minReplicas, or the fixed count. */
   readonly fewestPods: number;
   /** Most pods the workload runs. */
   readonly mostPods: number;
 }
 
-export const DEFAULT_MONITORING_NAMESPACE = 'monitoring';
-export const DEFAULT_METRICS_PATH = '/metrics';
-export const DEFAULT_SCRAPE_INTERVAL = '30s';
-/** Name of a metrics port of its own. */
-export const METRICS_PORT_NAME = 'metrics';
-export const DEFAULT_TOPOLOGY_KEYS: readonly string[] = ['topology.kubernetes.io/zone', 'kubernetes.io/hostname'];
+const DEFAULT_MONITORING_NAMESPACE = 'monitoring';
+const DEFAULT_TOPOLOGY_KEYS: readonly string[] = ['topology.kubernetes.io/zone', 'kubernetes.io/hostname'];
 
 /** Resolves the hardening options of `props`; problems are appended to `issues`. */
 export function resolveHardening(props: WorkloadProps, context: HardeningContext, issues: PropIssue[]): ResolvedHardening {
-  const batch = context.mode !== 'worker';
   return {
     serviceAccount: resolveServiceAccount(props, issues),
-    disruptionBudget: resolveDisruptionBudget(props, context, batch, issues),
-    topologySpread: resolveTopologySpread(props, batch, issues),
+    disruptionBudget: resolveDisruptionBudget(props, context, issues),
+    topologySpread: resolveTopologySpread(props, context.mode, issues),
     networkPolicy: props.networkPolicy === false ? undefined : {
       ingressFrom: props.networkPolicy?.ingressFrom ?? (context.service && context.service.type !== 'ClusterIP' ? 'anywhere' : 'own-namespace'),
       monitoringNamespace: props.networkPolicy?.monitoringNamespace ?? DEFAULT_MONITORING_NAMESPACE,
       egressTo: props.networkPolicy?.egressTo,
     },
-    metrics: props.metrics && resolveMetrics(props.metrics, context, issues),
   };
 }
 
@@ -102,8 +84,9 @@ function resolveServiceAccount(props: WorkloadProps, issues: PropIssue[]): Resol
 }
 
 // A budget of maxUnavailable 1 never blocks a drain, whatever the replica count.
-function resolveDisruptionBudget(props: WorkloadProps, context: HardeningContext, batch: boolean, issues: PropIssue[]): DisruptionBudgetOptions | undefined {
+function resolveDisruptionBudget(props: WorkloadProps, context: HardeningContext, issues: PropIssue[]): DisruptionBudgetOptions | undefined {
   const given = props.disruptionBudget;
+  const batch = !modeTakes(context.mode, 'disruptionBudget');
   if (given === false) return undefined;
   if (given === undefined) return !batch && context.mostPods > 1 ? { maxUnavailable: 1 } : undefined;
   if (batch) {
@@ -126,10 +109,10 @@ function resolveDisruptionBudget(props: WorkloadProps, context: HardeningContext
   return given.maxUnavailable === undefined && given.minAvailable === undefined ? { maxUnavailable: 1 } : given;
 }
 
-function resolveTopologySpread(props: WorkloadProps, batch: boolean, issues: PropIssue[]): ResolvedTopologySpread | undefined {
+function resolveTopologySpread(props: WorkloadProps, mode: PipelineMode, issues: PropIssue[]): ResolvedTopologySpread | undefined {
   const given = props.topologySpread;
   if (given === false) return undefined;
-  if (batch) {
+  if (!modeTakes(mode, 'topologySpread')) {
     if (given !== undefined) issues.push({ path: ['topologySpread'], message: "a batch pod runs to completion and is not spread; remove 'topologySpread'" });
     return undefined;
   }
@@ -138,25 +121,4 @@ function resolveTopologySpread(props: WorkloadProps, batch: boolean, issues: Pro
     if (keys.indexOf(key) < i) issues.push({ path: ['topologySpread', 'topologyKeys', i], message: `'${key}' is listed twice; give each node label once` });
   });
   return { whenUnsatisfiable: given?.whenUnsatisfiable ?? 'ScheduleAnyway', maxSkew: given?.maxSkew ?? 1, topologyKeys: keys };
-}
-
-function resolveMetrics(metrics: NonNullable<WorkloadProps['metrics']>, context: HardeningContext, issues: PropIssue[]): ResolvedMetrics {
-  const ownPort = metrics.port !== context.port;
-  if (!ownPort && context.protocol === 'grpc') {
-    issues.push({ path: ['metrics', 'port'], message: `Prometheus scrapes over HTTP, and port ${metrics.port} speaks gRPC; serve the metrics on a port of their own` });
-  }
-  // A metrics port of its own never goes on a NodePort or LoadBalancer Service, out of the cluster.
-  const scrape = context.service && (!ownPort || context.service.type === 'ClusterIP') ? 'service' : 'pod';
-  if (ownPort && scrape === 'service' && context.service?.port === metrics.port) {
-    issues.push({ path: ['metrics', 'port'], message: `the Service already listens on ${metrics.port} for the serving port; serve the metrics on another port, or on the container port ${context.port}` });
-  }
-  return {
-    port: metrics.port,
-    portName: ownPort ? METRICS_PORT_NAME : context.protocol,
-    ownPort,
-    scrape,
-    path: metrics.path ?? DEFAULT_METRICS_PATH,
-    interval: metrics.interval ?? DEFAULT_SCRAPE_INTERVAL,
-    labels: metrics.labels ?? {},
-  };
 }

@@ -1,4 +1,4 @@
-import { compareQuantities, isMultipleOf, isQuantity, quantityString, quantityValue } from '../../lib/workload/quantity';
+import { compareQuantities, isMultipleOf, isQuantity, quantityString, quantityValue } from '../../lib/core/quantity';
 
 describe('quantity', () => {
   test.each([

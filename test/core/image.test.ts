@@ -1,4 +1,4 @@
-import { imageProblem, imageTag } from '../../lib/workload/image';
+import { imageProblem, imageTag } from '../../lib/core/image';
 
 describe('image', () => {
   test.each([

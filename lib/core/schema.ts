@@ -1,23 +1,30 @@
 import { z } from 'zod';
-import { METRIC_PRESET_NAMES } from './workload-props';
-import { RULES } from '../validation/rules';
-import { modelUriProblem } from '../pod/model';
+import { METRIC_PRESET_NAMES, type WorkloadProps } from './workload-props';
+import { modelUriProblem } from './model-uri';
+import { isRuleId, RULE_CATALOGUE, RULE_IDS } from './rule-ids';
 import { imageProblem } from './image';
 import { isCidr, isDns1035Label, isDns1123Label, isDns1123Subdomain, isLabelValue, isQualifiedName } from './names';
 import { isQuantity } from './quantity';
+import { hugePageSize } from './resource-limits';
 import { closestMatch } from './suggest';
 
 // The shape of workload props, checked before any object is built. Checks that
 // relate two fields (replicas vs autoscaling, requests vs limits) need the
-// resolved defaults and live in resolve.ts.
+// resolved defaults and live in the feature folders that own the fields, called by
+// lib/workload/resolve.ts.
 
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 const STANDARD_RESOURCES = ['cpu', 'memory', 'ephemeral-storage'];
 
 export const resourceName = z.string().refine(
-  (n) => STANDARD_RESOURCES.includes(n) || (n.startsWith('hugepages-') && isQuantity(n.slice('hugepages-'.length))) || isExtendedResourceName(n),
+  (n) => STANDARD_RESOURCES.includes(n) || isHugePagesName(n) || isExtendedResourceName(n),
   { error: (iss) => `unknown resource '${String(iss.input)}'; use ${STANDARD_RESOURCES.join(', ')}, hugepages-<size> or an extended resource such as nvidia.com/gpu` },
 );
+
+function isHugePagesName(n: string): boolean {
+  const size = hugePageSize(n);
+  return size !== undefined && isQuantity(size);
+}
 
 function isExtendedResourceName(n: string): boolean {
   const [prefix, name, ...rest] = n.split('/');
@@ -61,9 +68,8 @@ function isTimeZone(zone: string): boolean {
 }
 
 function policyRuleProblem(id: string): string | undefined {
-  const rule = RULES.find((r) => r.id === id);
-  if (rule) return rule.suppressible ? undefined : `${id} cannot be suppressed: it guards what the API server would reject`;
-  const suppressible = RULES.filter((r) => r.suppressible).map((r) => r.id);
+  if (isRuleId(id)) return RULE_CATALOGUE[id].suppressible ? undefined : `${id} cannot be suppressed: it guards what the API server would reject`;
+  const suppressible = RULE_IDS.filter((r) => RULE_CATALOGUE[r].suppressible);
   const hint = closestMatch(id, suppressible);
   return `'${id}' is not a rule; ${hint ? `did you mean '${hint}'?` : `use one of ${suppressible.join(', ')}`}`;
 }
@@ -204,6 +210,15 @@ const PROMETHEUS_DURATION = /^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)
 
 /** A budget number or percentage, as Kubernetes takes it. */
 const budgetValue = intOrPercent;
+
+/**
+ * Props of the constructs that a workload file (or an environment's defaults and
+ * overrides) cannot set, with the reason a file reader reports. They are not in
+ * workloadPropsSchema: Workload takes them off before it checks the rest.
+ */
+export const CONSTRUCT_ONLY_PROPS = {
+  validation: "'validation' is not a workload-file key: it turns off the checks app.synth() makes on constructs composed in TypeScript, and synth checks every object of its files; to exempt this workload from one rule, use policy.ignore with a reason",
+} as const satisfies { readonly [K in keyof WorkloadProps]?: string };
 
 export const workloadPropsSchema = z.strictObject({
   name: workloadName,

@@ -1,4 +1,4 @@
-import { isNotACredential, looksLikeSecret } from '../../lib/workload/secret-names';
+import { isNotACredential, looksLikeSecret } from '../../lib/core/secret-names';
 
 describe('looksLikeSecret', () => {
   test.each([
