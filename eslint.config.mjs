@@ -2,7 +2,7 @@ import tseslint from 'typescript-eslint';
 import stylistic from '@stylistic/eslint-plugin';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'imports/', 'coverage/', '.build/', 'build/', 'out/'] },
+  { ignores: ['node_modules/', 'dist/', 'coverage/', '.build/', 'build/', 'out/'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

@@ -136,7 +136,7 @@ function switchedOff(source: string, { file, fn, off }: (typeof SWITCHES)[number
 function compileWithout(off: readonly (typeof SWITCHES)[number][], name: string, tools: BenchTools): string {
   const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-ml-hand-written-'));
   try {
-    for (const entry of ['main.ts', 'app', 'lib', 'imports', 'tsconfig.json']) fs.cpSync(path.join(tools.root, entry), path.join(copy, entry), { recursive: true });
+    for (const entry of ['main.ts', 'app', 'lib', 'tsconfig.json']) fs.cpSync(path.join(tools.root, entry), path.join(copy, entry), { recursive: true });
     for (const s of off) fs.writeFileSync(path.join(copy, s.file), switchedOff(fs.readFileSync(path.join(copy, s.file), 'utf8'), s));
     return tools.bundle('main.ts', copy, `bench-${name}`);
   } finally {

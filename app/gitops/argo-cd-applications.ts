@@ -1,7 +1,8 @@
-import { ApiObject } from 'cdk8s';
+import type { IApplication } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
+import type { IApplicationSet } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSet';
 import { Construct } from 'constructs';
-import { Application, type ApplicationSpec, toJson_ApplicationSpec } from '../../imports/application-argoproj.io';
 import { type ArgoCdConfig, type EnvironmentConfig, isClusterUrl } from '../config/environments-file';
+import { KubeObject } from '../../lib/kube/kube-object';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../../lib/pod/labels';
 
 /** Props of the Argo CD objects that deploy each environment. */
@@ -12,9 +13,7 @@ export interface ArgoCdApplicationsProps {
   readonly repositoryPath: string;
 }
 
-// Written as JSON, like ScaledJob: the generated ApplicationSet classes are 3 MB of
-// TypeScript that every synth would load. @kubernetes-models/argo-cd checks the object.
-const APPLICATION_SET_GVK = { apiVersion: 'argoproj.io/v1alpha1', kind: 'ApplicationSet' } as const;
+const API_VERSION = 'argoproj.io/v1alpha1';
 
 /** Only the generated manifests: not the kustomization.yaml beside them. */
 export const MANIFEST_GLOB = '*.k8s.yaml';
@@ -26,9 +25,9 @@ export const MANIFEST_GLOB = '*.k8s.yaml';
  */
 export class ArgoCdApplications extends Construct {
   /** The Applications, one per environment (none with an ApplicationSet). */
-  public readonly applications: readonly Application[];
+  public readonly applications: readonly KubeObject<IApplication>[];
   /** The ApplicationSet, when `applicationSet` is set. */
-  public readonly applicationSet?: ApiObject;
+  public readonly applicationSet?: KubeObject<IApplicationSet>;
 
   constructor(scope: Construct, id: string, props: ArgoCdApplicationsProps) {
     super(scope, id);
@@ -37,8 +36,9 @@ export class ArgoCdApplications extends Construct {
     if (argocd.applicationSet) {
       const byUrl = isClusterUrl(environments[0].cluster);
       this.applications = [];
-      this.applicationSet = new ApiObject(this, 'ApplicationSet', {
-        ...APPLICATION_SET_GVK,
+      this.applicationSet = new KubeObject<IApplicationSet>(this, 'ApplicationSet', {
+        apiVersion: API_VERSION,
+        kind: 'ApplicationSet',
         metadata: metadata(argocd.name),
         spec: {
           goTemplate: true,
@@ -46,13 +46,15 @@ export class ArgoCdApplications extends Construct {
           generators: [{ list: { elements: environments.map((e) => ({ environment: e.name, cluster: e.cluster, namespace: e.namespace ?? '' })) } }],
           template: {
             metadata: { name: `${argocd.name}-{{.environment}}`, labels: { [MANAGED_BY_LABEL]: MANAGED_BY } },
-            // The template is an Application spec: the same typed props, written as Kubernetes JSON.
-            spec: toJson_ApplicationSpec(applicationSpec(argocd, `${repositoryPath}/{{.environment}}`, byUrl ? { server: '{{.cluster}}' } : { name: '{{.cluster}}' }, '{{.namespace}}')),
+            // The template is an Application spec, built as for an Application.
+            spec: applicationSpec(argocd, `${repositoryPath}/{{.environment}}`, byUrl ? { server: '{{.cluster}}' } : { name: '{{.cluster}}' }, '{{.namespace}}'),
           },
         },
       });
     } else {
-      this.applications = environments.map((env) => new Application(this, `Application-${env.name}`, {
+      this.applications = environments.map((env) => new KubeObject<IApplication>(this, `Application-${env.name}`, {
+        apiVersion: API_VERSION,
+        kind: 'Application',
         metadata: metadata(`${argocd.name}-${env.name}`),
         spec: applicationSpec(argocd, `${repositoryPath}/${env.name}`, isClusterUrl(env.cluster) ? { server: env.cluster } : { name: env.cluster }, env.namespace),
       }));
@@ -60,11 +62,11 @@ export class ArgoCdApplications extends Construct {
   }
 }
 
-function applicationSpec(argocd: ArgoCdConfig, path: string, cluster: { server: string } | { name: string }, namespace: string | undefined): ApplicationSpec {
+function applicationSpec(argocd: ArgoCdConfig, path: string, cluster: { server: string } | { name: string }, namespace: string | undefined): IApplication['spec'] {
   return {
     project: argocd.project,
     source: {
-      repoUrl: argocd.repoURL,
+      repoURL: argocd.repoURL,
       targetRevision: argocd.targetRevision,
       path,
       directory: { include: MANIFEST_GLOB, recurse: false },

@@ -1,11 +1,14 @@
 import type { PropIssue } from '../core/errors';
 import { looksLikeSecret } from '../core/secret-names';
 import type { AutoscalingOptions, KedaFallback, KedaTrigger, KedaTriggerType } from '../core/workload-props';
-import type { ScaledObjectSpec } from '../../imports/scaledobject-keda.sh';
-import type { TriggerAuthenticationSpec } from '../../imports/triggerauthentication-keda.sh';
+import type { IScaledObject } from '@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject';
+import type { ITriggerAuthentication } from '@kubernetes-models/keda/keda.sh/v1alpha1/TriggerAuthentication';
 import type { ResolvedBehavior } from './behavior';
 import { behaviorSpec } from './horizontal-pod-autoscaler';
 import { DEFAULT_PROMETHEUS_ADDRESS, presetTrigger } from './presets';
+
+/** A trigger as a ScaledObject or ScaledJob writes it, as Kubernetes JSON. */
+export type TriggerSpec = NonNullable<IScaledObject['spec']>['triggers'][number];
 
 /** KEDA's own defaults, written out so that the manifest says what will happen. */
 export const KEDA_DEFAULT_POLLING_INTERVAL_SECONDS = 30;
@@ -180,7 +183,7 @@ function resourceTrigger(type: 'cpu' | 'memory', percent: number): KedaTrigger {
 }
 
 /** The ScaledObject spec that scales the Deployment `deploymentName`. */
-export function scaledObjectSpec(deploymentName: string, keda: ResolvedKedaAutoscaling): ScaledObjectSpec {
+export function scaledObjectSpec(deploymentName: string, keda: ResolvedKedaAutoscaling): NonNullable<IScaledObject['spec']> {
   return {
     scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: deploymentName },
     minReplicaCount: keda.minReplicas,
@@ -195,7 +198,7 @@ export function scaledObjectSpec(deploymentName: string, keda: ResolvedKedaAutos
 }
 
 /** The triggers as a ScaledObject or ScaledJob writes them. */
-export function triggerSpecs(keda: ResolvedKedaAutoscaling): ScaledObjectSpec['triggers'] {
+export function triggerSpecs(keda: ResolvedKedaAutoscaling): TriggerSpec[] {
   return keda.triggers.map((t) => ({
     type: t.type,
     name: t.name,
@@ -206,7 +209,7 @@ export function triggerSpecs(keda: ResolvedKedaAutoscaling): ScaledObjectSpec['t
 }
 
 /** A TriggerAuthentication that reads each parameter from a key of an existing Secret. */
-export function triggerAuthenticationSpec(auth: ResolvedTriggerAuthentication): TriggerAuthenticationSpec {
+export function triggerAuthenticationSpec(auth: ResolvedTriggerAuthentication): NonNullable<ITriggerAuthentication['spec']> {
   return {
     secretTargetRef: Object.entries(auth.parameters).map(([parameter, key]) => ({ parameter, name: auth.secret, key })),
   };

@@ -1,12 +1,13 @@
 import type { PropIssue } from '../core/errors';
 import { modeTakes } from '../core/modes';
 import type { WorkloadProfile } from '../core/profile';
+import { step } from '../core/steps';
 import type { AutoscalingOptions, MetricSpec, PipelineMode, WorkloadProps } from '../core/workload-props';
 import { resolveBehavior } from './behavior';
 import type { ResolvedHpaAutoscaling } from './horizontal-pod-autoscaler';
 import { KEDA_DEFAULT_COOLDOWN_PERIOD_SECONDS, KEDA_DEFAULT_POLLING_INTERVAL_SECONDS, type ResolvedKedaAutoscaling, resolveKedaTriggers } from './keda';
 import { presetMetric } from './presets';
-import { replicaRangeProblem } from './replica-range';
+import { HPA_MIN_REPLICAS, replicaRangeProblem } from './replica-range';
 
 // A workload's autoscaling: read, defaulted, checked here, rendered by horizontal-pod-autoscaler.ts and keda.ts.
 
@@ -17,8 +18,8 @@ export const DEFAULT_MIN_REPLICAS = 1;
 export const DEFAULT_MAX_REPLICAS = 3;
 export const DEFAULT_TARGET_CPU_UTILIZATION = 80;
 
-/** Autoscaling of `props`, or undefined with a fixed `replicas` or in a mode that is not scaled (reported by the mode); problems are appended to `issues`. */
-export function resolveAutoscaling(props: WorkloadProps, profile: WorkloadProfile, mode: PipelineMode, issues: PropIssue[]): ResolvedAutoscaling | undefined {
+/** The autoscaling, or undefined with a fixed `replicas` or in a mode that is not scaled (reported by the mode). */
+export const autoscalingStep = step(['autoscaling', 'replicas', 'name', 'namespace'], (props, { profile, issues }, mode: PipelineMode): ResolvedAutoscaling | undefined => {
   if (!modeTakes(mode, 'autoscaling')) return undefined;
   const autoscaling = mode === 'queue-job' ? { engine: 'keda' as const, ...props.autoscaling } : props.autoscaling;
   if (mode === 'queue-job' && props.autoscaling?.engine === 'hpa') {
@@ -63,7 +64,7 @@ export function resolveAutoscaling(props: WorkloadProps, profile: WorkloadProfil
     if (options[key] !== undefined) issues.push({ path: ['autoscaling', key], message: `'${key}' is a KEDA setting, and this workload scales with an HPA; remove it, or add KEDA triggers` });
   }
   return { engine, minReplicas, maxReplicas, metrics: resolveHpaMetrics(options, profile, issues), behavior };
-}
+});
 
 /** The fixed replica count of a workload that is not autoscaled. */
 export function fixedReplicas(props: WorkloadProps): number | undefined {
@@ -71,9 +72,15 @@ export function fixedReplicas(props: WorkloadProps): number | undefined {
 }
 
 /** The fewest and most pods the workload runs: its replica range when autoscaled, else the fixed count (1 by default). */
-export function podCountRange(props: WorkloadProps, autoscaling: ResolvedAutoscaling | undefined): { readonly fewestPods: number; readonly mostPods: number } {
+export const podCountStep = step(['replicas'], (props, _context, autoscaling: ResolvedAutoscaling | undefined): PodCount => {
   const fewestPods = autoscaling?.minReplicas ?? props.replicas ?? 1;
   return { fewestPods, mostPods: autoscaling?.maxReplicas ?? fewestPods };
+});
+
+/** The fewest and most pods a workload runs. */
+export interface PodCount {
+  readonly fewestPods: number;
+  readonly mostPods: number;
 }
 
 function utilization(name: 'cpu' | 'memory', averageUtilization: number): MetricSpec {
@@ -120,7 +127,7 @@ function engineIssues(engine: 'hpa' | 'keda', options: AutoscalingOptions, minRe
       path: ['autoscaling', 'engine'],
       message: "'engine' is hpa, but KEDA triggers are given: one workload gets one autoscaler (an HPA and a ScaledObject would fight over its replicas); remove 'engine' to use KEDA, or remove 'triggers'",
     });
-  } else if (engine === 'hpa' && minReplicas === 0) {
+  } else if (engine === 'hpa' && minReplicas < HPA_MIN_REPLICAS) {
     issues.push({
       path: ['autoscaling', 'minReplicas'],
       message: "'minReplicas' is 0, but a HorizontalPodAutoscaler cannot scale to zero (that needs the alpha HPAScaleToZero feature gate); add a KEDA trigger under 'autoscaling.triggers' to scale to zero, or set minReplicas to 1 or more",

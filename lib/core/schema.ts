@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { METRIC_PRESET_NAMES, type WorkloadProps } from './workload-props';
+import { METRIC_PRESET_NAMES, PIPELINE_MODES, type WorkloadProps } from './workload-props';
 import { modelUriProblem } from './model-uri';
 import { isRuleId, RULE_CATALOGUE, RULE_IDS } from './rule-ids';
 import { imageProblem } from './image';
@@ -316,7 +316,7 @@ export const workloadPropsSchema = z.strictObject({
     downloadTimeoutSeconds: z.int().min(1).optional(),
   }).optional(),
   writablePaths: z.array(absolutePath).optional(),
-  mode: z.enum(['worker', 'job', 'cronjob', 'queue-job']).optional(),
+  mode: z.enum(PIPELINE_MODES).optional(),
   job: z.strictObject({
     parallelism: z.int().min(1).optional(),
     completions: z.int().min(1).optional(),

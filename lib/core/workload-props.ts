@@ -267,8 +267,11 @@ export interface ModelOptions {
   readonly downloadTimeoutSeconds?: number;
 }
 
+/** The ways a pipeline stage runs: a Deployment, a Job, a CronJob, a KEDA ScaledJob. */
+export const PIPELINE_MODES = ['worker', 'job', 'cronjob', 'queue-job'] as const;
+
 /** How a pipeline stage runs. */
-export type PipelineMode = 'worker' | 'job' | 'cronjob' | 'queue-job';
+export type PipelineMode = (typeof PIPELINE_MODES)[number];
 
 /** A rule of a Job's pod failure policy, in the Kubernetes shape. @see https://kubernetes.io/docs/concepts/workloads/controllers/job/#pod-failure-policy */
 export interface PodFailurePolicyRule {

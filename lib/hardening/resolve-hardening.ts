@@ -1,6 +1,6 @@
-import type { PropIssue } from '../core/errors';
 import { modeTakes } from '../core/modes';
-import type { DisruptionBudgetOptions, EgressPeer, NetworkPeer, PipelineMode, WorkloadProps } from '../core/workload-props';
+import { step } from '../core/steps';
+import type { DisruptionBudgetOptions, EgressPeer, NetworkPeer, PipelineMode } from '../core/workload-props';
 
 // A workload's hardening: read, defaulted and checked here; rendered by this folder's specs,
 // the pod template (lib/pod: the spread and the ServiceAccount it runs as) and the Workload
@@ -41,34 +41,20 @@ export interface ResolvedHardening {
   readonly networkPolicy?: ResolvedNetworkPolicy;
 }
 
-/** What the hardening rules read of the rest of the resolved workload. */
-export interface HardeningContext {
-  readonly mode: PipelineMode;
-  readonly service?: { readonly type: string };
-  /** Fewest pods the workload runs: minReplicas, or the fixed count. */
-  readonly fewestPods: number;
-  /** Most pods the workload runs. */
-  readonly mostPods: number;
-}
-
 const DEFAULT_MONITORING_NAMESPACE = 'monitoring';
 const DEFAULT_TOPOLOGY_KEYS: readonly string[] = ['topology.kubernetes.io/zone', 'kubernetes.io/hostname'];
 
-/** Resolves the hardening options of `props`; problems are appended to `issues`. */
-export function resolveHardening(props: WorkloadProps, context: HardeningContext, issues: PropIssue[]): ResolvedHardening {
-  return {
-    serviceAccount: resolveServiceAccount(props, issues),
-    disruptionBudget: resolveDisruptionBudget(props, context, issues),
-    topologySpread: resolveTopologySpread(props, context.mode, issues),
-    networkPolicy: props.networkPolicy === false ? undefined : {
-      ingressFrom: props.networkPolicy?.ingressFrom ?? (context.service && context.service.type !== 'ClusterIP' ? 'anywhere' : 'own-namespace'),
-      monitoringNamespace: props.networkPolicy?.monitoringNamespace ?? DEFAULT_MONITORING_NAMESPACE,
-      egressTo: props.networkPolicy?.egressTo,
-    },
-  };
-}
+/** The NetworkPolicy; a Service exposed outside the cluster (`service`) lets anyone in by default. */
+export const networkPolicyStep = step(['networkPolicy'], (props, _context, service: { readonly type: string } | undefined): ResolvedNetworkPolicy | undefined => (
+  props.networkPolicy === false ? undefined : {
+    ingressFrom: props.networkPolicy?.ingressFrom ?? (service && service.type !== 'ClusterIP' ? 'anywhere' : 'own-namespace'),
+    monitoringNamespace: props.networkPolicy?.monitoringNamespace ?? DEFAULT_MONITORING_NAMESPACE,
+    egressTo: props.networkPolicy?.egressTo,
+  }
+));
 
-function resolveServiceAccount(props: WorkloadProps, issues: PropIssue[]): ResolvedServiceAccount {
+/** The ServiceAccount the pods run as: the workload's own, or an existing one. */
+export const serviceAccountStep = step(['serviceAccount', 'serviceAccountName', 'name'], (props, { issues }): ResolvedServiceAccount => {
   if (props.serviceAccountName !== undefined && props.serviceAccount !== undefined) {
     issues.push({
       path: ['serviceAccount'],
@@ -81,16 +67,16 @@ function resolveServiceAccount(props: WorkloadProps, issues: PropIssue[]): Resol
     annotations: props.serviceAccount?.annotations ?? {},
     automountToken: props.serviceAccount?.automountToken ?? false,
   };
-}
+});
 
 // A budget of maxUnavailable 1 never blocks a drain, whatever the replica count.
-function resolveDisruptionBudget(props: WorkloadProps, context: HardeningContext, issues: PropIssue[]): DisruptionBudgetOptions | undefined {
+export const disruptionBudgetStep = step(['disruptionBudget'], (props, { issues }, mode: PipelineMode, { fewestPods, mostPods }: { readonly fewestPods: number; readonly mostPods: number }): DisruptionBudgetOptions | undefined => {
   const given = props.disruptionBudget;
-  const batch = !modeTakes(context.mode, 'disruptionBudget');
+  const batch = !modeTakes(mode, 'disruptionBudget');
   if (given === false) return undefined;
-  if (given === undefined) return !batch && context.mostPods > 1 ? { maxUnavailable: 1 } : undefined;
+  if (given === undefined) return !batch && mostPods > 1 ? { maxUnavailable: 1 } : undefined;
   if (batch) {
-    issues.push({ path: ['disruptionBudget'], message: `a ${context.mode} runs to completion and gets no PodDisruptionBudget; remove 'disruptionBudget'` });
+    issues.push({ path: ['disruptionBudget'], message: `a ${mode} runs to completion and gets no PodDisruptionBudget; remove 'disruptionBudget'` });
     return undefined;
   }
   if (given.maxUnavailable !== undefined && given.minAvailable !== undefined) {
@@ -98,18 +84,19 @@ function resolveDisruptionBudget(props: WorkloadProps, context: HardeningContext
   } else if (given.maxUnavailable === 0 || given.maxUnavailable === '0%') {
     issues.push({ path: ['disruptionBudget', 'maxUnavailable'], message: `maxUnavailable ${given.maxUnavailable} lets no pod be evicted, so it blocks every node drain and cluster upgrade; use 1 or more` });
   } else if (given.minAvailable !== undefined) {
-    const needed = typeof given.minAvailable === 'number' ? given.minAvailable : Math.ceil((Number(given.minAvailable.slice(0, -1)) * context.fewestPods) / 100);
-    if (given.minAvailable === '100%' || (needed > 0 && needed >= context.fewestPods)) {
+    const needed = typeof given.minAvailable === 'number' ? given.minAvailable : Math.ceil((Number(given.minAvailable.slice(0, -1)) * fewestPods) / 100);
+    if (given.minAvailable === '100%' || (needed > 0 && needed >= fewestPods)) {
       issues.push({
         path: ['disruptionBudget', 'minAvailable'],
-        message: `minAvailable ${given.minAvailable} keeps every pod the workload runs at its fewest (${context.fewestPods}), so a node drain could never evict one; lower it, or use maxUnavailable: 1`,
+        message: `minAvailable ${given.minAvailable} keeps every pod the workload runs at its fewest (${fewestPods}), so a node drain could never evict one; lower it, or use maxUnavailable: 1`,
       });
     }
   }
   return given.maxUnavailable === undefined && given.minAvailable === undefined ? { maxUnavailable: 1 } : given;
-}
+});
 
-function resolveTopologySpread(props: WorkloadProps, mode: PipelineMode, issues: PropIssue[]): ResolvedTopologySpread | undefined {
+/** How the pods spread over zones and nodes; a batch pod is not spread. */
+export const topologySpreadStep = step(['topologySpread'], (props, { issues }, mode: PipelineMode): ResolvedTopologySpread | undefined => {
   const given = props.topologySpread;
   if (given === false) return undefined;
   if (!modeTakes(mode, 'topologySpread')) {
@@ -121,4 +108,4 @@ function resolveTopologySpread(props: WorkloadProps, mode: PipelineMode, issues:
     if (keys.indexOf(key) < i) issues.push({ path: ['topologySpread', 'topologyKeys', i], message: `'${key}' is listed twice; give each node label once` });
   });
   return { whenUnsatisfiable: given?.whenUnsatisfiable ?? 'ScheduleAnyway', maxSkew: given?.maxSkew ?? 1, topologyKeys: keys };
-}
+});

@@ -1,5 +1,5 @@
-import type { PropIssue } from '../core/errors';
-import type { PortProtocol, WorkloadProps } from '../core/workload-props';
+import { step } from '../core/steps';
+import type { PortProtocol } from '../core/workload-props';
 
 // A workload's metrics scraping: read, defaulted and checked here, rendered by monitors.ts.
 
@@ -17,7 +17,7 @@ export interface ResolvedMetrics {
   readonly labels: Readonly<Record<string, string>>;
 }
 
-/** What the scraping reads of the rest of the resolved workload: where it serves. */
+/** What the scraping reads of the rest of the resolved workload: where it serves (the port and its protocol, and the Service). */
 export interface ScrapeContext {
   readonly port?: number;
   readonly protocol: PortProtocol;
@@ -29,8 +29,9 @@ const DEFAULT_SCRAPE_INTERVAL = '30s';
 /** Name of a metrics port of its own. */
 const METRICS_PORT_NAME = 'metrics';
 
-/** How the metrics of `props` are scraped, undefined without any; problems are appended to `issues`. */
-export function resolveMetricsScraping(props: WorkloadProps, context: ScrapeContext, issues: PropIssue[]): ResolvedMetrics | undefined {
+/** How the metrics are scraped, undefined without any. */
+export const metricsScrapingStep = step(['metrics'], (props, { issues }, { port, protocol }: ScrapeContext, service: ScrapeContext['service']): ResolvedMetrics | undefined => {
+  const context = { port, protocol, service };
   const metrics = props.metrics;
   if (!metrics) return undefined;
   const ownPort = metrics.port !== context.port;
@@ -51,4 +52,4 @@ export function resolveMetricsScraping(props: WorkloadProps, context: ScrapeCont
     interval: metrics.interval ?? DEFAULT_SCRAPE_INTERVAL,
     labels: metrics.labels ?? {},
   };
-}
+});

@@ -1,6 +1,7 @@
+import type { IScaledJob } from '@kubernetes-models/keda/keda.sh/v1alpha1/ScaledJob';
 import type { ICronJobSpec } from 'kubernetes-models/batch/v1/CronJobSpec';
 import type { IJobSpec } from 'kubernetes-models/batch/v1/JobSpec';
-import { type ResolvedKedaAutoscaling, triggerSpecs } from '../autoscaling/keda';
+import { type ResolvedKedaAutoscaling, type TriggerSpec, triggerSpecs } from '../autoscaling/keda';
 import { podTemplate, type PodTemplateInputs } from '../pod/pod-template';
 import { JOB_HISTORY, type ResolvedCron, type ResolvedJob } from './resolve-batch';
 
@@ -40,10 +41,23 @@ export function cronJobSpec(config: PodTemplateInputs, job: ResolvedJob, cron: R
   };
 }
 
+/**
+ * A KEDA ScaledJob as cdk8s-ml writes it: @kubernetes-models/keda 0.4.2's
+ * IScaledJob with two fields typed otherwise. Its copy of the Kubernetes
+ * JobSpec (`jobTargetRef`) is stricter than the Kubernetes API (a container
+ * port's `protocol` and a pod failure rule's `onPodConditions` required), so
+ * the Job template is the JobSpec as kubernetes-models types it, as for a Job
+ * or CronJob; and its triggers lack `metricType`, which KEDA's ScaledJob CRD
+ * has and a queue-job's trigger may set.
+ */
+export type ScaledJobObject = Omit<IScaledJob, 'spec'> & { spec: ScaledJobSpec };
+
+/** The spec of a ScaledJobObject. */
+export type ScaledJobSpec = Omit<NonNullable<IScaledJob['spec']>, 'jobTargetRef' | 'triggers'> & { jobTargetRef: IJobSpec; triggers: TriggerSpec[] };
+
 /** The KEDA ScaledJob spec of a queue-job: one Job per unit of queued work. */
-export function scaledJobSpec(config: PodTemplateInputs, job: ResolvedJob, keda: ResolvedKedaAutoscaling): Record<string, unknown> {
+export function scaledJobSpec(config: PodTemplateInputs, job: ResolvedJob, keda: ResolvedKedaAutoscaling): ScaledJobSpec {
   return {
-    // The Job template as Kubernetes JSON: KEDA's own types for it would duplicate the Kubernetes API's.
     jobTargetRef: jobSpec(config, job),
     minReplicaCount: keda.minReplicas,
     maxReplicaCount: keda.maxReplicas,

@@ -1,6 +1,5 @@
-import type { PropIssue } from '../core/errors';
 import { quantityString, quantityValue } from '../core/quantity';
-import type { WorkloadProps } from '../core/workload-props';
+import { step } from '../core/steps';
 
 /** The extended resource of NVIDIA GPUs. */
 export const GPU_RESOURCE = 'nvidia.com/gpu';
@@ -13,8 +12,8 @@ export interface ResolvedGpu {
   readonly shmSize?: string;
 }
 
-/** The GPUs of `props`, from `gpu` or `resources.limits`; undefined without any. */
-export function resolveGpu(props: WorkloadProps, issues: PropIssue[]): ResolvedGpu | undefined {
+/** The GPUs, from `gpu` or `resources.limits`; undefined without any. */
+export const gpuStep = step(['gpu', 'resources'], (props, { issues }): ResolvedGpu | undefined => {
   const fromLimits = props.resources?.limits?.[GPU_RESOURCE] ?? props.resources?.requests?.[GPU_RESOURCE];
   const limitCount = fromLimits === undefined ? undefined : quantityValue(fromLimits);
   if (props.gpu && limitCount !== undefined && limitCount !== props.gpu.count) {
@@ -28,4 +27,4 @@ export function resolveGpu(props: WorkloadProps, issues: PropIssue[]): ResolvedG
     runtimeClassName: props.gpu?.runtimeClassName,
     shmSize: props.gpu?.shmSize === undefined ? undefined : quantityString(props.gpu.shmSize),
   };
-}
+});

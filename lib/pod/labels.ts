@@ -1,7 +1,6 @@
-import type { PropIssue } from '../core/errors';
 import { imageTag } from '../core/image';
 import { isLabelValue } from '../core/names';
-import type { WorkloadProps } from '../core/workload-props';
+import { step } from '../core/steps';
 
 export const NAME_LABEL = 'app.kubernetes.io/name';
 export const INSTANCE_LABEL = 'app.kubernetes.io/instance';
@@ -13,11 +12,12 @@ export const MANAGED_BY = 'cdk8s-ml';
 /** Labels a workload's own labels may not override: they select its pods or say who manages it. */
 const RESERVED_LABELS: readonly string[] = [NAME_LABEL, INSTANCE_LABEL, MANAGED_BY_LABEL];
 
-/** The workload's own labels that are reserved. */
-export function reservedLabelIssues(props: WorkloadProps): PropIssue[] {
-  return Object.keys(props.labels ?? {}).filter((key) => RESERVED_LABELS.includes(key))
-    .map((key) => ({ path: ['labels', key], message: `'${key}' is set by cdk8s-ml from the workload (it selects the pods); remove it from 'labels'` }));
-}
+/** The workload's own labels may not be reserved ones. */
+export const reservedLabelsStep = step(['labels'], (props, { issues }): void => {
+  for (const key of Object.keys(props.labels ?? {}).filter((k) => RESERVED_LABELS.includes(k))) {
+    issues.push({ path: ['labels', key], message: `'${key}' is set by cdk8s-ml from the workload (it selects the pods); remove it from 'labels'` });
+  }
+});
 
 /**
  * The pod selector: derived from the workload name only, never from construct

@@ -1,9 +1,8 @@
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IVolume } from 'kubernetes-models/v1/Volume';
-import type { PropIssue } from '../core/errors';
 import { quantityString } from '../core/quantity';
 import { type ModelSource, parseModelUri } from '../core/model-uri';
-import type { WorkloadProps } from '../core/workload-props';
+import { step } from '../core/steps';
 
 // A workload's model weights: the URI read, defaulted and checked here; the volumes and
 // the downloader rendered by the pod template with the commands below.
@@ -28,8 +27,8 @@ export interface ResolvedModel {
 const DEFAULT_MODEL_PATH = '/models';
 const DEFAULT_DOWNLOAD_TIMEOUT_SECONDS = 1800;
 
-/** The model of `props`, undefined without one; problems are appended to `issues`. */
-export function resolveModel(props: WorkloadProps, issues: PropIssue[]): ResolvedModel | undefined {
+/** The model, undefined without one; an hf:// model is downloaded with the workload's image by default. */
+export const modelStep = step(['model', 'image'], (props, { issues }): ResolvedModel | undefined => {
   const model = props.model;
   if (!model) return undefined;
   const source = parseModelUri(model.uri);
@@ -46,7 +45,7 @@ export function resolveModel(props: WorkloadProps, issues: PropIssue[]): Resolve
     sizeLimit: model.sizeLimit === undefined ? undefined : quantityString(model.sizeLimit),
     downloadTimeoutSeconds: model.downloadTimeoutSeconds ?? DEFAULT_DOWNLOAD_TIMEOUT_SECONDS,
   };
-}
+});
 
 const GCP_KEY_DIR = '/var/run/secrets/model-credentials';
 

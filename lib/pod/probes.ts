@@ -1,6 +1,6 @@
 import type { IContainer } from 'kubernetes-models/v1/Container';
-import type { PropIssue } from '../core/errors';
-import type { PortProtocol, WorkloadProps } from '../core/workload-props';
+import { step } from '../core/steps';
+import type { PortProtocol } from '../core/workload-props';
 
 // The container's probes: read, defaulted and checked here, and rendered for the pod template.
 
@@ -19,8 +19,9 @@ const LIVENESS_PERIOD_SECONDS = 10;
 const STARTUP_PERIOD_SECONDS = 10;
 const PROBE_TIMEOUT_SECONDS = 5;
 
-/** The probes of a workload with a port; problems are appended to `issues`. */
-export function resolveProbes(props: WorkloadProps, protocol: PortProtocol, issues: PropIssue[]): ResolvedProbes {
+/** The probes of a workload with a port; none without one. */
+export const probesStep = step(['probes'], (props, { issues }, { port, protocol }: { readonly port?: number; readonly protocol: PortProtocol }): ResolvedProbes | undefined => {
+  if (port === undefined) return undefined;
   const probes = props.probes ?? {};
   if (protocol === 'grpc') {
     for (const key of ['path', 'readinessPath', 'livenessPath'] as const) {
@@ -34,7 +35,7 @@ export function resolveProbes(props: WorkloadProps, protocol: PortProtocol, issu
     livenessPath: probes.livenessPath ?? probes.path,
     startupTimeoutSeconds: probes.startupTimeoutSeconds ?? DEFAULT_STARTUP_TIMEOUT_SECONDS,
   };
-}
+});
 
 /** The container's startup, readiness and liveness probes on `port` (a number or a port name). */
 export function containerProbes(port: number | string, config: ResolvedProbes): Pick<IContainer, 'startupProbe' | 'readinessProbe' | 'livenessProbe'> {

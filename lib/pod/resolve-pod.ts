@@ -1,5 +1,4 @@
-import type { PropIssue } from '../core/errors';
-import type { WorkloadProps } from '../core/workload-props';
+import { step } from '../core/steps';
 import type { ResolvedGpu } from './gpu';
 import type { ResolvedModel } from './model';
 
@@ -23,22 +22,23 @@ export const DEFAULT_PRESTOP_SLEEP_SECONDS = 10;
 export const DEFAULT_TERMINATION_GRACE_SECONDS = 60;
 export const DEFAULT_NONROOT_ID = 65532;
 
-/** The pod's shutdown; a pod behind a Service (`behindService`) pauses before SIGTERM by default. */
-export function resolveShutdown(props: WorkloadProps, behindService: boolean, issues: PropIssue[]): ResolvedShutdown {
+/** The pod's shutdown; a pod behind a Service (`service`) pauses before SIGTERM by default. */
+export const shutdownStep = step(['preStopSleepSeconds', 'terminationGracePeriodSeconds'], (props, { issues }, service: object | undefined): ResolvedShutdown => {
+  const behindService = service !== undefined;
   const preStopSleepSeconds = props.preStopSleepSeconds ?? (behindService ? DEFAULT_PRESTOP_SLEEP_SECONDS : undefined);
   const terminationGracePeriodSeconds = props.terminationGracePeriodSeconds ?? DEFAULT_TERMINATION_GRACE_SECONDS;
   if (preStopSleepSeconds !== undefined && preStopSleepSeconds >= terminationGracePeriodSeconds) {
-    const given = (key: keyof WorkloadProps, value: number) => `'${key}' (${value}${props[key] === undefined ? ', the default' : ''})`;
+    const given = (key: keyof typeof props, value: number) => `'${key}' (${value}${props[key] === undefined ? ', the default' : ''})`;
     issues.push({
       path: [props.preStopSleepSeconds === undefined ? 'terminationGracePeriodSeconds' : 'preStopSleepSeconds'],
       message: `${given('preStopSleepSeconds', preStopSleepSeconds)} must be less than ${given('terminationGracePeriodSeconds', terminationGracePeriodSeconds)}, or the server is killed before it can shut down; lower preStopSleepSeconds or raise terminationGracePeriodSeconds`,
     });
   }
   return { preStopSleepSeconds, terminationGracePeriodSeconds };
-}
+});
 
 /** The extra writable directories, none of them a volume the pod already has; problems are appended to `issues`. */
-export function resolveWritablePaths(props: WorkloadProps, model: ResolvedModel | undefined, gpu: ResolvedGpu | undefined, issues: PropIssue[]): string[] {
+export const writablePathsStep = step(['writablePaths'], (props, { issues }, model: ResolvedModel | undefined, gpu: ResolvedGpu | undefined): string[] => {
   const taken = ['/tmp', ...(model ? [model.mountPath] : []), ...(gpu ? ['/dev/shm'] : [])];
   const paths = props.writablePaths ?? [];
   paths.forEach((p, i) => {
@@ -50,13 +50,11 @@ export function resolveWritablePaths(props: WorkloadProps, model: ResolvedModel 
     issues.push({ path: ['model', 'mountPath'], message: `'${model.mountPath}' is already a volume of the pod; mount the model elsewhere, e.g. /models` });
   }
   return [...paths];
-}
+});
 
 // A fixed non-root id lets images whose Dockerfile says `USER root` (or a user name) start under runAsNonRoot.
-export function resolvePodSecurity(props: WorkloadProps): ResolvedPodSecurity {
-  return {
-    runAsUser: props.securityContext?.runAsUser ?? DEFAULT_NONROOT_ID,
-    runAsGroup: props.securityContext?.runAsGroup ?? DEFAULT_NONROOT_ID,
-    fsGroup: props.securityContext?.fsGroup ?? DEFAULT_NONROOT_ID,
-  };
-}
+export const podSecurityStep = step(['securityContext'], (props): ResolvedPodSecurity => ({
+  runAsUser: props.securityContext?.runAsUser ?? DEFAULT_NONROOT_ID,
+  runAsGroup: props.securityContext?.runAsGroup ?? DEFAULT_NONROOT_ID,
+  fsGroup: props.securityContext?.fsGroup ?? DEFAULT_NONROOT_ID,
+}));

@@ -1,15 +1,14 @@
 import { GPU_RESOURCE, type ResolvedGpu } from './gpu';
-import type { PropIssue } from '../core/errors';
-import type { WorkloadProfile } from '../core/profile';
 import { compareQuantities, isMultipleOf, quantityString, quantityValue } from '../core/quantity';
 import { cannotOvercommit, hugePageSize, isExtendedResource, requestLimitProblem } from '../core/resource-limits';
-import type { Quantity, WorkloadProps } from '../core/workload-props';
+import { step } from '../core/steps';
+import type { Quantity } from '../core/workload-props';
 
 // Requests default from the kind, or from a limit the way Kubernetes does;
 // a memory limit defaults to the request so a pod is never OOM-killed for
 // using what it asked for. A resource that cannot be overcommitted (GPUs, huge
 // pages: see lib/core/resource-limits.ts) gets its request as its limit.
-export function resolveResources(props: WorkloadProps, profile: WorkloadProfile, gpu: ResolvedGpu | undefined, issues: PropIssue[]) {
+export const resourcesStep = step(['resources', 'gpu'], (props, { profile, issues }, gpu: ResolvedGpu | undefined) => {
   const givenRequests = props.resources?.requests ?? {};
   const givenLimits: Readonly<Record<string, Quantity>> = { ...props.resources?.limits, ...(gpu && props.gpu ? { [GPU_RESOURCE]: gpu.count } : {}) };
   const requests: Record<string, string> = {};
@@ -29,7 +28,7 @@ export function resolveResources(props: WorkloadProps, profile: WorkloadProfile,
     issues.push({ path: ['gpu', 'shmSize'], message: `/dev/shm (${gpu.shmSize}) counts against the memory limit (${limits.memory}) and would leave the server nothing; raise 'resources.limits.memory' above it` });
   }
   return { requests, limits };
-}
+});
 
 function resourceProblem(name: string, request: Quantity, limit: Quantity | undefined): string | undefined {
   const pageSize = hugePageSize(name);

@@ -1,10 +1,9 @@
 import type { ResolvedGpu } from '../pod/gpu';
 import type { ResolvedModel } from '../pod/model';
 import type { ResolvedProbes } from '../pod/probes';
-import type { PropIssue } from '../core/errors';
 import { isBatchMode, modeTakes } from '../core/modes';
-import type { WorkloadProfile } from '../core/profile';
-import type { PipelineMode, PortProtocol, ServiceType, WorkloadProps } from '../core/workload-props';
+import { step } from '../core/steps';
+import type { PipelineMode, PortProtocol, ServiceType } from '../core/workload-props';
 
 // What the Workload construct renders itself, the Deployment and the Service: read,
 // defaulted and checked here.
@@ -27,7 +26,7 @@ const PROGRESS_DEADLINE_FLOOR_SECONDS = 600;
 const IMAGE_PULL_ALLOWANCE_SECONDS = 300;
 
 /** The container port and its protocol: the props', else the kind's default; a worker without a port can have no Service or probes. */
-export function resolvePort(props: WorkloadProps, profile: WorkloadProfile, mode: PipelineMode, issues: PropIssue[]): { readonly port?: number; readonly protocol: PortProtocol } {
+export const portStep = step(['port', 'protocol', 'service', 'probes'], (props, { profile, issues }, mode: PipelineMode): { readonly port?: number; readonly protocol: PortProtocol } => {
   const port = props.port ?? profile.defaultPort;
   if (port === undefined && !isBatchMode(mode)) {
     for (const key of ['service', 'probes'] as const) {
@@ -35,21 +34,22 @@ export function resolvePort(props: WorkloadProps, profile: WorkloadProfile, mode
     }
   }
   return { port, protocol: props.protocol ?? 'http' };
-}
+});
 
-/** The Service of a workload listening on `port`; problems are appended to `issues`. */
-export function resolveService(props: WorkloadProps, port: number, issues: PropIssue[]): ResolvedService {
+/** The Service of a workload listening on `port`; none without a port. */
+export const serviceStep = step(['service'], (props, { issues }, { port }: { readonly port?: number }): ResolvedService | undefined => {
+  if (port === undefined) return undefined;
   const type = props.service?.type ?? 'ClusterIP';
   const nodePort = props.service?.nodePort;
   if (nodePort !== undefined && type === 'ClusterIP') {
     issues.push({ path: ['service', 'nodePort'], message: "'nodePort' needs 'service.type' NodePort or LoadBalancer; a ClusterIP Service has no node port" });
   }
   return { port: props.service?.port ?? port, type, nodePort };
-}
+});
 
 // A GPU rollout cannot count on a spare GPU for a surge pod: replace one pod at a time instead.
 // A batch workload has no rollout: its settings are reported by the mode, and not checked here.
-export function resolveRollout(props: WorkloadProps, profile: WorkloadProfile, mode: PipelineMode, gpu: ResolvedGpu | undefined, issues: PropIssue[]): ResolvedRollout {
+export const rolloutStep = step(['rollout'], (props, { profile, issues }, mode: PipelineMode, gpu: ResolvedGpu | undefined): ResolvedRollout => {
   const maxSurge = props.rollout?.maxSurge ?? (gpu ? 0 : '25%');
   const maxUnavailable = props.rollout?.maxUnavailable ?? (gpu ? 1 : profile.maxUnavailable);
   const isZero = (v: number | string) => v === 0 || v === '0%';
@@ -60,7 +60,7 @@ export function resolveRollout(props: WorkloadProps, profile: WorkloadProfile, m
     });
   }
   return { maxSurge, maxUnavailable };
-}
+});
 
 /** The rollout's progress deadline: the startup budget, image pulls and the model download, never below Kubernetes' own. */
 export function progressDeadline(probes: ResolvedProbes | undefined, model: ResolvedModel | undefined): number {

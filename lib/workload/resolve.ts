@@ -2,19 +2,20 @@ import { type PropIssue, WorkloadPropsError } from '../core/errors';
 import { issueMessage, toPropIssues } from '../core/issues';
 import type { WorkloadProfile } from '../core/profile';
 import { workloadPropsSchema } from '../core/schema';
+import { StepRunner } from '../core/steps';
 import type { EnvValue, PipelineMode, PortProtocol, WorkloadProps } from '../core/workload-props';
-import { fixedReplicas, podCountRange, type ResolvedAutoscaling, resolveAutoscaling } from '../autoscaling/resolve-autoscaling';
-import { resolveHardening, type ResolvedHardening } from '../hardening/resolve-hardening';
-import { type ResolvedMetrics, resolveMetricsScraping } from '../monitoring/resolve-monitoring';
-import { type ResolvedCron, resolveCron, type ResolvedJob, resolveJob, resolveMode } from '../pipeline/resolve-batch';
-import { resolveGpu, type ResolvedGpu } from '../pod/gpu';
-import { reservedLabelIssues, selectorLabels, workloadLabels } from '../pod/labels';
-import { type ResolvedModel, resolveModel } from '../pod/model';
-import { type ResolvedProbes, resolveProbes } from '../pod/probes';
-import { resolvePodSecurity, resolveShutdown, resolveWritablePaths } from '../pod/resolve-pod';
-import { resolveResources } from '../pod/resources';
+import { autoscalingStep, fixedReplicas, podCountStep, type ResolvedAutoscaling } from '../autoscaling/resolve-autoscaling';
+import { disruptionBudgetStep, networkPolicyStep, type ResolvedHardening, serviceAccountStep, topologySpreadStep } from '../hardening/resolve-hardening';
+import { metricsScrapingStep, type ResolvedMetrics } from '../monitoring/resolve-monitoring';
+import { cronStep, jobStep, modeKeysStep, modeStep, type ResolvedCron, type ResolvedJob } from '../pipeline/resolve-batch';
+import { gpuStep, type ResolvedGpu } from '../pod/gpu';
+import { reservedLabelsStep, selectorLabels, workloadLabels } from '../pod/labels';
+import { modelStep, type ResolvedModel } from '../pod/model';
+import { probesStep, type ResolvedProbes } from '../pod/probes';
+import { podSecurityStep, shutdownStep, writablePathsStep } from '../pod/resolve-pod';
+import { resourcesStep } from '../pod/resources';
 import { IGNORE_ANNOTATION_PREFIX } from '../validation/rules/suppression';
-import { progressDeadline, type ResolvedRollout, type ResolvedService, resolvePort, resolveRollout, resolveService } from './resolve-deployment';
+import { portStep, progressDeadline, type ResolvedRollout, type ResolvedService, rolloutStep, serviceStep } from './resolve-deployment';
 
 // A workload's props checked and every default resolved by the folders that own them
 // (lib/autoscaling, lib/hardening, lib/monitoring, lib/pipeline, lib/pod, and
@@ -73,74 +74,79 @@ export interface ResolvedWorkload extends ResolvedHardening {
  */
 export function resolveWorkload(props: WorkloadProps, profile: WorkloadProfile): ResolvedWorkload {
   const parsed = workloadPropsSchema.safeParse(props, { reportInput: true, error: issueMessage });
-  if (!parsed.success) {
-    const shapeIssues = toPropIssues(parsed.error.issues, workloadPropsSchema);
-    throw new WorkloadPropsError(String(props?.name), [...shapeIssues, ...crossFieldIssues(props, profile, shapeIssues)]);
-  }
   const issues: PropIssue[] = [];
+  if (!parsed.success) {
+    issues.push(...toPropIssues(parsed.error.issues, workloadPropsSchema));
+    // So that one run reports everything, the rules that relate fields still run, each
+    // only where none of the fields it reads failed the shape check (see StepRunner).
+    if (typeof props === 'object' && props !== null && !Array.isArray(props)) {
+      resolveChecked(props, profile, issues, new Set(issues.map((i) => String(i.path[0]))));
+    }
+    throw new WorkloadPropsError(String(props?.name), issues);
+  }
   const resolved = resolveChecked(props, profile, issues);
   if (issues.length > 0) throw new WorkloadPropsError(props.name, issues);
   return resolved;
 }
 
-// The keys each cross-field rule reads besides the one it reports on: a rule
-// is skipped when one of them failed the shape check, since its default
-// would stand in for what the author wrote.
-const RULE_INPUTS: Readonly<Record<string, readonly string[]>> = {
-  service: ['port'],
-  probes: ['port', 'protocol'],
-  preStopSleepSeconds: ['terminationGracePeriodSeconds', 'port', 'service'],
-  terminationGracePeriodSeconds: ['preStopSleepSeconds', 'port', 'service'],
-  replicas: ['autoscaling', 'mode'],
-  autoscaling: ['replicas', 'mode'],
-  mode: ['cron', 'job'],
-  job: ['mode'],
-  cron: ['mode'],
-  rollout: ['mode', 'gpu'],
-  port: ['mode'],
-  serviceAccount: ['serviceAccountName'],
-  disruptionBudget: ['mode', 'replicas', 'autoscaling'],
-  topologySpread: ['mode'],
-  metrics: ['port', 'protocol', 'service'],
-};
-
-// So that one run reports everything, the rules that relate fields also run
-// when the shape is wrong, on the top-level keys that passed it.
-function crossFieldIssues(props: WorkloadProps, profile: WorkloadProfile, shapeIssues: readonly PropIssue[]): PropIssue[] {
-  const failed = new Set(shapeIssues.map((i) => String(i.path[0])));
-  const known = workloadPropsSchema.shape;
-  const valid = Object.fromEntries(Object.entries(props ?? {}).filter(([key]) => key in known && !failed.has(key)));
-  const issues: PropIssue[] = [];
-  // Name and image only feed labels here; stand-ins keep a missing or bad one from hiding the rest.
-  resolveChecked({ name: 'x', image: 'x:0', ...valid }, profile, issues);
-  return issues.filter((i) => !(RULE_INPUTS[String(i.path[0])] ?? []).some((key) => failed.has(key)));
+// The steps are run in the order their problems are reported; each one's inputs are what
+// earlier steps resolved. With failed fields, nothing is built from them.
+function resolveChecked(props: WorkloadProps, profile: WorkloadProfile, issues: PropIssue[], failed?: ReadonlySet<string>): ResolvedWorkload {
+  const steps = new StepRunner(props, { profile, issues }, failed);
+  const mode = steps.run(modeStep);
+  steps.run(modeKeysStep, mode);
+  const port = steps.run(portStep, mode);
+  const probes = steps.run(probesStep, port);
+  const service = steps.run(serviceStep, port);
+  const shutdown = steps.run(shutdownStep, service);
+  steps.run(reservedLabelsStep);
+  const gpu = steps.run(gpuStep);
+  const resources = steps.run(resourcesStep, gpu);
+  const rollout = steps.run(rolloutStep, mode, gpu);
+  const model = steps.run(modelStep);
+  const writablePaths = steps.run(writablePathsStep, model, gpu);
+  const autoscaling = steps.run(autoscalingStep, mode);
+  const serviceAccount = steps.run(serviceAccountStep);
+  const disruptionBudget = steps.run(disruptionBudgetStep, mode, steps.run(podCountStep, autoscaling));
+  const topologySpread = steps.run(topologySpreadStep, mode);
+  const networkPolicy = steps.run(networkPolicyStep, service);
+  const metrics = steps.run(metricsScrapingStep, port, service);
+  if (failed) return undefined as never;
+  return built(props, profile, {
+    mode: mode.value,
+    ...port.value,
+    probes: probes.value,
+    service: service.value,
+    ...shutdown.value,
+    gpu: gpu.value,
+    ...resources.value,
+    rollout: rollout.value,
+    model: model.value,
+    writablePaths: writablePaths.value,
+    autoscaling: autoscaling.value,
+    serviceAccount: serviceAccount.value,
+    disruptionBudget: disruptionBudget.value,
+    topologySpread: topologySpread.value,
+    networkPolicy: networkPolicy.value,
+    metrics: metrics.value,
+    ...steps.run(podSecurityStep).value,
+    job: steps.run(jobStep, mode).value,
+    cron: steps.run(cronStep, mode).value,
+  });
 }
 
-function resolveChecked(props: WorkloadProps, profile: WorkloadProfile, issues: PropIssue[]): ResolvedWorkload {
-  // Called in the order the problems are reported.
-  const mode = resolveMode(props, profile, issues);
-  const { port, protocol } = resolvePort(props, profile, mode, issues);
-  const probes = port === undefined ? undefined : resolveProbes(props, protocol, issues);
-  const service = port === undefined ? undefined : resolveService(props, port, issues);
-  const { preStopSleepSeconds, terminationGracePeriodSeconds } = resolveShutdown(props, service !== undefined, issues);
-  issues.push(...reservedLabelIssues(props));
-  const gpu = resolveGpu(props, issues);
-  const { requests, limits } = resolveResources(props, profile, gpu, issues);
-  const rollout = resolveRollout(props, profile, mode, gpu, issues);
-  const model = resolveModel(props, issues);
-  const writablePaths = resolveWritablePaths(props, model, gpu, issues);
-  const autoscaling = resolveAutoscaling(props, profile, mode, issues);
-  const hardening = resolveHardening(props, { mode, service, ...podCountRange(props, autoscaling) }, issues);
-  const metrics = resolveMetricsScraping(props, { port, protocol, service }, issues);
-  const { runAsUser, runAsGroup, fsGroup } = resolvePodSecurity(props);
-  // Every field written out (no spread of `hardening`): V8 then builds the object from one fixed shape.
-  // `satisfies` below makes leaving out a field, optional ones included, a compile error.
+/** What the steps resolved. */
+type StepResults = Omit<ResolvedWorkload, 'profile' | 'name' | 'namespace' | 'image' | 'command' | 'args' | 'env' | 'replicas' | 'progressDeadlineSeconds' | 'labels' | 'annotations' | 'selectorLabels'>;
+
+// Every field written out (no spread of `r`): V8 then builds the object from one fixed shape.
+// `satisfies` below makes leaving out a field, optional ones included, a compile error.
+function built(props: WorkloadProps, profile: WorkloadProfile, r: StepResults): ResolvedWorkload {
   return {
-    serviceAccount: hardening.serviceAccount,
-    disruptionBudget: hardening.disruptionBudget,
-    topologySpread: hardening.topologySpread,
-    networkPolicy: hardening.networkPolicy,
-    metrics,
+    serviceAccount: r.serviceAccount,
+    disruptionBudget: r.disruptionBudget,
+    topologySpread: r.topologySpread,
+    networkPolicy: r.networkPolicy,
+    metrics: r.metrics,
     profile,
     name: props.name,
     namespace: props.namespace,
@@ -148,29 +154,29 @@ function resolveChecked(props: WorkloadProps, profile: WorkloadProfile, issues: 
     command: props.command,
     args: props.args,
     env: props.env ?? {},
-    port,
-    protocol,
-    service,
+    port: r.port,
+    protocol: r.protocol,
+    service: r.service,
     replicas: fixedReplicas(props),
-    autoscaling,
-    requests,
-    limits,
-    probes,
-    preStopSleepSeconds,
-    terminationGracePeriodSeconds,
-    progressDeadlineSeconds: progressDeadline(probes, model),
+    autoscaling: r.autoscaling,
+    requests: r.requests,
+    limits: r.limits,
+    probes: r.probes,
+    preStopSleepSeconds: r.preStopSleepSeconds,
+    terminationGracePeriodSeconds: r.terminationGracePeriodSeconds,
+    progressDeadlineSeconds: progressDeadline(r.probes, r.model),
     labels: workloadLabels(props.name, profile.component, props.image, props.labels),
     annotations: Object.fromEntries((props.policy?.ignore ?? []).map((e) => [`${IGNORE_ANNOTATION_PREFIX}${e.rule}`, e.reason.trim()])),
     selectorLabels: selectorLabels(props.name),
-    runAsUser,
-    runAsGroup,
-    fsGroup,
-    gpu,
-    rollout,
-    model,
-    writablePaths,
-    mode,
-    job: resolveJob(props, mode),
-    cron: resolveCron(props, mode),
+    runAsUser: r.runAsUser,
+    runAsGroup: r.runAsGroup,
+    fsGroup: r.fsGroup,
+    gpu: r.gpu,
+    rollout: r.rollout,
+    model: r.model,
+    writablePaths: r.writablePaths,
+    mode: r.mode,
+    job: r.job,
+    cron: r.cron,
   } satisfies { readonly [K in keyof ResolvedWorkload]-?: unknown };
 }

@@ -1,4 +1,7 @@
-import { ApiObject } from 'cdk8s';
+import type { IScaledObject } from '@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject';
+import type { ITriggerAuthentication } from '@kubernetes-models/keda/keda.sh/v1alpha1/TriggerAuthentication';
+import type { IPodMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor';
+import type { IServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 import { Construct } from 'constructs';
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
@@ -8,19 +11,13 @@ import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/Netw
 import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import type { IService } from 'kubernetes-models/v1/Service';
 import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
-import { ScaledJob } from '../../imports/scaledjob-keda.sh';
-import { ScaledObject, toJson_ScaledObjectProps } from '../../imports/scaledobject-keda.sh';
-import { toJson_TriggerAuthenticationProps, TriggerAuthentication } from '../../imports/triggerauthentication-keda.sh';
 import { horizontalPodAutoscalerSpec } from '../autoscaling/horizontal-pod-autoscaler';
 import { type ResolvedTriggerAuthentication, scaledObjectSpec, triggerAuthenticationSpec } from '../autoscaling/keda';
-import { PodMonitor, toJson_PodMonitorProps } from '../../imports/podmonitor-monitoring.coreos.com';
-import { ServiceMonitor, toJson_ServiceMonitorProps } from '../../imports/servicemonitor-monitoring.coreos.com';
 import { syncWaveAnnotation } from '../gitops/sync-waves';
 import { disruptionBudgetSpec } from '../hardening/disruption-budget';
 import { networkPolicySpec } from '../hardening/network-policy';
 import { podMonitorSpec, serviceMonitorSpec } from '../monitoring/monitors';
-import { cronJobSpec, jobSpec, scaledJobSpec } from '../pipeline/job';
-import { importedObject } from '../kube/imported-object';
+import { cronJobSpec, jobSpec, type ScaledJobObject, scaledJobSpec } from '../pipeline/job';
 import { KubeObject, type ObjectMeta } from '../kube/kube-object';
 import { podTemplate, portName } from '../pod/pod-template';
 import { gateChart } from '../validation/chart-gate';
@@ -45,13 +42,13 @@ export abstract class Workload extends Construct {
   /** The CronJob, in mode cronjob. */
   public readonly cronJob?: KubeObject<ICronJob>;
   /** The KEDA ScaledJob, in mode queue-job. */
-  public readonly scaledJob?: KubeObject;
+  public readonly scaledJob?: KubeObject<ScaledJobObject>;
   /** The Service, when the workload has a port. */
   public readonly service?: KubeObject<IService>;
   /** The autoscaler, unless `replicas` fixes the replica count: a HorizontalPodAutoscaler, or a KEDA ScaledObject. */
-  public readonly autoscaler?: KubeObject;
+  public readonly autoscaler?: KubeObject<IHorizontalPodAutoscaler> | KubeObject<IScaledObject>;
   /** The KEDA TriggerAuthentications generated for triggers' `authentication`. */
-  public readonly triggerAuthentications: readonly KubeObject[];
+  public readonly triggerAuthentications: readonly KubeObject<ITriggerAuthentication>[];
   /** The workload's own ServiceAccount, unless `serviceAccountName` names an existing one. */
   public readonly serviceAccount?: KubeObject<IServiceAccount>;
   /** The PodDisruptionBudget, when the workload can run more than one pod (or one is asked for). */
@@ -59,7 +56,7 @@ export abstract class Workload extends Construct {
   /** The NetworkPolicy, unless turned off. */
   public readonly networkPolicy?: KubeObject<INetworkPolicy>;
   /** The Prometheus Operator ServiceMonitor (with a Service) or PodMonitor, when the workload declares `metrics`. */
-  public readonly monitor?: KubeObject;
+  public readonly monitor?: KubeObject<IServiceMonitor> | KubeObject<IPodMonitor>;
 
   protected constructor(scope: Construct, id: string, props: WorkloadProps, profile: WorkloadProfile) {
     const { validation = true, ...workloadProps } = props;
@@ -82,8 +79,12 @@ export abstract class Workload extends Construct {
         break;
       case 'queue-job':
         if (autoscaling?.engine !== 'keda') throw new Error(`queue-job '${config.name}' resolved without KEDA autoscaling`);
-        // The Job template is KEDA's copy of the Kubernetes JobSpec: written as Kubernetes JSON, not through KEDA's generated types.
-        this.scaledJob = new KubeObject(this, 'ScaledJob', { ...ScaledJob.GVK, metadata: this.metadata('ScaledJob'), spec: scaledJobSpec(config, job!, autoscaling) });
+        this.scaledJob = new KubeObject<ScaledJobObject>(this, 'ScaledJob', {
+          apiVersion: 'keda.sh/v1alpha1',
+          kind: 'ScaledJob',
+          metadata: this.metadata('ScaledJob'),
+          spec: scaledJobSpec(config, job!, autoscaling),
+        });
         break;
     }
     this.triggerAuthentications = config.autoscaling?.engine === 'keda' ? config.autoscaling.authentications.map((a) => this.createTriggerAuthentication(a)) : [];
@@ -104,7 +105,7 @@ export abstract class Workload extends Construct {
   }
 
   /** The Kubernetes objects this workload created, the workload itself first. */
-  public get objects(): ApiObject[] {
+  public get objects(): KubeObject[] {
     return [
       this.deployment, this.job, this.cronJob, this.scaledJob, this.service, this.autoscaler, ...this.triggerAuthentications,
       this.serviceAccount, this.disruptionBudget, this.networkPolicy, this.monitor,
@@ -134,12 +135,13 @@ export abstract class Workload extends Construct {
     });
   }
 
-  private createMonitor(metrics: ResolvedMetrics): KubeObject {
+  private createMonitor(metrics: ResolvedMetrics): KubeObject<IServiceMonitor> | KubeObject<IPodMonitor> {
+    const apiVersion = 'monitoring.coreos.com/v1';
     const base = this.metadata(metrics.scrape === 'service' ? 'ServiceMonitor' : 'PodMonitor');
     const metadata = { ...base, labels: { ...base.labels, ...metrics.labels } };
     return metrics.scrape === 'service'
-      ? importedObject(this, 'Monitor', ServiceMonitor, toJson_ServiceMonitorProps, { metadata, spec: serviceMonitorSpec(this.config, metrics) })
-      : importedObject(this, 'Monitor', PodMonitor, toJson_PodMonitorProps, { metadata, spec: podMonitorSpec(this.config, metrics) });
+      ? new KubeObject<IServiceMonitor>(this, 'Monitor', { apiVersion, kind: 'ServiceMonitor', metadata, spec: serviceMonitorSpec(this.config, metrics) })
+      : new KubeObject<IPodMonitor>(this, 'Monitor', { apiVersion, kind: 'PodMonitor', metadata, spec: podMonitorSpec(this.config, metrics) });
   }
 
   private createDeployment(): KubeObject<IDeployment> {
@@ -190,9 +192,14 @@ export abstract class Workload extends Construct {
     });
   }
 
-  private createAutoscaler(autoscaling: ResolvedAutoscaling): KubeObject {
+  private createAutoscaler(autoscaling: ResolvedAutoscaling): KubeObject<IHorizontalPodAutoscaler> | KubeObject<IScaledObject> {
     if (autoscaling.engine === 'keda') {
-      return importedObject(this, 'Autoscaler', ScaledObject, toJson_ScaledObjectProps, { metadata: this.metadata('ScaledObject'), spec: scaledObjectSpec(this.config.name, autoscaling) });
+      return new KubeObject<IScaledObject>(this, 'Autoscaler', {
+        apiVersion: 'keda.sh/v1alpha1',
+        kind: 'ScaledObject',
+        metadata: this.metadata('ScaledObject'),
+        spec: scaledObjectSpec(this.config.name, autoscaling),
+      });
     }
     return new KubeObject<IHorizontalPodAutoscaler>(this, 'Autoscaler', {
       apiVersion: 'autoscaling/v2',
@@ -202,9 +209,11 @@ export abstract class Workload extends Construct {
     });
   }
 
-  private createTriggerAuthentication(auth: ResolvedTriggerAuthentication): KubeObject {
+  private createTriggerAuthentication(auth: ResolvedTriggerAuthentication): KubeObject<ITriggerAuthentication> {
     // Named after the workload and the trigger's position, never after a construct id.
-    return importedObject(this, `TriggerAuthentication${auth.name.slice(this.config.name.length)}`, TriggerAuthentication, toJson_TriggerAuthenticationProps, {
+    return new KubeObject<ITriggerAuthentication>(this, `TriggerAuthentication${auth.name.slice(this.config.name.length)}`, {
+      apiVersion: 'keda.sh/v1alpha1',
+      kind: 'TriggerAuthentication',
       metadata: { ...this.metadata('TriggerAuthentication'), name: auth.name },
       spec: triggerAuthenticationSpec(auth),
     });

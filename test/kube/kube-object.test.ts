@@ -1,7 +1,4 @@
 import { ApiObject, ApiObjectMetadataDefinition, type App, Chart, JsonPatch, Lazy, type IResolver, type ResolutionContext } from 'cdk8s';
-import { ScaledObject, ScaledObjectSpecAdvancedHorizontalPodAutoscalerConfigBehaviorScaleDownTolerance as Tolerance, toJson_ScaledObjectProps } from '../../imports/scaledobject-keda.sh';
-import { toJson_TriggerAuthenticationProps, TriggerAuthentication, TriggerAuthenticationSpecPodIdentityProvider } from '../../imports/triggerauthentication-keda.sh';
-import { importedObject } from '../../lib/kube/imported-object';
 import { KubeObject } from '../../lib/kube/kube-object';
 import { ModelServing } from '../../lib/serving/model-serving';
 import { testApp } from '../helpers';
@@ -187,35 +184,5 @@ describe('KubeObject.toJson', () => {
   ])('%s fails with the error ApiObject.toJson() gives', (_, props, patches, cause) => {
     const { kube } = pair(props(), { patches });
     expect(() => kube.toJson()).toThrow(`Failed serializing construct at path 'Chart/Kube' with name 'thing': ${cause}`);
-  });
-});
-
-describe('importedObject', () => {
-  test('renders a custom resource as the class cdk8s import generated does, renamed fields and wrapped values included, in one copy', () => {
-    const chart = new Chart(testApp(), 'Chart');
-    const metadata = { name: 'w', namespace: 'ml', labels: { app: 'w' } };
-    const scaledProps = {
-      metadata,
-      spec: {
-        scaleTargetRef: { name: 'w' },
-        triggers: [{ type: 'cpu', metadata: { value: '50' } }],
-        advanced: { horizontalPodAutoscalerConfig: { behavior: { scaleDown: { tolerance: Tolerance.fromString('0.1'), stabilizationWindowSeconds: 60 } } } },
-      },
-    };
-    // externalId is written externalID: the generated toJson_ renames it.
-    const authProps = { metadata, spec: { podIdentity: { provider: TriggerAuthenticationSpecPodIdentityProvider.AWS, externalId: 'ext', roleArn: 'arn' } } };
-    const scaled = importedObject(chart, 'ScaledObjectJson', ScaledObject, toJson_ScaledObjectProps, scaledProps);
-    const auth = importedObject(chart, 'AuthJson', TriggerAuthentication, toJson_TriggerAuthenticationProps, authProps);
-    const generated: [KubeObject, ApiObject][] = [
-      [scaled, new ScaledObject(chart, 'ScaledObject', scaledProps)],
-      [auth, new TriggerAuthentication(chart, 'Auth', authProps)],
-    ];
-    for (const [imported, reference] of generated) {
-      const { json, fellBack } = render(imported);
-      expect(text(json)).toBe(text(reference.toJson()));
-      expect(fellBack).toBe(false);
-    }
-    expect(text(auth.toJson())).toContain('"externalID":"ext"');
-    expect(text(scaled.toJson())).toContain('"tolerance":"0.1"');
   });
 });

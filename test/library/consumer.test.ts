@@ -53,7 +53,7 @@ afterAll(() => {
 });
 
 test('the tarball holds only the compiled library, its README and licence', () => {
-  const outside = tarballFiles.filter((file) => !/^build\/(lib|imports)\/.+\.(js|d\.ts|js\.map|d\.ts\.map)$/.test(file));
+  const outside = tarballFiles.filter((file) => !/^build\/lib\/.+\.(js|d\.ts|js\.map|d\.ts\.map)$/.test(file));
   expect(outside.sort()).toEqual(['LICENSE', 'README.md', 'package.json']);
   expect(tarballFiles).toContain('build/lib/index.js');
   expect(tarballFiles).toContain('build/lib/index.d.ts');

@@ -1,4 +1,4 @@
-import { replicaRangeProblem } from '../../autoscaling/replica-range';
+import { HPA_MIN_REPLICAS, replicaRangeProblem } from '../../autoscaling/replica-range';
 import { imageProblem } from '../../core/image';
 import { isQuantity } from '../../core/quantity';
 import { requestLimitProblem } from '../../core/resource-limits';
@@ -220,10 +220,11 @@ export const HPA_REPLICA_RANGE: Rule = {
   polaris: '-',
   check({ object }) {
     if (object.kind !== 'HorizontalPodAutoscaler') return [];
+    // minReplicas defaults to 1 in the API.
     const min = at(object, ['spec', 'minReplicas']) ?? 1;
     const max = at(object, ['spec', 'maxReplicas']);
     const findings: Finding[] = [];
-    if (typeof min === 'number' && min < 1) findings.push({ path: ['spec', 'minReplicas'], message: `minReplicas is ${min}` });
+    if (typeof min === 'number' && min < HPA_MIN_REPLICAS) findings.push({ path: ['spec', 'minReplicas'], message: `minReplicas is ${min}` });
     // A minReplicas that is no number is K8S-SCHEMA's to report; the range is then judged from the default.
     const problem = typeof max === 'number' ? replicaRangeProblem(typeof min === 'number' ? min : 1, max) : undefined;
     if (problem === 'max-below-one') findings.push({ path: ['spec', 'maxReplicas'], message: `maxReplicas is ${max}` });
