@@ -11,8 +11,8 @@ export type {
   JobOptions, KedaFallback, KedaTrigger, KedaTriggerType, KeySelector, MetricIdentifier, MetricSpec, MetricTarget,
   MetricsOptions, ModelOptions, NetworkPeer, NetworkPolicyOptions, PipelineMode, PodFailurePolicyRule, PolicyException,
   PolicyOptions, PortProtocol, ProbeOptions, Quantity, ResourceRequirements, RolloutOptions, ScalingPolicy, ScalingRules,
-  SecurityOptions, ServiceAccountOptions, ServiceOptions, ServiceType, TopologySpreadOptions, TriggerSecretAuthentication,
-  WorkloadProps,
+  SecurityOptions, ServiceAccountOptions, ServiceOptions, ServiceType, SimulationOptions, TopologySpreadOptions,
+  TriggerSecretAuthentication, WorkloadProps,
 } from './core/workload-props';
 
 // The objects a construct exposes (Deployment, Service, autoscaler, ...), for escape hatches.
@@ -22,7 +22,7 @@ export { KubeObject, type ObjectMeta } from './kube/kube-object';
 export { WorkloadPropsError, type PropIssue, type PropPath } from './core/errors';
 
 // The metric presets.
-export { METRIC_PRESET_NAMES, type MetricPresetName } from './core/workload-props';
+export { METRIC_PRESET_NAMES, type MetricPreset, type MetricPresetName } from './core/workload-props';
 
 // Validation of any Kubernetes objects with the schema and policy checks synth applies.
 export type { Finding, K8sObject, Manifest } from './validation/manifest';

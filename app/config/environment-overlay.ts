@@ -10,7 +10,8 @@ import type { FileIssue, WorkloadDocument } from './workload-file';
 export const ENVIRONMENTS_KEY = 'environments';
 
 // Keys that make a workload what it is, the same in every environment.
-const FIXED_KEYS = ['kind', 'name', ENVIRONMENTS_KEY];
+/** Keys a workload file cannot change per environment. */
+export const FIXED_KEYS = ['kind', 'name', ENVIRONMENTS_KEY];
 
 /** One workload of one environment: the merged keys, and where a problem at a key of them is reported. */
 export interface EnvironmentWorkload {
@@ -34,12 +35,10 @@ interface Shape {
 // Besides the keys its mode takes (lib/core/modes.ts), the ones its shape takes.
 const SHAPE_FITS: Readonly<Record<string, (shape: Shape) => boolean>> = {
   replicas: ({ fixed }) => fixed,
-  // A queue-job is always autoscaled.
-  autoscaling: ({ mode, fixed }) => !fixed || mode !== 'worker',
+  // A mode that takes autoscaling but no replica count (a queue-job) is always autoscaled.
+  autoscaling: ({ mode, fixed }) => !fixed || !modeTakes(mode, 'replicas'),
   service: ({ hasPort }) => hasPort,
   probes: ({ hasPort }) => hasPort,
-  // The pause before shutdown lets a Service drain: a batch pod has none.
-  preStopSleepSeconds: ({ mode }) => mode === 'worker',
 };
 
 function fits(key: string, shape: Shape): boolean {

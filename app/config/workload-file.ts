@@ -59,6 +59,11 @@ export class WorkloadDocument {
     return path.length === 0 ? this.line : this.lineOfField(path);
   }
 
+  /** This document with `data` in place of its own, its fields' lines kept (the --set overrides of npm run simulate). */
+  public withData(data: Record<string, unknown>): WorkloadDocument {
+    return new WorkloadDocument(this.file, data, this.line, this.lineOfField);
+  }
+
   /** An issue at `path` of this document. */
   public issue(path: PropPath, message: string): FileIssue {
     return { file: this.file, line: this.lineOf(path), path, message };

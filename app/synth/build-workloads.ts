@@ -36,7 +36,7 @@ interface WorkloadInput {
  * be read included (see findYamlFiles); `displayPath` turns a file path into
  * the one errors show.
  */
-export function buildWorkloadsFromDir(app: App, dir: string, displayPath: (file: string) => string, environments?: EnvironmentsConfig, noEnvironments = 'there is none (environments.yaml)'): BuiltWorkload[] {
+export function buildWorkloadsFromDir(app: App, dir: string, displayPath: (file: string) => string, environments?: EnvironmentsConfig, noEnvironments = 'there is none (environments.yaml)', edit?: (document: WorkloadDocument) => WorkloadDocument): BuiltWorkload[] {
   const { files, unreadable } = findYamlFiles(dir);
   if (files.length === 0 && unreadable.length === 0) {
     throw new WorkloadFileError([{ file: displayPath(dir), path: [], message: 'holds no workload files (*.yaml, *.yml); add one, or point CDK8S_ML_WORKLOADS at the folder that has them' }]);
@@ -51,7 +51,7 @@ export function buildWorkloadsFromDir(app: App, dir: string, displayPath: (file:
     }
     const parsed = parseWorkloadFile(displayPath(file), read.text);
     issues.push(...parsed.issues);
-    documents.push(...parsed.documents);
+    documents.push(...(edit ? parsed.documents.map(edit) : parsed.documents));
   }
   const built = environments
     ? buildEnvironments(app, documents, environments, issues)

@@ -8,7 +8,7 @@ import { remembered } from '../../lib/util/remembered';
 // own text (plain or quoted) needs the yaml package's rules, and it is the same
 // wherever the scalar stands. So this writes the layout itself and asks the yaml
 // package for each distinct scalar once. Anything else (a multi-line string, a key
-// that is not a plain scalar) goes to Yaml.stringify whole. test/synth/emit-yaml.test.ts
+// that is not a plain scalar) goes to Yaml.stringify whole. test/app/synth/emit-yaml.test.ts
 // holds the two to the same bytes.
 
 const OPTIONS = { keepUndefined: true, lineWidth: 0, version: '1.1' } as const;
@@ -21,7 +21,7 @@ class NotPlain extends Error {}
 // The exceptions are the words YAML 1.1 reads as something else (booleans, null, an exponent
 // without a mantissa), which the yaml package quotes. Every other YAML 1.1 number, date and
 // time starts with a digit, a sign or a dot and is none of these words.
-// test/synth/emit-yaml.test.ts checks this against the yaml package.
+// test/app/synth/emit-yaml.test.ts checks this against the yaml package.
 const WORD = /^(?:[A-Za-z][A-Za-z0-9._/:-]*(?<!:)|[1-9][0-9]*[A-Za-z]+|[0-9]+(?:\.[0-9]+){2,})$/;
 const NOT_A_STRING_IN_YAML_1_1 = /^(?:[eE]-?[0-9]+|[yYnN]|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|true|True|TRUE|false|False|FALSE|null|Null|NULL)$/;
 

@@ -186,15 +186,17 @@ function resourceTrigger(type: 'cpu' | 'memory', percent: number): KedaTrigger {
 export function scaledObjectSpec(deploymentName: string, keda: ResolvedKedaAutoscaling): NonNullable<IScaledObject['spec']> {
   return {
     scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: deploymentName },
-    minReplicaCount: keda.minReplicas,
-    maxReplicaCount: keda.maxReplicas,
-    pollingInterval: keda.pollingIntervalSeconds,
+    ...kedaScaling(keda),
     cooldownPeriod: keda.cooldownPeriodSeconds,
     fallback: keda.fallback && { ...keda.fallback },
     // KEDA runs an HPA underneath; its behaviour is written out as for a plain HPA.
     advanced: { horizontalPodAutoscalerConfig: { behavior: behaviorSpec(keda.behavior) } },
-    triggers: triggerSpecs(keda),
   };
+}
+
+/** What a ScaledObject and a ScaledJob both write: the replica range, the polling interval and the triggers. */
+export function kedaScaling(keda: ResolvedKedaAutoscaling): { minReplicaCount: number; maxReplicaCount: number; pollingInterval: number; triggers: TriggerSpec[] } {
+  return { minReplicaCount: keda.minReplicas, maxReplicaCount: keda.maxReplicas, pollingInterval: keda.pollingIntervalSeconds, triggers: triggerSpecs(keda) };
 }
 
 /** The triggers as a ScaledObject or ScaledJob writes them. */

@@ -7,7 +7,7 @@ import { resolveBehavior } from './behavior';
 import type { ResolvedHpaAutoscaling } from './horizontal-pod-autoscaler';
 import { KEDA_DEFAULT_COOLDOWN_PERIOD_SECONDS, KEDA_DEFAULT_POLLING_INTERVAL_SECONDS, type ResolvedKedaAutoscaling, resolveKedaTriggers } from './keda';
 import { presetMetric } from './presets';
-import { HPA_MIN_REPLICAS, replicaRangeProblem } from './replica-range';
+import { HPA_MIN_REPLICAS, replicaRangeProblem } from '../core/replica-range';
 
 // A workload's autoscaling: read, defaulted, checked here, rendered by horizontal-pod-autoscaler.ts and keda.ts.
 

@@ -1,7 +1,7 @@
-import type { PipelineMode, WorkloadProps } from './workload-props';
+import { type PipelineMode, PIPELINE_MODES, type WorkloadProps } from './workload-props';
 
 // What each mode of a workload takes: read by the checks (lib/pipeline, lib/autoscaling,
-// lib/hardening, lib/workload/resolve.ts) and by the environment layers of the app, which leave out what a
+// lib/hardening, lib/workload/resolve-deployment.ts) and by the environment layers of the app, which leave out what a
 // workload cannot take.
 
 /** The modes that run to completion instead of serving: a Job, a CronJob, a KEDA ScaledJob. */
@@ -19,6 +19,8 @@ const MODES_TAKING: { readonly [K in keyof WorkloadProps]?: readonly PipelineMod
   service: SERVING_MODES,
   probes: SERVING_MODES,
   rollout: SERVING_MODES,
+  // The pause before shutdown lets a Service's endpoints drain: a batch pod has none.
+  preStopSleepSeconds: SERVING_MODES,
   disruptionBudget: SERVING_MODES,
   topologySpread: SERVING_MODES,
   replicas: SERVING_MODES,
@@ -30,6 +32,12 @@ const MODES_TAKING: { readonly [K in keyof WorkloadProps]?: readonly PipelineMod
 /** Whether `mode` runs to completion instead of serving. */
 export function isBatchMode(mode: PipelineMode): boolean {
   return BATCH_MODES.includes(mode);
+}
+
+/** The modes that take `key`, for messages: 'job, cronjob or queue-job'. */
+export function modesTaking(key: keyof WorkloadProps): string {
+  const modes = MODES_TAKING[key] ?? PIPELINE_MODES;
+  return modes.length === 1 ? modes[0] : `${modes.slice(0, -1).join(', ')} or ${modes[modes.length - 1]}`;
 }
 
 /** Whether a workload of `mode` takes `key`. */

@@ -3,6 +3,18 @@
 // the README's table list them; `suppressible` where a workload may exempt itself from the
 // rule with a written reason, never for what the API server would reject.
 
+/**
+ * Annotation that suppresses one rule on one object, with the reason as its
+ * value: `ignore.policy.cdk8s-ml.io/IMAGE-PINNED: "vendor image, pinned upstream"`.
+ * A workload file's `policy.ignore` becomes these annotations.
+ */
+export const IGNORE_ANNOTATION_PREFIX = 'ignore.policy.cdk8s-ml.io/';
+
+/** The annotations that carry a workload's `policy.ignore` onto each of its objects. */
+export function ignoreAnnotations(ignore: readonly { readonly rule: string; readonly reason: string }[] = []): Record<string, string> {
+  return Object.fromEntries(ignore.map((e) => [`${IGNORE_ANNOTATION_PREFIX}${e.rule}`, e.reason.trim()]));
+}
+
 export const RULE_CATALOGUE = {
   'K8S-SCHEMA': { suppressible: false },
   'K8S-NAMES': { suppressible: false },

@@ -5,6 +5,7 @@ import { isRuleId, RULE_CATALOGUE, RULE_IDS } from './rule-ids';
 import { imageProblem } from './image';
 import { isCidr, isDns1035Label, isDns1123Label, isDns1123Subdomain, isLabelValue, isQualifiedName } from './names';
 import { isQuantity } from './quantity';
+import { MAX_REPLICAS_FLOOR } from './replica-range';
 import { hugePageSize } from './resource-limits';
 import { closestMatch } from './suggest';
 
@@ -241,7 +242,7 @@ export const workloadPropsSchema = z.strictObject({
   replicas: z.int().min(0).optional(),
   autoscaling: z.strictObject({
     minReplicas: z.int().min(0).optional(),
-    maxReplicas: z.int().min(1).optional(),
+    maxReplicas: z.int().min(MAX_REPLICAS_FLOOR).optional(),
     targetCPUUtilizationPercentage: z.int().min(1).optional(),
     targetMemoryUtilizationPercentage: z.int().min(1).optional(),
     metrics: z.array(metricSpec).optional(),
@@ -369,5 +370,9 @@ export const workloadPropsSchema = z.strictObject({
     runAsUser: z.int().min(1, { error: 'must not be 0: pods run as non-root; pick a non-zero UID such as 65532' }).optional(),
     runAsGroup: z.int().min(0).optional(),
     fsGroup: z.int().min(0).optional(),
+  }).optional(),
+  simulation: z.strictObject({
+    podCapacity: z.number().positive({ error: 'must be above 0: the load units per second one ready pod serves' }).optional(),
+    podStartupSeconds: z.int().min(0).optional(),
   }).optional(),
 });

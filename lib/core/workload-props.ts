@@ -270,6 +270,14 @@ export interface ModelOptions {
 /** The ways a pipeline stage runs: a Deployment, a Job, a CronJob, a KEDA ScaledJob. */
 export const PIPELINE_MODES = ['worker', 'job', 'cronjob', 'queue-job'] as const;
 
+/** How `npm run simulate` models a pod of a workload. */
+export interface SimulationOptions {
+  /** Load units per second one ready pod serves at 100% of its cpu request: the unit of the load you replay (requests, messages, tokens per second). @default 1 (load counted in pods' worth of work) */
+  readonly podCapacity?: number;
+  /** Seconds from a pod's creation to ready: image pull, model download and model load. @default 60 */
+  readonly podStartupSeconds?: number;
+}
+
 /** How a pipeline stage runs. */
 export type PipelineMode = (typeof PIPELINE_MODES)[number];
 
@@ -449,6 +457,8 @@ export interface WorkloadProps {
   readonly cron?: CronOptions;
   /** Policy exceptions. @default - none: every rule applies */
   readonly policy?: PolicyOptions;
+  /** How `npm run simulate` models a pod of this workload; changes nothing in the manifests. @default - one load unit per second per pod, ready 60 s after it is created */
+  readonly simulation?: SimulationOptions;
   /**
    * In a chart composed in TypeScript: whether `app.synth()` checks this workload's objects
    * with the schema and policy rules of `npm run validate` and fails on a violation (turn

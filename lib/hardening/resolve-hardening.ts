@@ -1,4 +1,5 @@
 import { modeTakes } from '../core/modes';
+import { blocksEveryEviction, keepsEveryPod } from './disruption-budget';
 import { step } from '../core/steps';
 import type { DisruptionBudgetOptions, EgressPeer, NetworkPeer, PipelineMode } from '../core/workload-props';
 
@@ -81,11 +82,10 @@ export const disruptionBudgetStep = step(['disruptionBudget'], (props, { issues 
   }
   if (given.maxUnavailable !== undefined && given.minAvailable !== undefined) {
     issues.push({ path: ['disruptionBudget', 'minAvailable'], message: "give either 'maxUnavailable' or 'minAvailable', not both" });
-  } else if (given.maxUnavailable === 0 || given.maxUnavailable === '0%') {
+  } else if (blocksEveryEviction(given.maxUnavailable)) {
     issues.push({ path: ['disruptionBudget', 'maxUnavailable'], message: `maxUnavailable ${given.maxUnavailable} lets no pod be evicted, so it blocks every node drain and cluster upgrade; use 1 or more` });
   } else if (given.minAvailable !== undefined) {
-    const needed = typeof given.minAvailable === 'number' ? given.minAvailable : Math.ceil((Number(given.minAvailable.slice(0, -1)) * fewestPods) / 100);
-    if (given.minAvailable === '100%' || (needed > 0 && needed >= fewestPods)) {
+    if (keepsEveryPod(given.minAvailable, fewestPods)) {
       issues.push({
         path: ['disruptionBudget', 'minAvailable'],
         message: `minAvailable ${given.minAvailable} keeps every pod the workload runs at its fewest (${fewestPods}), so a node drain could never evict one; lower it, or use maxUnavailable: 1`,

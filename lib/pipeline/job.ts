@@ -1,7 +1,7 @@
 import type { IScaledJob } from '@kubernetes-models/keda/keda.sh/v1alpha1/ScaledJob';
 import type { ICronJobSpec } from 'kubernetes-models/batch/v1/CronJobSpec';
 import type { IJobSpec } from 'kubernetes-models/batch/v1/JobSpec';
-import { type ResolvedKedaAutoscaling, type TriggerSpec, triggerSpecs } from '../autoscaling/keda';
+import { kedaScaling, type ResolvedKedaAutoscaling, type TriggerSpec } from '../autoscaling/keda';
 import { podTemplate, type PodTemplateInputs } from '../pod/pod-template';
 import { JOB_HISTORY, type ResolvedCron, type ResolvedJob } from './resolve-batch';
 
@@ -59,12 +59,10 @@ export type ScaledJobSpec = Omit<NonNullable<IScaledJob['spec']>, 'jobTargetRef'
 export function scaledJobSpec(config: PodTemplateInputs, job: ResolvedJob, keda: ResolvedKedaAutoscaling): ScaledJobSpec {
   return {
     jobTargetRef: jobSpec(config, job),
-    minReplicaCount: keda.minReplicas,
-    maxReplicaCount: keda.maxReplicas,
-    pollingInterval: keda.pollingIntervalSeconds,
+    // The scaling itself is lib/autoscaling's (keda.ts).
+    ...kedaScaling(keda),
     // KEDA keeps 100 of each by default; keep as few as a CronJob does.
     successfulJobsHistoryLimit: JOB_HISTORY.successful,
     failedJobsHistoryLimit: JOB_HISTORY.failed,
-    triggers: triggerSpecs(keda),
   };
 }

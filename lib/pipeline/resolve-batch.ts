@@ -1,5 +1,5 @@
 import type { PropIssue } from '../core/errors';
-import { isBatchMode, modeTakes } from '../core/modes';
+import { isBatchMode, modesTaking, modeTakes } from '../core/modes';
 import type { WorkloadProfile } from '../core/profile';
 import { step } from '../core/steps';
 import type { CronOptions, JobOptions, PipelineMode, PodFailurePolicyRule } from '../core/workload-props';
@@ -39,17 +39,17 @@ export const modeStep = step(['mode'], (props, { profile, issues }): PipelineMod
 
 /** The keys the mode takes: a key of another mode is reported, and so is a cronjob without a schedule or with a name too long for its Jobs. */
 export const modeKeysStep = step(
-  ['mode', 'name', 'job', 'cron', 'port', 'service', 'probes', 'rollout', 'replicas', 'autoscaling'],
+  ['mode', 'name', 'job', 'cron', 'port', 'service', 'probes', 'rollout', 'preStopSleepSeconds', 'replicas', 'autoscaling'],
   (props, { profile, issues }, mode: PipelineMode): void => {
     // A batch mode of a kind without them is reported by modeStep alone.
     if (props.mode !== undefined && props.mode !== mode) return;
-    if (!modeTakes(mode, 'job') && props.job) issues.push({ path: ['job'], message: `'job' settings need mode job, cronjob or queue-job (mode is ${mode})` });
-    if (!modeTakes(mode, 'cron') && props.cron) issues.push({ path: ['cron'], message: `'cron' needs mode cronjob (mode is ${mode})` });
+    if (!modeTakes(mode, 'job') && props.job) issues.push({ path: ['job'], message: `'job' settings need mode ${modesTaking('job')} (mode is ${mode})` });
+    if (!modeTakes(mode, 'cron') && props.cron) issues.push({ path: ['cron'], message: `'cron' needs mode ${modesTaking('cron')} (mode is ${mode})` });
     if (mode === 'cronjob' && !props.cron) issues.push({ path: ['mode'], message: "mode cronjob needs 'cron: { schedule }', e.g. schedule: '0 2 * * *'" });
     if (mode === 'cronjob' && props.name.length > CRONJOB_NAME_MAX) {
       issues.push({ path: ['name'], message: `a CronJob name may have at most ${CRONJOB_NAME_MAX} characters (its Jobs add a suffix), got ${props.name.length}` });
     }
-    for (const key of ['port', 'service', 'probes', 'rollout'] as const) {
+    for (const key of ['port', 'service', 'probes', 'rollout', 'preStopSleepSeconds'] as const) {
       if (!modeTakes(mode, key) && props[key] !== undefined) issues.push({ path: [key], message: `a ${mode} runs to completion and serves nothing; remove '${key}' or use mode worker` });
     }
     if (!modeTakes(mode, 'autoscaling')) {

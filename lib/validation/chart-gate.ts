@@ -3,38 +3,39 @@ import type { Construct } from 'constructs';
 import type { K8sObject, Manifest } from './manifest';
 import { formatViolation, validateManifests } from './validate-manifests';
 
-/** Per chart: whether it has the gate, and the workloads whose own findings it leaves out (`validation: false`). */
-const gates = new WeakMap<Chart, { installed: boolean; readonly exempt: Set<Construct> }>();
+/** Per chart: whether it has the gate, and the workloads whose findings it reports. */
+const gates = new WeakMap<Chart, { installed: boolean; readonly gated: Set<Construct> }>();
 
 /**
  * Puts the schema and policy checks of `npm run validate` on `workload`'s chart, once per
  * chart: cdk8s runs a construct's validations when the app synthesizes (`app.synth()`,
- * `app.synthYaml()`), and fails with one line per violation. The gate sees every object of
- * the chart as it will be written (JSON patches applied, hand-added ApiObjects included), so
- * the rules that relate objects (a Service and its pods, an autoscaler and its target) hold
- * across the chart. A workload with `validation: false` is still seen by the others, but its
- * own findings are not reported; a chart whose workloads all say so has no gate. Warnings
- * never fail the synth. The workload-file app renders the objects itself, so it never runs
- * this (it validates the whole fleet once).
+ * `app.synthYaml()`), and fails with one line per violation. The gate reports the findings
+ * of the chart's own cdk8s-ml workloads (the objects they create, as they will be written:
+ * JSON patches applied), checked with every object of the chart in view, so that the rules
+ * that relate objects (a Service and its pods, an autoscaler and its target) see the
+ * objects you add yourself; those are not reported, and neither is a workload with
+ * `validation: false` (nor one of a chart nested inside, which its own chart's gate
+ * reports). Warnings never fail the synth. The workload-file app renders the objects
+ * itself, so it never runs this (it validates the whole fleet once).
  */
 export function gateChart(workload: Construct, enabled: boolean): void {
+  if (!enabled) return;
   const chart = Chart.of(workload);
   let gate = gates.get(chart);
   if (gate === undefined) {
-    gate = { installed: false, exempt: new Set() };
+    gate = { installed: false, gated: new Set() };
     gates.set(chart, gate);
   }
-  if (!enabled) {
-    gate.exempt.add(workload);
-  } else if (!gate.installed) {
+  gate.gated.add(workload);
+  if (!gate.installed) {
     gate.installed = true;
-    const exempt = gate.exempt;
-    chart.node.addValidation({ validate: () => chartViolations(chart, exempt) });
+    const gated = gate.gated;
+    chart.node.addValidation({ validate: () => chartViolations(chart, gated) });
   }
 }
 
-/** The violations of the objects of `chart`, formatted as `npm run validate` prints them. */
-function chartViolations(chart: Chart, exempt: ReadonlySet<Construct>): string[] {
+/** The violations of the objects of `gated` workloads, with every object of `chart` in view, formatted as `npm run validate` prints them. */
+function chartViolations(chart: Chart, gated: ReadonlySet<Construct>): string[] {
   const owners = new Map<Manifest, Construct>();
   const manifests: Manifest[] = [];
   for (const construct of chart.node.findAll()) {
@@ -43,6 +44,6 @@ function chartViolations(chart: Chart, exempt: ReadonlySet<Construct>): string[]
     manifests.push(manifest);
     owners.set(manifest, construct);
   }
-  const reported = (manifest: Manifest) => !owners.get(manifest)!.node.scopes.some((scope) => exempt.has(scope));
+  const reported = (manifest: Manifest) => owners.get(manifest)!.node.scopes.some((scope) => gated.has(scope));
   return validateManifests(manifests).violations.filter((v) => reported(v.manifest)).map(formatViolation);
 }

@@ -1,4 +1,4 @@
-import { creator as recommended } from '@secretlint/secretlint-rule-preset-recommend';
+import { creator as recommended } from './secretlint-preset';
 import type {
   SecretLintRuleContext, SecretLintRuleCreator, SecretLintRuleLocalizeMessages, SecretLintRuleReportHandler,
   SecretLintSourceCode, SecretLintSourceNodeLocation, SecretLintSourceNodePosition, SecretLintSourceNodeRange,

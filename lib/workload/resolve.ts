@@ -14,7 +14,8 @@ import { modelStep, type ResolvedModel } from '../pod/model';
 import { probesStep, type ResolvedProbes } from '../pod/probes';
 import { podSecurityStep, shutdownStep, writablePathsStep } from '../pod/resolve-pod';
 import { resourcesStep } from '../pod/resources';
-import { IGNORE_ANNOTATION_PREFIX } from '../validation/rules/suppression';
+import { type ResolvedSimulation, simulationStep } from '../simulation/resolve-simulation';
+import { ignoreAnnotations } from '../core/rule-ids';
 import { portStep, progressDeadline, type ResolvedRollout, type ResolvedService, rolloutStep, serviceStep } from './resolve-deployment';
 
 // A workload's props checked and every default resolved by the folders that own them
@@ -66,6 +67,8 @@ export interface ResolvedWorkload extends ResolvedHardening {
   readonly cron?: ResolvedCron;
   /** Metrics scraping, when the workload declares metrics. */
   readonly metrics?: ResolvedMetrics;
+  /** How npm run simulate models a pod; nothing of it is rendered. */
+  readonly simulation: ResolvedSimulation;
 }
 
 /**
@@ -132,6 +135,7 @@ function resolveChecked(props: WorkloadProps, profile: WorkloadProfile, issues: 
     ...steps.run(podSecurityStep).value,
     job: steps.run(jobStep, mode).value,
     cron: steps.run(cronStep, mode).value,
+    simulation: steps.run(simulationStep).value,
   });
 }
 
@@ -166,7 +170,7 @@ function built(props: WorkloadProps, profile: WorkloadProfile, r: StepResults): 
     terminationGracePeriodSeconds: r.terminationGracePeriodSeconds,
     progressDeadlineSeconds: progressDeadline(r.probes, r.model),
     labels: workloadLabels(props.name, profile.component, props.image, props.labels),
-    annotations: Object.fromEntries((props.policy?.ignore ?? []).map((e) => [`${IGNORE_ANNOTATION_PREFIX}${e.rule}`, e.reason.trim()])),
+    annotations: ignoreAnnotations(props.policy?.ignore),
     selectorLabels: selectorLabels(props.name),
     runAsUser: r.runAsUser,
     runAsGroup: r.runAsGroup,
@@ -178,5 +182,6 @@ function built(props: WorkloadProps, profile: WorkloadProfile, r: StepResults): 
     mode: r.mode,
     job: r.job,
     cron: r.cron,
+    simulation: r.simulation,
   } satisfies { readonly [K in keyof ResolvedWorkload]-?: unknown };
 }

@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import { builtinModules } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -61,6 +62,24 @@ test('the tarball holds only the compiled library, its README and licence', () =
   const withoutSource = tarballFiles.filter((file) => file.endsWith('.js'))
     .filter((file) => !fs.existsSync(path.join(repoRoot, file.replace(/^build\//, '').replace(/\.js$/, '.ts'))));
   expect(withoutSource).toEqual([]);
+});
+
+test('every package the compiled library requires is CommonJS, so that jest\'s module system (which runs no ES module) loads it', () => {
+  const lib = path.join(consumer, 'node_modules', 'cdk8s-ml', 'build', 'lib');
+  const packages = new Set<string>();
+  for (const file of fs.readdirSync(lib, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'))) {
+    for (const [, id] of fs.readFileSync(path.join(lib, file), 'utf8').matchAll(/require\("([^".][^"]*)"\)/g)) {
+      if (id.startsWith('node:') || builtinModules.includes(id)) continue;
+      packages.add(id.startsWith('@') ? id.split('/').slice(0, 2).join('/') : id.split('/')[0]);
+    }
+  }
+  expect(packages.size).toBeGreaterThan(3);
+  const esm = [...packages].filter((name) => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(consumer, 'node_modules', name, 'package.json'), 'utf8')) as { type?: string; main?: string; exports?: unknown };
+    const requireCondition = JSON.stringify(manifest.exports ?? {}).includes('"require"');
+    return manifest.type === 'module' && !requireCondition && !String(manifest.main ?? '').endsWith('.cjs');
+  });
+  expect(esm).toEqual([]);
 });
 
 test('the README example compiles with tsc in a new CommonJS app, runs with node and writes the workloads', () => {

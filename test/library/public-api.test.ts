@@ -13,13 +13,13 @@ const PUBLIC_API = [
   'JobOptions', 'KedaFallback', 'KedaTrigger', 'KedaTriggerType', 'KeySelector', 'MetricIdentifier', 'MetricSpec', 'MetricTarget',
   'MetricsOptions', 'ModelOptions', 'NetworkPeer', 'NetworkPolicyOptions', 'PipelineMode', 'PodFailurePolicyRule', 'PolicyException',
   'PolicyOptions', 'PortProtocol', 'ProbeOptions', 'Quantity', 'ResourceRequirements', 'RolloutOptions', 'ScalingPolicy', 'ScalingRules',
-  'SecurityOptions', 'ServiceAccountOptions', 'ServiceOptions', 'ServiceType', 'TopologySpreadOptions', 'TriggerSecretAuthentication',
+  'SecurityOptions', 'ServiceAccountOptions', 'ServiceOptions', 'ServiceType', 'SimulationOptions', 'TopologySpreadOptions', 'TriggerSecretAuthentication',
   // The objects a construct exposes.
   'KubeObject', 'ObjectMeta',
   // Errors.
   'WorkloadPropsError', 'PropIssue', 'PropPath',
   // Metric presets.
-  'METRIC_PRESET_NAMES', 'MetricPresetName',
+  'METRIC_PRESET_NAMES', 'MetricPreset', 'MetricPresetName',
   // Validation.
   'Finding', 'K8sObject', 'Manifest', 'Rule', 'RULES', 'IGNORE_ANNOTATION_PREFIX',
   'validateManifests', 'formatReport', 'formatViolation', 'Suppression', 'UnusedSuppression', 'ValidationResult', 'Violation',

@@ -60,34 +60,64 @@ test('validation: false leaves the workload out of the gate', () => {
   expect(fs.readdirSync(outdir)).toEqual(['ml.k8s.yaml']);
 });
 
-test('a workload with validation: false is still seen by the rules relating objects, without its findings', () => {
-  const { app, chart, server } = latestThroughPatch({ validation: false });
-  // A second, checked workload installs the gate; a Service selecting the first's pods finds them.
-  new ModelServing(chart, 'Other', { ...SERVER, name: 'other' });
-  new ApiObject(chart, 'Extra', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'extra', namespace: 'ml' }, spec: { selector: { ...server.config.selectorLabels }, ports: [{ port: 80, targetPort: 'http' }] } });
+/** A second HPA on the workload's Deployment, added by hand: ONE-AUTOSCALER reports the workload's Deployment. */
+function addSecondAutoscaler(chart: Chart, target = SERVER.name): void {
+  new ApiObject(chart, 'ExtraHpa', { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'extra', namespace: 'ml' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: target }, minReplicas: 1, maxReplicas: 3 } });
+}
+
+const TWO_AUTOSCALERS = /\[ml\] ml\/Server\/Deployment: Deployment ml\/fraud-detector: metadata\.name: \[ONE-AUTOSCALER\]/;
+
+test('a workload with validation: false is left out, and still seen by the rules relating objects', () => {
+  const { app, chart } = latestThroughPatch({ validation: false });
+  // A second, checked workload installs the gate.
+  const other = new ModelServing(chart, 'Other', { ...SERVER, name: 'other' });
   app.synth();
   expect(fs.readdirSync(outdir)).toEqual(['ml.k8s.yaml']);
-  addStrayService(chart);
-  expect(() => app.synth()).toThrow(STRAY_VIOLATION);
+  // The exempt workload's objects are in view: a hand-added HPA on 'other' makes two autoscalers there.
+  addSecondAutoscaler(chart, 'other');
+  expect(() => app.synth()).toThrow(/\[ml\] ml\/Other\/Deployment: Deployment ml\/other: metadata\.name: \[ONE-AUTOSCALER\]/);
   expect(() => app.synth()).not.toThrow('IMAGE-PINNED');
+  expect(other.node.path).toBe('ml/Other');
 });
 
 test('a clean chart synthesizes, and is checked', () => {
   const app = new App({ outdir });
   const chart = new Chart(app, 'ml');
-  new ModelServing(chart, 'Server', SERVER);
+  const server = new ModelServing(chart, 'Server', SERVER);
   app.synth();
   expect(fs.readFileSync(path.join(outdir, 'ml.k8s.yaml'), 'utf8')).toContain('kind: HorizontalPodAutoscaler');
-  addStrayService(chart);
-  expect(() => app.synth()).toThrow(STRAY_VIOLATION);
+  server.deployment.addJsonPatch(JsonPatch.replace('/spec/template/spec/containers/0/image', 'registry.example.com/fraud-detector:latest'));
+  expect(() => app.synth()).toThrow(IMAGE_VIOLATION);
 });
 
-test('a rule relating objects sees hand-added objects: a Service that selects no pod', () => {
+test('objects added by hand are seen by the rules relating objects, and reported only through the workload\'s', () => {
   const app = new App({ outdir });
   const chart = new Chart(app, 'ml');
   new ModelServing(chart, 'Server', SERVER);
+  // A Service of the user's own that selects nothing is not the workload's to report: synth goes on.
   addStrayService(chart);
-  expect(() => app.synth()).toThrow(STRAY_VIOLATION);
+  app.synth();
+  // A hand-added HPA on the workload's Deployment makes two autoscalers there: the Deployment is reported.
+  addSecondAutoscaler(chart);
+  expect(() => app.synth()).toThrow(TWO_AUTOSCALERS);
+  expect(() => app.synth()).not.toThrow(STRAY_VIOLATION);
+});
+
+test('a nested chart\'s workload is reported once, by its own chart', () => {
+  const app = new App({ outdir });
+  const outer = new Chart(app, 'outer');
+  new ModelServing(outer, 'Front', { ...SERVER, name: 'front' });
+  const inner = new Chart(outer, 'inner');
+  const server = new ModelServing(inner, 'Server', SERVER);
+  server.deployment.addJsonPatch(JsonPatch.replace('/spec/template/spec/containers/0/image', 'registry.example.com/fraud-detector:latest'));
+  let message = '';
+  try {
+    app.synth();
+  } catch (e) {
+    message = (e as Error).message;
+  }
+  expect(message.match(/IMAGE-PINNED/g)).toHaveLength(1);
+  expect(message).toContain('outer/inner/Server/Deployment');
 });
 
 test('a warning (a literal Secret) does not fail app.synth(), nor appear among the errors', () => {
@@ -95,7 +125,8 @@ test('a warning (a literal Secret) does not fail app.synth(), nor appear among t
   new ApiObject(chart, 'Settings', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'settings', namespace: 'ml' }, stringData: { mode: 'fast' } });
   app.synth();
   expect(fs.readdirSync(outdir)).toEqual(['ml.k8s.yaml']);
-  addStrayService(chart);
-  expect(() => app.synth()).toThrow(STRAY_VIOLATION);
+  addSecondAutoscaler(chart);
+  expect(() => app.synth()).toThrow(TWO_AUTOSCALERS);
   expect(() => app.synth()).not.toThrow('ml/Settings');
 });
+

@@ -2,12 +2,9 @@ import { closestMatch } from '../../core/suggest';
 import { type Finding, recordAt } from '../manifest';
 import { catalogued, type Rule } from '../rule';
 
-/**
- * Annotation that suppresses one rule on one object, with the reason as its
- * value: `ignore.policy.cdk8s-ml.io/IMAGE-PINNED: "vendor image, pinned upstream"`.
- * A workload file's `policy.ignore` becomes these annotations.
- */
-export const IGNORE_ANNOTATION_PREFIX = 'ignore.policy.cdk8s-ml.io/';
+import { IGNORE_ANNOTATION_PREFIX } from '../../core/rule-ids';
+
+export { IGNORE_ANNOTATION_PREFIX };
 
 export const POLICY_SUPPRESSION: Rule = {
   ...catalogued('POLICY-SUPPRESSION'),

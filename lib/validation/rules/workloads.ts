@@ -1,5 +1,6 @@
-import { HPA_MIN_REPLICAS, replicaRangeProblem } from '../../autoscaling/replica-range';
+import { HPA_DEFAULT_MIN_REPLICAS, HPA_MIN_REPLICAS, replicaRangeProblem } from '../../core/replica-range';
 import { imageProblem } from '../../core/image';
+import { blocksEveryEviction, keepsEveryPod, podsKept } from '../../hardening/disruption-budget';
 import { isQuantity } from '../../core/quantity';
 import { requestLimitProblem } from '../../core/resource-limits';
 import type { Quantity } from '../../core/workload-props';
@@ -220,13 +221,12 @@ export const HPA_REPLICA_RANGE: Rule = {
   polaris: '-',
   check({ object }) {
     if (object.kind !== 'HorizontalPodAutoscaler') return [];
-    // minReplicas defaults to 1 in the API.
-    const min = at(object, ['spec', 'minReplicas']) ?? 1;
+    const min = at(object, ['spec', 'minReplicas']) ?? HPA_DEFAULT_MIN_REPLICAS;
     const max = at(object, ['spec', 'maxReplicas']);
     const findings: Finding[] = [];
     if (typeof min === 'number' && min < HPA_MIN_REPLICAS) findings.push({ path: ['spec', 'minReplicas'], message: `minReplicas is ${min}` });
     // A minReplicas that is no number is K8S-SCHEMA's to report; the range is then judged from the default.
-    const problem = typeof max === 'number' ? replicaRangeProblem(typeof min === 'number' ? min : 1, max) : undefined;
+    const problem = typeof max === 'number' ? replicaRangeProblem(typeof min === 'number' ? min : HPA_DEFAULT_MIN_REPLICAS, max) : undefined;
     if (problem === 'max-below-one') findings.push({ path: ['spec', 'maxReplicas'], message: `maxReplicas is ${max}` });
     else if (problem === 'max-below-min') findings.push({ path: ['spec', 'maxReplicas'], message: `maxReplicas ${max} is below minReplicas ${min}` });
     return findings;
@@ -289,7 +289,7 @@ export const PDB_ALLOWS_EVICTION: Rule = {
     if (object.kind !== 'PodDisruptionBudget') return [];
     const spec = recordAt(object, ['spec']);
     // Each field is judged on its own: setting both is K8S-SCHEMA's, and either may block every eviction.
-    const findings: Finding[] = spec.maxUnavailable === 0 || spec.maxUnavailable === '0%'
+    const findings: Finding[] = blocksEveryEviction(spec.maxUnavailable)
       ? [{ path: ['spec', 'maxUnavailable'], message: `maxUnavailable is ${show(spec.maxUnavailable)}` }]
       : [];
     return [...findings, ...minAvailableFindings(spec, namespaceOf(object), run)];
@@ -304,10 +304,8 @@ function minAvailableFindings(spec: Record<string, unknown>, namespace: string, 
   const counts = selected.map((t) => fewestReplicas(t.manifest.object, run));
   if (selected.length === 0 || counts.some((c) => c === undefined)) return [];
   const pods = (counts as number[]).reduce((a, b) => a + b, 0);
-  const percent = typeof spec.minAvailable === 'string' && /^\d+%$/.test(spec.minAvailable) ? Number(spec.minAvailable.slice(0, -1)) : undefined;
-  if (percent === undefined && typeof spec.minAvailable !== 'number') return [];
-  const needed = percent === undefined ? spec.minAvailable as number : Math.ceil((percent * pods) / 100);
-  return needed > 0 && needed >= pods
+  const needed = podsKept(spec.minAvailable, pods);
+  return needed !== undefined && keepsEveryPod(spec.minAvailable, pods)
     ? [{ path: ['spec', 'minAvailable'], message: `minAvailable ${show(spec.minAvailable)} keeps ${needed} of the ${pods} pod(s) the selected workloads may run at their fewest, so no pod can ever be evicted` }]
     : [];
 }
@@ -315,7 +313,7 @@ function minAvailableFindings(spec: Record<string, unknown>, namespace: string, 
 function fewestReplicas(object: K8sObject, run: RunIndex): number | undefined {
   const scaler = run.autoscalersOf(object)[0];
   if (scaler) {
-    const min = scaler.object.kind === 'ScaledObject' ? at(scaler.object, ['spec', 'minReplicaCount']) ?? 0 : at(scaler.object, ['spec', 'minReplicas']) ?? 1;
+    const min = scaler.object.kind === 'ScaledObject' ? at(scaler.object, ['spec', 'minReplicaCount']) ?? 0 : at(scaler.object, ['spec', 'minReplicas']) ?? HPA_DEFAULT_MIN_REPLICAS;
     return typeof min === 'number' ? min : undefined;
   }
   const replicas = at(object, ['spec', 'replicas']);

@@ -10,7 +10,7 @@ import { compileSynthProgram, snapshotFolder } from '../../helpers';
 
 // Kills a real synth process at many points of its write over a previous output and checks
 // that the output folder is then the whole old output or the whole new one. CI runs a small
-// fleet; `CDK8S_ML_CRASH_SIZES=300,3000 npx jest test/synth/crash-safety` runs larger ones.
+// fleet; `CDK8S_ML_CRASH_SIZES=300,3000 npx jest test/app/synth/crash-safety` runs larger ones.
 const SIZES = (process.env.CDK8S_ML_CRASH_SIZES ?? '40').split(',').map(Number);
 
 let program = '';

@@ -493,7 +493,7 @@ describe('runSynth', () => {
       expect(stderr).not.toContain('the default');
     });
 
-    // A symbolic link loop, the example here before, is bad input now (test/synth/unreadable-inputs.test.ts):
+    // A symbolic link loop, the example here before, is bad input now (test/app/synth/unreadable-inputs.test.ts):
     // what stands for a bug is a step of synth that throws.
     describe('an unexpected error (here a step of synth that throws)', () => {
       beforeEach(() => {
