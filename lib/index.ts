@@ -6,6 +6,9 @@
 export { ModelServing, type ModelServingProps } from './serving/model-serving';
 export { MlPipeline, type MlPipelineProps } from './pipeline/ml-pipeline';
 export { Workload } from './workload/workload';
+// What a construct's `config` holds (every default resolved), and its ScaledJob's type.
+export type { ResolvedWorkload } from './workload/resolve';
+export type { ScaledJobObject } from './pipeline/job';
 export type {
   AutoscalingBehavior, AutoscalingOptions, CronOptions, DisruptionBudgetOptions, EgressPeer, EnvValue, GpuOptions,
   JobOptions, KedaFallback, KedaTrigger, KedaTriggerType, KeySelector, MetricIdentifier, MetricSpec, MetricTarget,
@@ -26,7 +29,7 @@ export { METRIC_PRESET_NAMES, type MetricPreset, type MetricPresetName } from '.
 
 // Validation of any Kubernetes objects with the schema and policy checks synth applies.
 export type { Finding, K8sObject, Manifest } from './validation/manifest';
-export type { Rule } from './validation/rule';
+export type { PodTemplateEntry, Rule, RunIndex } from './validation/rule';
 export { RULES } from './validation/rules';
 export { IGNORE_ANNOTATION_PREFIX } from './validation/rules/suppression';
 export {

@@ -102,7 +102,10 @@ export interface MetricIdentifier {
   /** Metric name, e.g. `vllm:num_requests_waiting`. */
   readonly name: string;
   /** Label selector of the series. @default - all series of the metric */
-  readonly selector?: { readonly matchLabels?: Readonly<Record<string, string>> };
+  readonly selector?: {
+    /** Labels every series must have. @default - none */
+    readonly matchLabels?: Readonly<Record<string, string>>;
+  };
 }
 
 /** One `autoscaling/v2` HPA metric, in the Kubernetes shape. */
@@ -286,7 +289,12 @@ export interface PodFailurePolicyRule {
   /** What a matching failure does to the Job. */
   readonly action: 'FailJob' | 'Ignore' | 'Count';
   /** Matches the container's exit code. @default - none: give this or `onPodConditions` */
-  readonly onExitCodes?: { readonly containerName?: string; readonly operator: 'In' | 'NotIn'; readonly values: readonly number[] };
+  readonly onExitCodes?: {
+    /** The container whose exit code counts. @default - any container of the pod */
+    readonly containerName?: string;
+    readonly operator: 'In' | 'NotIn';
+    readonly values: readonly number[];
+  };
   /** Matches pod conditions, e.g. DisruptionTarget (the pod was evicted or preempted). @default - none: give this or `onExitCodes` */
   readonly onPodConditions?: readonly { readonly type: string; readonly status?: 'True' | 'False' | 'Unknown' }[];
 }

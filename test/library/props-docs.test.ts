@@ -13,7 +13,8 @@ function undocumentedOptionalFields(): string[] {
   const missing: string[] = [];
   for (const exported of checker.getExportsOfModule(module)) {
     const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
-    if (!(symbol.flags & ts.SymbolFlags.Interface)) continue;
+    // Resolved* interfaces are what a construct resolved (its `config`), not props: nothing in them is left out by a user.
+    if (!(symbol.flags & ts.SymbolFlags.Interface) || exported.getName().startsWith('Resolved')) continue;
     for (const field of checker.getDeclaredTypeOfSymbol(symbol).getProperties()) {
       if (!(field.flags & ts.SymbolFlags.Optional)) continue;
       const lacks = [

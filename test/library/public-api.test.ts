@@ -15,13 +15,13 @@ const PUBLIC_API = [
   'PolicyOptions', 'PortProtocol', 'ProbeOptions', 'Quantity', 'ResourceRequirements', 'RolloutOptions', 'ScalingPolicy', 'ScalingRules',
   'SecurityOptions', 'ServiceAccountOptions', 'ServiceOptions', 'ServiceType', 'SimulationOptions', 'TopologySpreadOptions', 'TriggerSecretAuthentication',
   // The objects a construct exposes.
-  'KubeObject', 'ObjectMeta',
+  'KubeObject', 'ObjectMeta', 'ResolvedWorkload', 'ScaledJobObject',
   // Errors.
   'WorkloadPropsError', 'PropIssue', 'PropPath',
   // Metric presets.
   'METRIC_PRESET_NAMES', 'MetricPreset', 'MetricPresetName',
   // Validation.
-  'Finding', 'K8sObject', 'Manifest', 'Rule', 'RULES', 'IGNORE_ANNOTATION_PREFIX',
+  'Finding', 'K8sObject', 'Manifest', 'PodTemplateEntry', 'Rule', 'RunIndex', 'RULES', 'IGNORE_ANNOTATION_PREFIX',
   'validateManifests', 'formatReport', 'formatViolation', 'Suppression', 'UnusedSuppression', 'ValidationResult', 'Violation',
 ];
 
