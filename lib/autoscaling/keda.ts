@@ -1,5 +1,6 @@
 import type { PropIssue } from '../core/errors';
 import { looksLikeSecret } from '../core/secret-names';
+import { ignoreAnnotations } from '../core/rule-ids';
 import type { AutoscalingOptions, KedaFallback, KedaTrigger, KedaTriggerType } from '../core/workload-props';
 import type { IScaledObject } from '@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject';
 import type { ITriggerAuthentication } from '@kubernetes-models/keda/keda.sh/v1alpha1/TriggerAuthentication';
@@ -220,4 +221,16 @@ export function triggerAuthenticationSpec(auth: ResolvedTriggerAuthentication): 
 /** `prometheus`, `kafka`: the triggers as the synth summary shows them. */
 export function describeTriggers(keda: ResolvedKedaAutoscaling): string {
   return `keda: ${keda.triggers.map((t) => t.metricType === 'Utilization' ? `${t.type} ${t.metadata.value}%` : t.name ?? t.type).join(', ')}`;
+}
+
+/**
+ * The suppression a ScaledObject or ScaledJob carries when a trigger names an existing
+ * TriggerAuthentication (`authenticationRef`): the workload file says it is managed
+ * elsewhere, so TRIGGER-AUTH-EXISTS, which a run without it would report, does not apply.
+ */
+export function existingAuthenticationAnnotations(keda: ResolvedKedaAutoscaling): Record<string, string> {
+  const generated = new Set(keda.authentications.map((a) => a.name));
+  const existing = keda.triggers.map((t) => t.authenticationRef).filter((name): name is string => name !== undefined && !generated.has(name));
+  if (existing.length === 0) return {};
+  return ignoreAnnotations([{ rule: 'TRIGGER-AUTH-EXISTS', reason: `autoscaling.triggers[].authenticationRef names an existing TriggerAuthentication (${[...new Set(existing)].join(', ')}), managed outside this workload` }]);
 }

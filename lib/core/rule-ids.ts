@@ -39,6 +39,7 @@ export const RULE_CATALOGUE = {
   'REQUESTS-WITHIN-LIMITS': { suppressible: false },
   'HPA-METRIC-REQUESTS': { suppressible: true },
   'HPA-TARGET-EXISTS': { suppressible: true },
+  'TRIGGER-AUTH-EXISTS': { suppressible: true },
   'HPA-NO-REPLICAS': { suppressible: true },
   'HPA-REPLICA-RANGE': { suppressible: false },
   'ONE-AUTOSCALER': { suppressible: true },

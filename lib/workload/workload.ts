@@ -12,7 +12,7 @@ import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisrup
 import type { IService } from 'kubernetes-models/v1/Service';
 import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { horizontalPodAutoscalerSpec } from '../autoscaling/horizontal-pod-autoscaler';
-import { type ResolvedTriggerAuthentication, scaledObjectSpec, triggerAuthenticationSpec } from '../autoscaling/keda';
+import { existingAuthenticationAnnotations, type ResolvedTriggerAuthentication, scaledObjectSpec, triggerAuthenticationSpec } from '../autoscaling/keda';
 import { syncWaveAnnotation } from '../gitops/sync-waves';
 import { disruptionBudgetSpec } from '../hardening/disruption-budget';
 import { networkPolicySpec } from '../hardening/network-policy';
@@ -119,7 +119,8 @@ export abstract class Workload extends Construct {
   }
 
   private metadata(kind: string): ObjectMeta {
-    const all = { ...syncWaveAnnotation(kind), ...this.config.annotations };
+    const keda = this.config.autoscaling?.engine === 'keda' && (kind === 'ScaledObject' || kind === 'ScaledJob') ? existingAuthenticationAnnotations(this.config.autoscaling) : {};
+    const all = { ...syncWaveAnnotation(kind), ...keda, ...this.config.annotations };
     const annotations = Object.keys(all).length > 0 ? all : undefined;
     return { name: this.config.name, namespace: this.config.namespace, labels: { ...this.config.labels }, annotations };
   }

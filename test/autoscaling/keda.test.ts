@@ -79,6 +79,9 @@ describe('KEDA autoscaling', () => {
     const objects = synth({ triggers: [{ ...PROMETHEUS, authenticationRef: 'shared-prometheus' }] });
     expect(objects.some((o) => o.kind === 'TriggerAuthentication')).toBe(false);
     expect(only(objects, 'ScaledObject').spec.triggers[0].authenticationRef).toEqual({ name: 'shared-prometheus' });
+    // Managed elsewhere, as the workload says: TRIGGER-AUTH-EXISTS is suppressed on the ScaledObject alone, with the reason.
+    expect(only(objects, 'ScaledObject').metadata.annotations).toMatchObject({ 'ignore.policy.cdk8s-ml.io/TRIGGER-AUTH-EXISTS': 'autoscaling.triggers[].authenticationRef names an existing TriggerAuthentication (shared-prometheus), managed outside this workload' });
+    expect(only(objects, 'Deployment').metadata.annotations?.['ignore.policy.cdk8s-ml.io/TRIGGER-AUTH-EXISTS']).toBeUndefined();
   });
 
   test('exposes the ScaledObject as the autoscaler', () => {

@@ -1,5 +1,6 @@
 import { RULE_IDS } from '../../core/rule-ids';
 import type { Rule } from '../rule';
+import * as keda from './keda';
 import { K8S_OBJECT_SIZE } from './object-size';
 import * as pss from './pod-security';
 import { K8S_NAMES, K8S_SCHEMA, K8S_SELECTOR } from './schema';
@@ -7,6 +8,7 @@ import * as secrets from './secrets';
 import { POLICY_SUPPRESSION } from './suppression';
 import * as workloads from './workloads';
 
+export * from './keda';
 export * from './object-size';
 export * from './pod-security';
 export * from './schema';
@@ -38,6 +40,7 @@ const IMPLEMENTED: readonly Rule[] = [
   workloads.REQUESTS_WITHIN_LIMITS,
   workloads.HPA_METRIC_REQUESTS,
   workloads.HPA_TARGET_EXISTS,
+  keda.TRIGGER_AUTH_EXISTS,
   workloads.HPA_NO_REPLICAS,
   workloads.HPA_REPLICA_RANGE,
   workloads.ONE_AUTOSCALER,
