@@ -1,5 +1,5 @@
 import { ApiObject } from 'cdk8s';
-import { KUSTOMIZATION_API_VERSION, KUSTOMIZATION_FILE } from '../gitops/kustomization';
+import { KUSTOMIZATION_API_VERSION, KUSTOMIZATION_FILE, KUSTOMIZE_CONFIG_FILE, NAME_REFERENCES } from '../gitops/kustomization';
 import type { Construct } from 'constructs';
 import type { BuiltWorkload } from './build-workloads';
 import { objectKey } from './build-workloads';
@@ -93,10 +93,13 @@ export function renderKustomizations(files: readonly ManifestFile[], source: str
     if (names) names.push(name.slice(slash + 1));
     else folders.set(folder, [name.slice(slash + 1)]);
   }
-  return [...folders].map(([folder, resources]) => ({
-    name: `${folder}/${KUSTOMIZATION_FILE}`,
-    content: generatedHeader(source) + emitYaml({ apiVersion: KUSTOMIZATION_API_VERSION, kind: 'Kustomization', resources: [...resources].sort(compareStrings) }),
-  }));
+  return [...folders].flatMap(([folder, resources]) => [
+    {
+      name: `${folder}/${KUSTOMIZATION_FILE}`,
+      content: generatedHeader(source) + emitYaml({ apiVersion: KUSTOMIZATION_API_VERSION, kind: 'Kustomization', resources: [...resources].sort(compareStrings), configurations: [KUSTOMIZE_CONFIG_FILE] }),
+    },
+    { name: `${folder}/${KUSTOMIZE_CONFIG_FILE}`, content: generatedHeader(source) + emitYaml(NAME_REFERENCES) },
+  ]);
 }
 
 /** Code-unit order: the same on every machine and locale. */

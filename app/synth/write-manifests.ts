@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { KUSTOMIZATION_FILE } from '../gitops/kustomization';
+import { KUSTOMIZATION_FILE, KUSTOMIZE_CONFIG_FILE } from '../gitops/kustomization';
 import { OutputError, switchOutput } from './output-switch';
 import { generatedFrom, type ManifestFile, MANIFEST_SUFFIX } from './render-manifests';
 
@@ -70,9 +70,9 @@ export function writeManifests(outdir: string, files: readonly ManifestFile[], m
   };
 }
 
-/** Names of the files synth may have written: manifests and kustomization files, in `outdir` and one level below. */
+/** Names of the files synth may have written: manifests, kustomization files and their name-reference configurations, in `outdir` and one level below. */
 function outputFiles(outdir: string): string[] {
-  const isOutput = (e: fs.Dirent) => e.isFile() && (e.name.endsWith(MANIFEST_SUFFIX) || e.name === KUSTOMIZATION_FILE);
+  const isOutput = (e: fs.Dirent) => e.isFile() && (e.name.endsWith(MANIFEST_SUFFIX) || e.name === KUSTOMIZATION_FILE || e.name === KUSTOMIZE_CONFIG_FILE);
   const entries = listFolder(outdir);
   return [
     ...entries.filter(isOutput).map((e) => e.name),

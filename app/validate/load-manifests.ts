@@ -4,7 +4,7 @@ import { LineCounter } from 'yaml';
 import { readInputFile } from '../config/input-files';
 import { limitIssues, MANIFEST_FILE_LIMITS, parseYamlStream } from '../config/input-limits';
 import { type FileIssue, lineIn } from '../config/workload-file';
-import { KUSTOMIZATION_FILE, KUSTOMIZE_GROUP } from '../gitops/kustomization';
+import { KUSTOMIZATION_FILE, KUSTOMIZE_CONFIG_FILE, KUSTOMIZE_GROUP } from '../gitops/kustomization';
 import { expandLists } from './expand-lists';
 import { isRecord, type Manifest } from '../../lib/validation/manifest';
 
@@ -18,6 +18,8 @@ import { isRecord, type Manifest } from '../../lib/validation/manifest';
  * errors and documents that are not objects become issues; this never throws.
  */
 export function loadManifests(file: string, display: string): { manifests: Manifest[]; issues: FileIssue[] } {
+  // Kustomize's name-reference configuration beside a kustomization.yaml is no API object either.
+  if (path.basename(file) === KUSTOMIZE_CONFIG_FILE && fs.existsSync(path.join(path.dirname(file), KUSTOMIZATION_FILE))) return { manifests: [], issues: [] };
   const read = readInputFile(file, MANIFEST_FILE_LIMITS.fileBytes, 'a manifest file');
   if (read.text === undefined) return { manifests: [], issues: [{ file: display, path: [], message: `cannot be read: ${read.cause}` }] };
   const text = read.text;

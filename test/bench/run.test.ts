@@ -50,8 +50,9 @@ test('--hand-written times each hand-written part against its libraries, and syn
 test('with environments, synth builds every workload in each, and the reference as many charts', () => {
   const [result] = runBenchmark([5], 1, () => undefined, 2);
   expect(result.environments).toBe(2);
-  // 5 workloads x 2 environments, a kustomization and Namespaces per environment, 2 Applications and their kustomization.
-  expect(result.synthFiles).toBe(5 * 2 + 2 + 2 + 2 + 1);
+  // 5 workloads x 2 environments, a kustomization, its name references and Namespaces per environment,
+  // 2 Applications and their kustomization and name references.
+  expect(result.synthFiles).toBe(5 * 2 + 2 + 2 + 2 + 2 + 1 + 1);
   expect(formatTable([result])).toMatch(/^\| 5 \| 2 \| /m);
 });
 

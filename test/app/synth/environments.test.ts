@@ -64,12 +64,12 @@ describe('environments', () => {
     const { code, stdout } = synth();
     expect(code).toBe(0);
     expect(filesBelow(path.join(project.root, 'dist'))).toEqual([
-      'argocd/cdk8s-ml-dev.k8s.yaml', 'argocd/cdk8s-ml-prod.k8s.yaml', 'argocd/cdk8s-ml-staging.k8s.yaml', 'argocd/kustomization.yaml',
-      'dev/_namespaces.k8s.yaml', 'dev/kustomization.yaml', 'dev/ml-dev.feature-extractor.k8s.yaml', 'dev/ml-dev.fraud-detector.k8s.yaml',
-      'prod/_namespaces.k8s.yaml', 'prod/kustomization.yaml', 'prod/ml-pipelines.feature-extractor.k8s.yaml', 'prod/ml-serving.fraud-detector.k8s.yaml',
-      'staging/_namespaces.k8s.yaml', 'staging/kustomization.yaml', 'staging/ml-pipelines.feature-extractor.k8s.yaml', 'staging/ml-serving.fraud-detector.k8s.yaml',
+      'argocd/cdk8s-ml-dev.k8s.yaml', 'argocd/cdk8s-ml-prod.k8s.yaml', 'argocd/cdk8s-ml-staging.k8s.yaml', 'argocd/kustomization.yaml', 'argocd/kustomizeconfig.yaml',
+      'dev/_namespaces.k8s.yaml', 'dev/kustomization.yaml', 'dev/kustomizeconfig.yaml', 'dev/ml-dev.feature-extractor.k8s.yaml', 'dev/ml-dev.fraud-detector.k8s.yaml',
+      'prod/_namespaces.k8s.yaml', 'prod/kustomization.yaml', 'prod/kustomizeconfig.yaml', 'prod/ml-pipelines.feature-extractor.k8s.yaml', 'prod/ml-serving.fraud-detector.k8s.yaml',
+      'staging/_namespaces.k8s.yaml', 'staging/kustomization.yaml', 'staging/kustomizeconfig.yaml', 'staging/ml-pipelines.feature-extractor.k8s.yaml', 'staging/ml-serving.fraud-detector.k8s.yaml',
     ]);
-    expect(stdout).toContain('cdk8s-ml: 2 workload(s) in 3 environment(s) -> dist/: 16 written, 0 unchanged, 0 removed');
+    expect(stdout).toContain('cdk8s-ml: 2 workload(s) in 3 environment(s) -> dist/: 20 written, 0 unchanged, 0 removed');
     expect(stdout).toMatch(/^ENVIRONMENT +WORKLOAD +KIND/m);
     expect(stdout).toMatch(/^dev +fraud-detector +ModelServing +ml-dev .* 1-1 \(cpu 80%\)$/m);
     expect(stdout).toMatch(/^prod +fraud-detector +ModelServing +ml-serving .* 1-10 \(cpu 80%\)$/m);
@@ -83,7 +83,12 @@ describe('environments', () => {
         apiVersion: 'kustomize.config.k8s.io/v1beta1',
         kind: 'Kustomization',
         resources: filesBelow(path.join(project.root, 'dist', folder)).filter((f) => f.endsWith('.k8s.yaml')),
+        configurations: ['kustomizeconfig.yaml'],
       });
+      // Kustomize's name references for the custom resources' fields: no apiVersion or kind (Kustomize reads it strictly).
+      const [config] = objects(`dist/${folder}/kustomizeconfig.yaml`) as unknown as { nameReference: { kind: string }[] }[];
+      expect(Object.keys(config)).toEqual(['nameReference']);
+      expect(config.nameReference.map((r) => r.kind)).toEqual(['Deployment', 'TriggerAuthentication']);
     }
   });
 
@@ -123,7 +128,7 @@ describe('environments', () => {
   test('applicationSet: one ApplicationSet with a list generator instead', () => {
     write('environments.yaml', ENVIRONMENTS.replace('  targetRevision: main\n', '  targetRevision: main\n  applicationSet: true\n  path: deploy/dist\n').replace('prod-eu', 'https://prod.k8s.example.com'));
     expect(synth().code).toBe(0);
-    expect(filesBelow(path.join(project.root, 'dist/argocd'))).toEqual(['cdk8s-ml.k8s.yaml', 'kustomization.yaml']);
+    expect(filesBelow(path.join(project.root, 'dist/argocd'))).toEqual(['cdk8s-ml.k8s.yaml', 'kustomization.yaml', 'kustomizeconfig.yaml']);
     const [set] = objects('dist/argocd/cdk8s-ml.k8s.yaml');
     expect(set.kind).toBe('ApplicationSet');
     expect(set.spec.generators).toEqual([{ list: { elements: [
@@ -239,7 +244,7 @@ describe('environments', () => {
     const first = snapshot();
     const { stdout } = synth();
     expect(snapshot()).toEqual(first);
-    expect(stdout).toContain('0 written, 16 unchanged, 0 removed');
+    expect(stdout).toContain('0 written, 20 unchanged, 0 removed');
   });
 
   test('adding a workload adds its files and one line per kustomization, and changes nothing else', () => {
@@ -263,7 +268,7 @@ describe('environments', () => {
     write('dist/prod/notes.txt', 'kept');
     write('environments.yaml', ENVIRONMENTS.replace(/  prod:\n    cluster: prod-eu\n/, ''));
     const { stdout } = synth();
-    expect(stdout).toContain('5 removed');
+    expect(stdout).toContain('6 removed');
     expect(filesBelow(path.join(project.root, 'dist/prod'))).toEqual(['notes.txt']);
   });
 
