@@ -15,8 +15,10 @@ export interface ArgoCdConfig {
   readonly targetRevision: string;
   /** Folder of the output inside the repository; each environment is `<path>/<environment>`. @default dist */
   readonly path: string;
-  /** Argo CD project. @default default */
+  /** Argo CD project the Applications use: an existing one, or with `appProject` the one synth writes (named `name`). @default default */
   readonly project: string;
+  /** Write an AppProject (named `name`) that confines the Applications to the repository, the environments' clusters and namespaces and the kinds the workloads use. @default false */
+  readonly appProject: boolean;
   /** Namespace Argo CD runs in. @default argocd */
   readonly namespace: string;
   /** Name of the ApplicationSet, and prefix of the Applications (`<name>-<environment>`). @default cdk8s-ml */
@@ -94,6 +96,10 @@ const environmentsFileSchema = z.strictObject({
     namespace: dns1123('namespace').optional(),
     name: dns1123('name').optional(),
     applicationSet: z.boolean().optional(),
+    appProject: z.boolean().optional(),
+  }).refine((a) => !(a.appProject && a.project !== undefined), {
+    path: ['project'],
+    error: "'project' names an existing Argo CD project, and appProject: true writes one (named after 'name') for the Applications; keep one of them",
   }).optional(),
   createNamespaces: z.boolean().optional(),
   environments: z.record(environmentName, z.strictObject({
@@ -147,7 +153,8 @@ export function parseEnvironmentsFile(file: string, text: string): { config?: En
       repoURL: argocd.repoURL,
       targetRevision: argocd.targetRevision ?? 'HEAD',
       path: argocd.path?.replace(/\/+$/, '') ?? 'dist',
-      project: argocd.project ?? 'default',
+      project: argocd.appProject ? argocd.name ?? 'cdk8s-ml' : argocd.project ?? 'default',
+      appProject: argocd.appProject ?? false,
       namespace: argocd.namespace ?? 'argocd',
       name: argocd.name ?? 'cdk8s-ml',
       applicationSet: argocd.applicationSet ?? false,

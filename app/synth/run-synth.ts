@@ -4,6 +4,7 @@ import { App, Chart } from 'cdk8s';
 import { ARGOCD_FOLDER, type EnvironmentsConfig, readEnvironmentsFile } from '../config/environments-file';
 import { isInside, readSynthConfig, type SynthConfig, SynthConfigError, SYNTH_ENV } from '../config/synth-config';
 import { WorkloadFileError } from '../config/workload-file';
+import { ArgoCdProject, projectScope } from '../gitops/app-project';
 import { ArgoCdApplications } from '../gitops/argo-cd-applications';
 import { EnvironmentNamespaces } from '../gitops/environment-namespaces';
 import type { Manifest } from '../../lib/validation/manifest';
@@ -202,9 +203,14 @@ function synthesizeGitOps(app: App, environments: EnvironmentsConfig, workloads:
   if (environments.argocd) {
     const chart = new Chart(app, 'ArgoCd');
     new ArgoCdApplications(chart, 'Applications', { argocd: environments.argocd, environments: environments.environments, repositoryPath: environments.argocd.path });
+    if (environments.argocd.appProject) {
+      const scope = projectScope(environments.environments, (env) => workloads.filter((w) => w.built.environment === env).flatMap((w) => w.objects));
+      new ArgoCdProject(chart, 'Project', { argocd: environments.argocd, ...scope, createsNamespaces: environments.createNamespaces });
+    }
     for (const object of objectsOf(chart)) {
       const name = String((object.metadata as { name: string }).name);
-      files.push({ name: `${ARGOCD_FOLDER}/${name}${MANIFEST_SUFFIX}`, objects: [object] });
+      // The AppProject takes the name of the ApplicationSet: its file says what it is.
+      files.push({ name: `${ARGOCD_FOLDER}/${object.kind === 'AppProject' ? `project.${name}` : name}${MANIFEST_SUFFIX}`, objects: [object] });
     }
   }
   return files;

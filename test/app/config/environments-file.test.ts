@@ -29,7 +29,7 @@ describe('environments file', () => {
 
   test("Argo CD settings default to HEAD of the repository's dist/, project default, namespace argocd, one Application per environment", () => {
     expect(parseEnvironmentsFile('environments.yaml', VALID).config!.argocd).toEqual({
-      repoURL: 'https://github.com/example/gitops.git', targetRevision: 'HEAD', path: 'dist', project: 'default', namespace: 'argocd', name: 'cdk8s-ml', applicationSet: false,
+      repoURL: 'https://github.com/example/gitops.git', targetRevision: 'HEAD', path: 'dist', project: 'default', namespace: 'argocd', name: 'cdk8s-ml', applicationSet: false, appProject: false,
     });
   });
 

@@ -141,6 +141,42 @@ describe('environments', () => {
     expect(set.spec.template.spec.destination).toEqual({ server: '{{.cluster}}', namespace: '{{.namespace}}' });
   });
 
+  test('appProject: an AppProject confines the Applications to the repository, the clusters and namespaces, and the kinds the workloads use', () => {
+    write('environments.yaml', ENVIRONMENTS.replace('  targetRevision: main\n', '  targetRevision: main\n  appProject: true\n'));
+    expect(synth().code).toBe(0);
+    const [project] = objects('dist/argocd/project.cdk8s-ml.k8s.yaml');
+    expect(project.kind).toBe('AppProject');
+    expect(project.metadata).toMatchObject({ name: 'cdk8s-ml', namespace: 'argocd', annotations: { 'argocd.argoproj.io/sync-wave': '-1' } });
+    expect(project.spec.sourceRepos).toEqual(['https://github.com/example/gitops.git']);
+    expect(project.spec.destinations).toEqual([
+      { server: 'https://kubernetes.default.svc', namespace: 'ml-dev' },
+      { server: 'https://staging.k8s.example.com', namespace: 'ml-pipelines' },
+      { server: 'https://staging.k8s.example.com', namespace: 'ml-serving' },
+      { name: 'prod-eu', namespace: 'ml-pipelines' },
+      { name: 'prod-eu', namespace: 'ml-serving' },
+    ]);
+    // Namespaces are the only cluster-scoped kind synth writes; the namespaced ones are those the workloads produce.
+    expect(project.spec.clusterResourceWhitelist).toEqual([{ group: '', kind: 'Namespace' }]);
+    expect(project.spec.namespaceResourceWhitelist).toEqual([
+      { group: '', kind: 'Service' }, { group: '', kind: 'ServiceAccount' }, { group: 'apps', kind: 'Deployment' },
+      { group: 'autoscaling', kind: 'HorizontalPodAutoscaler' }, { group: 'networking.k8s.io', kind: 'NetworkPolicy' }, { group: 'policy', kind: 'PodDisruptionBudget' },
+    ]);
+    expect(project.spec.orphanedResources).toEqual({ warn: true });
+    for (const env of ['dev', 'staging', 'prod']) expect(objects(`dist/argocd/cdk8s-ml-${env}.k8s.yaml`)[0].spec.project).toBe('cdk8s-ml');
+    expect(validateManifests([{ object: project, source: 'x' }]).violations).toEqual([]);
+    // Without createNamespaces, no cluster-scoped kind at all.
+    write('environments.yaml', ENVIRONMENTS.replace('  targetRevision: main\n', '  targetRevision: main\n  appProject: true\n') + 'createNamespaces: false\n');
+    expect(synth().code).toBe(0);
+    expect(objects('dist/argocd/project.cdk8s-ml.k8s.yaml')[0].spec.clusterResourceWhitelist).toEqual([]);
+  });
+
+  test('appProject with project is an error naming the key', () => {
+    write('environments.yaml', ENVIRONMENTS.replace('  targetRevision: main\n', '  targetRevision: main\n  appProject: true\n  project: team-a\n'));
+    const { code, stderr } = synth();
+    expect(code).toBe(1);
+    expect(stderr).toContain("argocd.project: 'project' names an existing Argo CD project, and appProject: true writes one (named after 'name') for the Applications; keep one of them");
+  });
+
   test('the Argo CD objects pass schema validation', () => {
     synth();
     const argo = ['dev', 'staging', 'prod'].flatMap((e) => objects(`dist/argocd/cdk8s-ml-${e}.k8s.yaml`));
