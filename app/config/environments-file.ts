@@ -5,7 +5,7 @@ import { CONSTRUCT_ONLY_PROPS, workloadPropsSchema } from '../../lib/core/schema
 import { closestMatch } from '../../lib/core/suggest';
 import { readInputFile } from './input-files';
 import { WORKLOAD_FILE_LIMITS } from './input-limits';
-import { type FileIssue, parseWorkloadFile, type WorkloadDocument } from './workload-file';
+import { type FileIssue, parseWorkloadFile, type WorkloadDocument, WorkloadFileError } from './workload-file';
 
 /** Where Argo CD finds the output and what its Applications look like. */
 export interface ArgoCdConfig {
@@ -109,6 +109,13 @@ const environmentsFileSchema = z.strictObject({
     overrides: workloadKeys.optional(),
   }).nullable()).refine((envs) => Object.keys(envs).length > 0, { error: 'name at least one environment, e.g. environments: { dev: {}, prod: {} }' }),
 });
+
+/** The environments file at `file`, checked; its problems are thrown as a WorkloadFileError. */
+export function readEnvironments(file: string, display: (p: string) => string): EnvironmentsConfig {
+  const { config, issues } = readEnvironmentsFile(file, display(file));
+  if (!config) throw new WorkloadFileError(issues);
+  return config;
+}
 
 /**
  * Reads the environments file at `file` (shown as `display`) and parses it

@@ -132,11 +132,12 @@ function resolveTargets(options: SimulateOptions, run: SimulateRun, display: (p:
   // A workload name is a DNS label: no slash, no dot. Anything else is a manifest file or folder (./NAME for one named like a workload).
   const asPath = /[\\/.]/.test(options.target);
   if (asPath) {
+    // Flags that do not fit the target are usage errors, before any file is read.
     if (options.environment !== undefined) throw new UsageError('--environment is for a workload; TARGET is a manifest file or folder');
-    const base = manifestTarget(path.resolve(run.cwd, options.target), display, options.deployment);
     const variant = options.variant;
+    if (variant && (variant.overrides.length > 0 || variant.environment !== undefined)) throw new UsageError('--set and --compare-environment change a workload; TARGET is a manifest file or folder: compare with --compare FILE');
+    const base = manifestTarget(path.resolve(run.cwd, options.target), display, options.deployment);
     if (!variant) return [base];
-    if (variant.overrides.length > 0 || variant.environment !== undefined) throw new UsageError('--set and --compare-environment change a workload; TARGET is a manifest file or folder: compare with --compare FILE');
     return [base, { ...manifestTarget(path.resolve(run.cwd, variant.file!), display, base.name), label: `${base.name} (${display(variant.file!)})` }];
   }
   if (options.deployment !== undefined) throw new UsageError('--target picks a Deployment in manifests; TARGET is a workload name');

@@ -1,13 +1,13 @@
 import * as fs from 'node:fs';
 import { App } from 'cdk8s';
 import { findYamlFiles } from '../config/input-files';
-import { type EnvironmentsConfig, readEnvironmentsFile } from '../config/environments-file';
+import { type EnvironmentsConfig, readEnvironments } from '../config/environments-file';
 import type { SynthConfig } from '../config/synth-config';
-import { formatFileIssue, WorkloadFileError, type WorkloadDocument } from '../config/workload-file';
+import { formatFileIssue, type WorkloadDocument } from '../config/workload-file';
 import { buildWorkloadsFromDir } from '../synth/build-workloads';
-import { synthesizeWorkloads } from '../synth/render-manifests';
+import { groupByEnvironment, synthesizeWorkloads, workloadManifests } from '../synth/render-manifests';
 import { loadManifestFiles } from '../validate/load-manifests';
-import { isRecord, type Manifest } from '../../lib/validation/manifest';
+import { isRecord } from '../../lib/validation/manifest';
 import { formatReport, validateGroups } from '../../lib/validation/validate-manifests';
 import type { ResolvedSimulation } from '../../lib/simulation/resolve-simulation';
 import type { Autoscaler } from '../../lib/simulation/simulate';
@@ -42,7 +42,7 @@ export type DocumentEdit = (document: WorkloadDocument) => WorkloadDocument;
  * workload files as synth builds them, every workload checked as synth checks them.
  */
 export function workloadTarget(config: SynthConfig, display: (p: string) => string, name: string, environment: string | undefined, edit?: DocumentEdit): SimulationTarget {
-  const environments = readEnvironments(config, display, environment);
+  const environments = environmentsOf(config, display, environment);
   const built = buildWorkloadsFromDir(new App(), config.workloadsDir, display, environments, config.noEnvironments, edit);
   const matches = built.filter((b) => b.workload.config.name === name);
   if (matches.length === 0) {
@@ -54,7 +54,7 @@ export function workloadTarget(config: SynthConfig, display: (p: string) => stri
     throw new SimulateInputError(`'${name}' is built for ${inEnvironment.length} environments (${inEnvironment.map((b) => b.environment).join(', ')}); name one with --environment`);
   }
   const synthesized = synthesizeWorkloads(built);
-  const validation = validateGroups(groupByEnvironment(synthesized.flatMap(({ built: b, objects }) => objects.map((object) => ({ object, source: b.source.file, line: b.source.lineOf([]), environment: b.environment })))));
+  const validation = validateGroups(groupByEnvironment(workloadManifests(synthesized)));
   if (validation.violations.length > 0) throw new SimulateInputError(`${formatReport(validation).trimEnd()}\nthe workloads do not pass synth's checks; fix them first`);
   const target = synthesized.find((s) => s.built === inEnvironment[0])!;
   const label = target.built.environment === undefined ? name : `${name} (${target.built.environment})`;
@@ -62,23 +62,17 @@ export function workloadTarget(config: SynthConfig, display: (p: string) => stri
   return { label, name, ...found, settings: target.built.workload.config.simulation };
 }
 
-function readEnvironments(config: SynthConfig, display: (p: string) => string, environment: string | undefined): EnvironmentsConfig | undefined {
+/** The environments file, when there is one, checked to have `environment`. */
+function environmentsOf(config: SynthConfig, display: (p: string) => string, environment: string | undefined): EnvironmentsConfig | undefined {
   if (config.environmentsFile === undefined) {
     if (environment !== undefined) throw new SimulateInputError(`--environment ${environment}: there is no environments file (${config.noEnvironments})`);
     return undefined;
   }
-  const { config: environments, issues } = readEnvironmentsFile(config.environmentsFile, display(config.environmentsFile));
-  if (!environments) throw new WorkloadFileError(issues);
+  const environments = readEnvironments(config.environmentsFile, display);
   if (environment !== undefined && !environments.environments.some((e) => e.name === environment)) {
     throw new SimulateInputError(`--environment ${environment}: ${display(config.environmentsFile)} has no such environment; it has ${environments.environments.map((e) => e.name).join(', ')}`);
   }
   return environments;
-}
-
-function groupByEnvironment(manifests: readonly Manifest[]): Manifest[][] {
-  const groups = new Map<string | undefined, Manifest[]>();
-  for (const m of manifests) groups.set(m.environment, [...(groups.get(m.environment) ?? []), m]);
-  return [...groups.values()];
 }
 
 /** The Deployment `target` (or the only autoscaled one) of the manifest file or folder `file`. */

@@ -1,3 +1,4 @@
+import type { Manifest } from '../../lib/validation/manifest';
 import { ApiObject } from 'cdk8s';
 import { KUSTOMIZATION_API_VERSION, KUSTOMIZATION_FILE, KUSTOMIZE_CONFIG_FILE, NAME_REFERENCES } from '../gitops/kustomization';
 import type { Construct } from 'constructs';
@@ -110,4 +111,20 @@ export function compareStrings(a: string, b: string): number {
 function rank(kind: unknown): number {
   const index = KIND_ORDER.indexOf(String(kind));
   return index < 0 ? KIND_ORDER.length : index;
+}
+
+/** Each workload's objects as the validation takes them: at its workload file's line, in its environment. */
+export function workloadManifests(workloads: readonly SynthesizedWorkload[]): Manifest[] {
+  return workloads.flatMap(({ built: { source, environment }, objects }) => objects.map((object) => ({ object, source: source.file, line: source.lineOf([]), environment })));
+}
+
+/** `manifests` by environment: the objects of one environment are checked against each other only (every environment repeats the same names). */
+export function groupByEnvironment(manifests: readonly Manifest[]): Manifest[][] {
+  const groups = new Map<string | undefined, Manifest[]>();
+  for (const m of manifests) {
+    const group = groups.get(m.environment);
+    if (group) group.push(m);
+    else groups.set(m.environment, [m]);
+  }
+  return [...groups.values()];
 }

@@ -1,16 +1,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Chart } from 'cdk8s';
-import { ARGOCD_FOLDER, type EnvironmentsConfig, readEnvironmentsFile } from '../config/environments-file';
+import { ARGOCD_FOLDER, type EnvironmentsConfig, readEnvironments } from '../config/environments-file';
 import { isInside, readSynthConfig, type SynthConfig, SynthConfigError, SYNTH_ENV } from '../config/synth-config';
 import { WorkloadFileError } from '../config/workload-file';
 import { ArgoCdProject, projectScope } from '../gitops/app-project';
 import { ArgoCdApplications } from '../gitops/argo-cd-applications';
 import { EnvironmentNamespaces } from '../gitops/environment-namespaces';
-import type { Manifest } from '../../lib/validation/manifest';
 import { formatReport, validateGroups } from '../../lib/validation/validate-manifests';
 import { buildWorkloadsFromDir } from './build-workloads';
-import { MANIFEST_SUFFIX, objectsOf, renderFile, renderKustomizations, renderManifests, type SynthesizedWorkload, synthesizeWorkloads } from './render-manifests';
+import { groupByEnvironment, MANIFEST_SUFFIX, objectsOf, renderFile, renderKustomizations, renderManifests, type SynthesizedWorkload, synthesizeWorkloads, workloadManifests } from './render-manifests';
 import { formatSummary, summarize } from './summary';
 import { acquireOutputLock, LockHeldError, type OutputLock } from './output-lock';
 import { OutputError, recoverOutput } from './output-switch';
@@ -125,8 +124,7 @@ function synthesize(config: SynthConfig, run: SynthRun, display: (p: string) => 
   const gitops = environments ? synthesizeGitOps(app, environments, synthesized) : [];
   timer.step('objects to JSON');
   const validation = validateGroups(groupByEnvironment([
-    ...synthesized.flatMap(({ built: { source, environment }, objects }) =>
-      objects.map((object) => ({ object, source: source.file, line: source.lineOf([]), environment }))),
+    ...workloadManifests(synthesized),
     ...gitops.flatMap(({ objects, environment }) => objects.map((object) => ({ object, source: environments!.file, environment }))),
   ]));
   timer.step('validate');
@@ -172,12 +170,6 @@ class StepTimer {
   }
 }
 
-function readEnvironments(file: string, display: (p: string) => string): EnvironmentsConfig {
-  const { config, issues } = readEnvironmentsFile(file, display(file));
-  if (!config) throw new WorkloadFileError(issues);
-  return config;
-}
-
 /** Objects synth writes besides the workloads': an environment's Namespaces, the Argo CD applications. */
 interface GitOpsFile {
   readonly name: string;
@@ -214,14 +206,4 @@ function synthesizeGitOps(app: App, environments: EnvironmentsConfig, workloads:
     }
   }
   return files;
-}
-
-function groupByEnvironment(manifests: readonly Manifest[]): Manifest[][] {
-  const groups = new Map<string | undefined, Manifest[]>();
-  for (const m of manifests) {
-    const group = groups.get(m.environment);
-    if (group) group.push(m);
-    else groups.set(m.environment, [m]);
-  }
-  return [...groups.values()];
 }

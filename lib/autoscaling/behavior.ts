@@ -14,8 +14,9 @@ export interface ResolvedBehavior {
 }
 
 // The API server's defaults (k8s.io/kubernetes pkg/apis/autoscaling/v2/defaults.go),
-// written out so that the manifest says what the cluster will do.
-const SCALE_UP_DEFAULTS: ResolvedScalingRules = {
+// written out so that the manifest says what the cluster will do, and what npm run
+// simulate's HPA (lib/simulation) fills a behavior in with.
+export const SCALE_UP_DEFAULTS: ResolvedScalingRules = {
   stabilizationWindowSeconds: 0,
   selectPolicy: 'Max',
   policies: [
@@ -23,7 +24,7 @@ const SCALE_UP_DEFAULTS: ResolvedScalingRules = {
     { type: 'Pods', value: 4, periodSeconds: 15 },
   ],
 };
-const SCALE_DOWN_DEFAULTS: ResolvedScalingRules = {
+export const SCALE_DOWN_DEFAULTS: ResolvedScalingRules = {
   stabilizationWindowSeconds: 300,
   selectPolicy: 'Max',
   policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }],

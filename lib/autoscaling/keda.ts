@@ -29,7 +29,7 @@ const REQUIRED_METADATA: Readonly<Record<KedaTriggerType, readonly string[]>> = 
 const THRESHOLD_KEYS = ['threshold', 'activationThreshold', 'value', 'activationValue', 'lagThreshold', 'activationLagThreshold', 'queueLength', 'activationQueueLength'];
 
 /** Scalers that read the pods' own usage: they cannot wake a workload from zero. */
-const RESOURCE_SCALERS: readonly KedaTriggerType[] = ['cpu', 'memory'];
+export const RESOURCE_SCALERS: readonly KedaTriggerType[] = ['cpu', 'memory'];
 
 /** A trigger as written into the ScaledObject. */
 export interface ResolvedTrigger {

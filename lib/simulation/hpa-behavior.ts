@@ -1,4 +1,6 @@
+import { SCALE_DOWN_DEFAULTS, SCALE_UP_DEFAULTS } from '../autoscaling/behavior';
 import { quantityValue } from '../core/quantity';
+import type { ScalingPolicy } from '../core/workload-props';
 import type { HpaBehavior } from './types';
 
 // What the HorizontalPodAutoscaler controller does with a replica count the metrics ask for
@@ -9,12 +11,6 @@ import type { HpaBehavior } from './types';
 // rules. The history each keeps is the controller's, pruned the way it prunes it.
 
 type Rules = NonNullable<HpaBehavior['scaleUp']>;
-
-export interface ScalingPolicy {
-  readonly type: 'Pods' | 'Percent';
-  readonly value: number;
-  readonly periodSeconds: number;
-}
 
 /** One direction's rules with every field defaulted. */
 export interface ScalingRules {
@@ -33,11 +29,8 @@ export interface ResolvedBehavior {
   readonly scaleDown: ScalingRules;
 }
 
-/** The controller's --horizontal-pod-autoscaler-downscale-stabilization default. */
-export const DEFAULT_DOWNSCALE_STABILIZATION_SECONDS = 300;
-
-const DEFAULT_SCALE_UP: readonly ScalingPolicy[] = [{ type: 'Pods', value: 4, periodSeconds: 15 }, { type: 'Percent', value: 100, periodSeconds: 15 }];
-const DEFAULT_SCALE_DOWN: readonly ScalingPolicy[] = [{ type: 'Percent', value: 100, periodSeconds: 15 }];
+/** The controller's --horizontal-pod-autoscaler-downscale-stabilization default: the API's scale-down window. */
+export const DEFAULT_DOWNSCALE_STABILIZATION_SECONDS = SCALE_DOWN_DEFAULTS.stabilizationWindowSeconds;
 
 /**
  * A behavior as the API server defaults it (GenerateHPAScaleUpRules, GenerateHPAScaleDownRules):
@@ -46,8 +39,8 @@ const DEFAULT_SCALE_DOWN: readonly ScalingPolicy[] = [{ type: 'Percent', value: 
  */
 export function resolveBehavior(behavior: HpaBehavior, downscaleWindowSeconds = DEFAULT_DOWNSCALE_STABILIZATION_SECONDS): ResolvedBehavior {
   return {
-    scaleUp: rules(behavior.scaleUp, 0, DEFAULT_SCALE_UP),
-    scaleDown: rules(behavior.scaleDown, downscaleWindowSeconds, DEFAULT_SCALE_DOWN),
+    scaleUp: rules(behavior.scaleUp, SCALE_UP_DEFAULTS.stabilizationWindowSeconds, SCALE_UP_DEFAULTS.policies),
+    scaleDown: rules(behavior.scaleDown, downscaleWindowSeconds, SCALE_DOWN_DEFAULTS.policies),
   };
 }
 

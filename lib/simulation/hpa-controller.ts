@@ -49,6 +49,11 @@ type Plan =
   | { readonly kind: 'value'; readonly targetMilli: number }
   | { readonly kind: 'average-value'; readonly targetMilli: number };
 
+/** The metrics an HPA scales on: SetDefaults_HorizontalPodAutoscaler gives cpu at 80% when the spec gives none. */
+export function hpaMetrics(spec: HpaSpec): HpaMetric[] {
+  return spec.metrics?.length ? spec.metrics : [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: DEFAULT_CPU_UTILIZATION } } }];
+}
+
 export class HpaController {
   private readonly metrics: readonly HpaMetric[];
   private readonly plans: readonly Plan[];
@@ -62,8 +67,7 @@ export class HpaController {
   private readonly unread: readonly undefined[];
 
   public constructor(spec: HpaSpec, options: HpaOptions = {}) {
-    // SetDefaults_HorizontalPodAutoscaler: minReplicas 1, and cpu at 80% when no metric is given.
-    this.metrics = spec.metrics?.length ? spec.metrics : [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: DEFAULT_CPU_UTILIZATION } } }];
+    this.metrics = hpaMetrics(spec);
     this.plans = this.metrics.map(planOf);
     this.unread = this.metrics.map(() => undefined);
     this.minReplicas = spec.minReplicas ?? 1;

@@ -1,3 +1,4 @@
+import { KEDA_DEFAULT_COOLDOWN_PERIOD_SECONDS, KEDA_DEFAULT_POLLING_INTERVAL_SECONDS, RESOURCE_SCALERS } from '../autoscaling/keda';
 import { HpaController, type HpaObservation } from './hpa-controller';
 import { kedaMetricName } from './signals';
 import type { HpaDecision, HpaMetric, HpaSpec, PodCounts, ScaledObjectSpec, ScaledObjectTrigger } from './types';
@@ -15,9 +16,10 @@ import type { HpaDecision, HpaMetric, HpaSpec, PodCounts, ScaledObjectSpec, Scal
 // the fallback of pkg/fallback/fallback.go.
 
 /** KEDA's defaults (ScaledObject spec; GetHPAMaxReplicas). */
-export const KEDA_DEFAULTS = { pollingInterval: 30, cooldownPeriod: 300, minReplicaCount: 0, maxReplicaCount: 100 } as const;
+export const KEDA_DEFAULTS = { pollingInterval: KEDA_DEFAULT_POLLING_INTERVAL_SECONDS, cooldownPeriod: KEDA_DEFAULT_COOLDOWN_PERIOD_SECONDS, minReplicaCount: 0, maxReplicaCount: 100 } as const;
 
-const RESOURCE_TRIGGERS: readonly string[] = ['cpu', 'memory'];
+/** Triggers on the pods' own cpu or memory: Resource metrics on the HPA, never active. */
+const RESOURCE_TRIGGERS: readonly string[] = RESOURCE_SCALERS;
 
 /** A trigger's threshold and activation threshold, as its scaler parses them. */
 interface Thresholds {

@@ -1,8 +1,8 @@
-import { DEFAULT_CPU_UTILIZATION, HpaController } from './hpa-controller';
+import { HpaController, hpaMetrics } from './hpa-controller';
 import { KedaController } from './keda-controller';
 import { hpaMetricName, hpaSignal, isQueueFed, kedaMetricName, type Signal, triggerSignal, UnusedTraceError } from './signals';
 import { summarize } from './summary';
-import type { HpaMetric, HpaSpec, Observation, PodCounts, ScaledObjectSpec, SeriesPoint, SimulationResult } from './types';
+import type { HpaSpec, Observation, PodCounts, ScaledObjectSpec, SeriesPoint, SimulationResult } from './types';
 
 // The load model and the clock: every sync period the autoscaler reads the signals of the
 // period that just ended and sets the replica count; new pods serve once their start-up time
@@ -83,18 +83,16 @@ export function simulate(input: SimulationInput): SimulationResult {
   const first = input.load(0);
   // The warm-up starts from the initial pods serving the first load for one period.
   let state = runPeriod(input.pod, queueFed, first, pods.readyAt(0), 0, dt).state;
-  let queue = state.queue;
   const series: SeriesPoint[] = [];
   const utilization: number[] = [];
   const period = (t: number, startup: number, loadAt: number, record: boolean) => {
     const replicas = scaler.sync(t, pods.counts(t - dt), state, t);
     pods.scaleTo(replicas, t + startup, t);
     const ready = pods.readyAt(t);
-    const step = runPeriod(input.pod, queueFed, loadAt, ready, queue, dt);
-    queue = step.state.queue;
+    const step = runPeriod(input.pod, queueFed, loadAt, ready, state.queue, dt);
     state = step.state;
     if (!record) return;
-    series.push({ t, load: loadAt, desiredReplicas: replicas, readyReplicas: ready, capacity: ready * input.pod.capacity, unserved: step.unserved, queue: queueFed ? queue : null });
+    series.push({ t, load: loadAt, desiredReplicas: replicas, readyReplicas: ready, capacity: ready * input.pod.capacity, unserved: step.unserved, queue: queueFed ? state.queue : null });
     utilization.push(state.utilization);
   };
   for (let t = -WARM_UP_SECONDS; t < 0; t += dt) period(t, 0, first, false);
@@ -169,10 +167,9 @@ function cores(utilization: number, pod: PodModel): number {
 }
 
 function hpaScaler(spec: HpaSpec, input: SimulationInput, traceNames: ReadonlySet<string>): Scaler {
-  // The API server gives an HPA without metrics cpu at 80% of the request.
-  const metrics: HpaMetric[] = spec.metrics?.length ? spec.metrics : [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: DEFAULT_CPU_UTILIZATION } } }];
+  const metrics = hpaMetrics(spec);
   const signals = metrics.map((m) => hpaSignal(m, traceNames));
-  const controller = new HpaController({ ...spec, metrics });
+  const controller = new HpaController(spec);
   const cpu = metrics.find((m) => m.type === 'Resource' && m.resource?.name === 'cpu' && m.resource.target.type === 'Utilization');
   return {
     minReplicas: spec.minReplicas ?? 1,

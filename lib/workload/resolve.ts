@@ -3,15 +3,16 @@ import { issueMessage, toPropIssues } from '../core/issues';
 import type { WorkloadProfile } from '../core/profile';
 import { workloadPropsSchema } from '../core/schema';
 import { StepRunner } from '../core/steps';
-import type { EnvValue, PipelineMode, PortProtocol, WorkloadProps } from '../core/workload-props';
+import type { WorkloadProps } from '../core/workload-props';
 import { autoscalingStep, fixedReplicas, podCountStep, type ResolvedAutoscaling } from '../autoscaling/resolve-autoscaling';
 import { disruptionBudgetStep, networkPolicyStep, type ResolvedHardening, serviceAccountStep, topologySpreadStep } from '../hardening/resolve-hardening';
 import { metricsScrapingStep, type ResolvedMetrics } from '../monitoring/resolve-monitoring';
 import { cronStep, jobStep, modeKeysStep, modeStep, type ResolvedCron, type ResolvedJob } from '../pipeline/resolve-batch';
-import { gpuStep, type ResolvedGpu } from '../pod/gpu';
+import { gpuStep } from '../pod/gpu';
 import { reservedLabelsStep, selectorLabels, workloadLabels } from '../pod/labels';
-import { modelStep, type ResolvedModel } from '../pod/model';
-import { probesStep, type ResolvedProbes } from '../pod/probes';
+import { modelStep } from '../pod/model';
+import { type PodTemplateInputs } from '../pod/pod-template';
+import { probesStep } from '../pod/probes';
 import { podSecurityStep, shutdownStep, writablePathsStep } from '../pod/resolve-pod';
 import { resourcesStep } from '../pod/resources';
 import { type ResolvedSimulation, simulationStep } from '../simulation/resolve-simulation';
@@ -23,44 +24,26 @@ import { portStep, progressDeadline, type ResolvedRollout, type ResolvedService,
 // resolve-deployment.ts for the Deployment and Service that Workload renders itself);
 // this file checks the shape, calls them in turn and puts the result together.
 
-/** A workload's props with every default resolved once; what the objects are built from. */
-export interface ResolvedWorkload extends ResolvedHardening {
+/**
+ * A workload's props with every default resolved once; what the objects are built from.
+ * The pod template's inputs (lib/pod) and the hardening (lib/hardening) are stated there;
+ * this adds what the Workload construct and the other objects read.
+ */
+export interface ResolvedWorkload extends PodTemplateInputs, ResolvedHardening {
   readonly profile: WorkloadProfile;
+  readonly serviceAccount: ResolvedHardening['serviceAccount'];
+  readonly topologySpread?: ResolvedHardening['topologySpread'];
   readonly name: string;
   readonly namespace?: string;
-  readonly image: string;
-  readonly command?: readonly string[];
-  readonly args?: readonly string[];
-  readonly env: Readonly<Record<string, EnvValue>>;
-  readonly port?: number;
-  readonly protocol: PortProtocol;
   readonly service?: ResolvedService;
   /** Fixed replica count; undefined when autoscaled. */
   readonly replicas?: number;
   readonly autoscaling?: ResolvedAutoscaling;
-  readonly requests: Readonly<Record<string, string>>;
-  readonly limits: Readonly<Record<string, string>>;
-  readonly probes?: ResolvedProbes;
-  readonly preStopSleepSeconds?: number;
-  readonly terminationGracePeriodSeconds: number;
   readonly progressDeadlineSeconds: number;
-  readonly labels: Readonly<Record<string, string>>;
   /** Annotations of every object: the policy exceptions. */
   readonly annotations: Readonly<Record<string, string>>;
-  readonly selectorLabels: Readonly<Record<string, string>>;
-  readonly runAsUser: number;
-  readonly runAsGroup: number;
-  readonly fsGroup: number;
-  /** GPUs, when the workload has any. */
-  readonly gpu?: ResolvedGpu;
   /** Rolling update settings. */
   readonly rollout: ResolvedRollout;
-  /** Model weights, when the workload has them. */
-  readonly model?: ResolvedModel;
-  /** Extra writable directories, each an emptyDir. */
-  readonly writablePaths: readonly string[];
-  /** How the workload runs. */
-  readonly mode: PipelineMode;
   /** Job settings, for modes job, cronjob and queue-job. */
   readonly job?: ResolvedJob;
   /** Schedule, for mode cronjob. */

@@ -82,7 +82,7 @@ export abstract class Workload extends Construct {
         this.scaledJob = new KubeObject<ScaledJobObject>(this, 'ScaledJob', {
           apiVersion: 'keda.sh/v1alpha1',
           kind: 'ScaledJob',
-          metadata: this.metadata('ScaledJob'),
+          metadata: this.metadata('ScaledJob', existingAuthenticationAnnotations(autoscaling)),
           spec: scaledJobSpec(config, job!, autoscaling),
         });
         break;
@@ -118,9 +118,9 @@ export abstract class Workload extends Construct {
     return this.config.name;
   }
 
-  private metadata(kind: string): ObjectMeta {
-    const keda = this.config.autoscaling?.engine === 'keda' && (kind === 'ScaledObject' || kind === 'ScaledJob') ? existingAuthenticationAnnotations(this.config.autoscaling) : {};
-    const all = { ...syncWaveAnnotation(kind), ...keda, ...this.config.annotations };
+  /** The metadata of the workload's object of `kind`: `extra` annotations, then the workload's own (its policy exceptions win). */
+  private metadata(kind: string, extra: Readonly<Record<string, string>> = {}): ObjectMeta {
+    const all = { ...syncWaveAnnotation(kind), ...extra, ...this.config.annotations };
     const annotations = Object.keys(all).length > 0 ? all : undefined;
     return { name: this.config.name, namespace: this.config.namespace, labels: { ...this.config.labels }, annotations };
   }
@@ -198,7 +198,7 @@ export abstract class Workload extends Construct {
       return new KubeObject<IScaledObject>(this, 'Autoscaler', {
         apiVersion: 'keda.sh/v1alpha1',
         kind: 'ScaledObject',
-        metadata: this.metadata('ScaledObject'),
+        metadata: this.metadata('ScaledObject', existingAuthenticationAnnotations(autoscaling)),
         spec: scaledObjectSpec(this.config.name, autoscaling),
       });
     }

@@ -70,14 +70,13 @@ const TWO_AUTOSCALERS = /\[ml\] ml\/Server\/Deployment: Deployment ml\/fraud-det
 test('a workload with validation: false is left out, and still seen by the rules relating objects', () => {
   const { app, chart } = latestThroughPatch({ validation: false });
   // A second, checked workload installs the gate.
-  const other = new ModelServing(chart, 'Other', { ...SERVER, name: 'other' });
+  new ModelServing(chart, 'Other', { ...SERVER, name: 'other' });
   app.synth();
   expect(fs.readdirSync(outdir)).toEqual(['ml.k8s.yaml']);
   // The exempt workload's objects are in view: a hand-added HPA on 'other' makes two autoscalers there.
   addSecondAutoscaler(chart, 'other');
   expect(() => app.synth()).toThrow(/\[ml\] ml\/Other\/Deployment: Deployment ml\/other: metadata\.name: \[ONE-AUTOSCALER\]/);
   expect(() => app.synth()).not.toThrow('IMAGE-PINNED');
-  expect(other.node.path).toBe('ml/Other');
 });
 
 test('a clean chart synthesizes, and is checked', () => {

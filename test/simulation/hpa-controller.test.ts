@@ -112,7 +112,7 @@ describe('several metrics, min and max: computeReplicasForMetrics and reconcileA
 describe('behavior [hz][api]', () => {
   test('[api] defaults: a given behavior gets each missing field per direction', () => {
     expect(resolveBehavior({})).toEqual({
-      scaleUp: { stabilizationWindowSeconds: 0, selectPolicy: 'Max', policies: [{ type: 'Pods', value: 4, periodSeconds: 15 }, { type: 'Percent', value: 100, periodSeconds: 15 }], longestPeriodSeconds: 15 },
+      scaleUp: { stabilizationWindowSeconds: 0, selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }, { type: 'Pods', value: 4, periodSeconds: 15 }], longestPeriodSeconds: 15 },
       scaleDown: { stabilizationWindowSeconds: 300, selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }], longestPeriodSeconds: 15 },
     });
     expect(resolveBehavior({ scaleDown: { stabilizationWindowSeconds: 60 } })).toMatchObject({

@@ -151,6 +151,11 @@ test.each([
   [['fraud-detector', '--environment', 'prod'], 2, '--load is required'],
   [['fraud-detector', '--environment', 'prod', '--load', 'constant:1', '--set', 'autoscaling.maxReplicas=-3'], 1, 'autoscaling.maxReplicas'],
   [['llm-server', '--environment', 'prod', '--load', 'constant:1', '--metric', 's0-prometheus=missing.csv'], 1, 'missing.csv: cannot be read: it does not exist'],
+  [['llm-server', '--environment', 'prod', '--load', 'constant:1', '--metric', 's9-kafka=constant:3'], 1, '--metric s9-kafka: the autoscaler reads no metric of that name; it reads vllm-queue-length, s0-prometheus'],
+  [['fraud-detector', '--environment', 'prod', '--load', 'constant:1', '--json', '/dev/null/out.json'], 1, 'cannot write'],
+  [['fraud-detector', '--target', 'web', '--load', 'constant:1'], 2, '--target picks a Deployment in manifests; TARGET is a workload name'],
+  [['./many', '--environment', 'prod', '--load', 'constant:1'], 2, '--environment is for a workload; TARGET is a manifest file or folder'],
+  [['./many', '--set', 'replicas=2', '--load', 'constant:1'], 2, '--set and --compare-environment change a workload; TARGET is a manifest file or folder'],
 ])('bad input %#: exit %s, a message naming where', (args, code, message) => {
   const r = simulate(...args);
   expect(r.code).toBe(code);
