@@ -1,4 +1,4 @@
-// npm run bench [-- --sizes 100,1000,3000 --runs 3 --environments 0 --out bench/results/latest.json --keep --hand-written]
+// npm run bench [-- --sizes 100,1000,3000 --runs 3 --environments 0 --granularity environment --out bench/results/latest.json --keep --hand-written]
 //
 // Times, per fleet size N, over several runs: (a) this project's full synth, from
 // workload files to manifests on disk, as `npm run synth` runs it; (b) the reference
@@ -14,6 +14,9 @@
 // --no-reference skips (b), which takes minutes at 3,000 workloads.
 // --hand-written also times each part written by hand for speed against the library it
 // replaces, and synth without each (bench/hand-written.ts).
+// --granularity workload writes `argocd.granularity: workload` into the environments file of (a)
+// (an ApplicationSet per environment, a parameters file per workload); the baseline keeps today's
+// environments file, so a/baseline is the cost of per-workload Applications.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -58,6 +61,8 @@ export interface BenchOptions {
   readonly baseline?: string;
   /** Time (b); default true. */
   readonly reference?: boolean;
+  /** `argocd.granularity` of (a)'s environments file; the baseline's has none. @default environment */
+  readonly granularity?: 'environment' | 'workload';
   /** Time the hand-written parts against their libraries; default false. */
   readonly handWritten?: boolean;
 }
@@ -83,10 +88,14 @@ function seconds(start: bigint): number {
 }
 
 /** An environments file of `count` environments, each a cluster of its own overriding the replica range. */
-export function writeEnvironments(file: string, count: number): void {
+export function writeEnvironments(file: string, count: number, granularity = 'environment'): void {
   const environments = Array.from({ length: count }, (_, i) => `  env-${i + 1}:\n    cluster: https://env-${i + 1}.k8s.example.com\n    overrides: { autoscaling: { maxReplicas: ${i + 2} } }\n`);
-  fs.writeFileSync(file, `argocd: { repoURL: https://git.example.com/ml.git }\nenvironments:\n${environments.join('')}`);
+  const argocd = granularity === 'environment' ? '' : `, granularity: ${granularity}`;
+  fs.writeFileSync(file, `argocd: { repoURL: https://git.example.com/ml.git${argocd} }\nenvironments:\n${environments.join('')}`);
 }
+
+/** The baseline's environments file: today's, without the granularity of (a). */
+const BASELINE_ENVIRONMENTS = 'environments.baseline.yaml';
 
 /**
  * Compiles `entry` to one JavaScript file, as `npm run synth` does (esbuild, in
@@ -123,6 +132,9 @@ export function timeNode(args: string[], env: NodeJS.ProcessEnv): { seconds: num
       cwd: root,
       env: { ...process.env, ...env, BENCH_RSS_FILE: rssFile, CDK8S_CHECK_UPGRADE: 'false' },
       encoding: 'utf8',
+      // The summary of 9,000 workloads is more than spawnSync's 1 MiB buffer: it is not kept.
+      stdio: ['ignore', 'ignore', 'pipe'],
+      maxBuffer: 64 * 1024 * 1024,
     });
     const elapsed = seconds(start);
     if (result.status !== 0) throw new Error(`${args.join(' ')} failed:\n${result.stderr}`);
@@ -179,7 +191,10 @@ export function runBenchmark(sizes: readonly number[], runs: number, log: (line:
   const dirs = sizes.map((n) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `cdk8s-ml-bench-${n}-`));
     writeFleet(path.join(dir, 'workloads'), n);
-    if (environments > 0) writeEnvironments(path.join(dir, 'environments.yaml'), environments);
+    if (environments > 0) {
+      writeEnvironments(path.join(dir, 'environments.yaml'), environments, options.granularity);
+      if (options.granularity === 'workload') writeEnvironments(path.join(dir, BASELINE_ENVIRONMENTS), environments);
+    }
     return dir;
   });
   try {
@@ -188,7 +203,7 @@ export function runBenchmark(sizes: readonly number[], runs: number, log: (line:
     for (const [i, dir] of dirs.entries()) {
       if (keep) {
         // The fleet stays, for CDK8S_ML_TIMINGS=1 runs of synth on it; what the runs wrote goes.
-        for (const entry of fs.readdirSync(dir)) if (entry !== 'workloads' && entry !== 'environments.yaml') fs.rmSync(path.join(dir, entry), { recursive: true, force: true });
+        for (const entry of fs.readdirSync(dir)) if (!['workloads', 'environments.yaml', BASELINE_ENVIRONMENTS].includes(entry)) fs.rmSync(path.join(dir, entry), { recursive: true, force: true });
         log(`N=${sizes[i]}: fleet kept in ${dir}`);
       } else {
         fs.rmSync(dir, { recursive: true, force: true });
@@ -206,12 +221,13 @@ function measure(n: number, dir: string, runs: number, environments: number, app
   const floors: number[] = [];
   let rss = 0;
   let synthFiles = 0;
-  const synthEnv = (out: string) => ({ CDK8S_ML_WORKLOADS: path.join(dir, 'workloads'), CDK8S_ML_ENVIRONMENTS: environments > 0 ? environmentsFile : 'none', CDK8S_OUTDIR: out });
+  const synthEnv = (out: string, file = environmentsFile) => ({ CDK8S_ML_WORKLOADS: path.join(dir, 'workloads'), CDK8S_ML_ENVIRONMENTS: environments > 0 ? file : 'none', CDK8S_OUTDIR: out });
   for (let run = 0; run < runs; run++) {
     const out = path.join(dir, `out-${run}`);
     // The baseline goes first in every other run, so that neither always follows the other.
     const timeBaseline = () => {
-      if (apps.baselineApp) baseline.push(timeNode([apps.baselineApp], synthEnv(path.join(dir, `baseline-${run}`))).seconds);
+      const file = fs.existsSync(path.join(dir, BASELINE_ENVIRONMENTS)) ? path.join(dir, BASELINE_ENVIRONMENTS) : environmentsFile;
+      if (apps.baselineApp) baseline.push(timeNode([apps.baselineApp], synthEnv(path.join(dir, `baseline-${run}`), file)).seconds);
     };
     if (run % 2 === 1) timeBaseline();
     const a = timeNode([apps.app], synthEnv(out));
@@ -260,11 +276,13 @@ if (require.main === module) {
   const out = path.resolve(process.env.INIT_CWD ?? root, option(args, 'out', 'bench/results/latest.json'));
   const keep = args.includes('--keep');
   const baseline = args.includes('--baseline') ? option(args, 'baseline', '') : undefined;
-  if (sizes.some((n) => !Number.isInteger(n) || n < 1) || !Number.isInteger(runs) || runs < 1 || !Number.isInteger(environments) || environments < 0 || baseline === '') {
-    process.stderr.write('usage: npm run bench -- [--sizes 100,1000,3000] [--runs 3] [--environments 0] [--out FILE] [--keep] [--baseline GIT-REF] [--no-reference] [--hand-written]\n');
+  const granularity = option(args, 'granularity', 'environment');
+  if (sizes.some((n) => !Number.isInteger(n) || n < 1) || !Number.isInteger(runs) || runs < 1 || !Number.isInteger(environments) || environments < 0 || baseline === ''
+    || (granularity !== 'environment' && granularity !== 'workload') || (granularity === 'workload' && environments === 0)) {
+    process.stderr.write('usage: npm run bench -- [--sizes 100,1000,3000] [--runs 3] [--environments 0] [--granularity environment|workload (needs --environments)] [--out FILE] [--keep] [--baseline GIT-REF] [--no-reference] [--hand-written]\n');
     process.exit(2);
   }
-  const results = runBenchmark(sizes, runs, (line) => process.stderr.write(`${line}\n`), environments, keep, { baseline, reference: !args.includes('--no-reference'), handWritten: args.includes('--hand-written') });
+  const results = runBenchmark(sizes, runs, (line) => process.stderr.write(`${line}\n`), environments, keep, { baseline, reference: !args.includes('--no-reference'), handWritten: args.includes('--hand-written'), granularity });
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, `${JSON.stringify({ node: process.version, cpus: os.cpus().length, runs, environments, results }, null, 2)}\n`);
   const handWritten = results.flatMap((r) => (r.handWritten ? [`Hand-written parts, ${r.workloads} workloads:\n\n${formatHandWritten(r.handWritten)}\n\n`] : []));

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { issueMessage, toPropIssues } from '../../lib/core/issues';
 import { isDns1123Label, isDns1123Subdomain } from '../../lib/core/names';
-import { CONSTRUCT_ONLY_PROPS, workloadPropsSchema } from '../../lib/core/schema';
+import { CONSTRUCT_ONLY_PROPS, labelMap, workloadPropsSchema } from '../../lib/core/schema';
 import { closestMatch } from '../../lib/core/suggest';
 import { readInputFile } from './input-files';
 import { WORKLOAD_FILE_LIMITS } from './input-limits';
@@ -23,16 +23,39 @@ export interface ArgoCdConfig {
   readonly namespace: string;
   /** Name of the ApplicationSet, and prefix of the Applications (`<name>-<environment>`). @default cdk8s-ml */
   readonly name: string;
-  /** One ApplicationSet with a list generator instead of one Application per environment. @default false */
+  /** What one Argo CD Application syncs: an environment's folder, or one workload of it (see README, "Argo CD"). @default environment */
+  readonly granularity: Granularity;
+  /** ApplicationSets that generate the Applications, instead of the Applications themselves. @default true with granularity workload, else false */
   readonly applicationSet: boolean;
 }
+
+/** What one Argo CD Application syncs. */
+export type Granularity = 'environment' | 'workload';
+
+/** A cluster of an environment's `clusters` list. */
+export interface ListedCluster {
+  /** An API server URL, or the name of a cluster registered in Argo CD. */
+  readonly cluster: string;
+  /** Its Applications' name suffix and cluster label: the name (a URL's host) in lowercase letters, digits and '-', as Argo CD's nameNormalized. */
+  readonly slug: string;
+}
+
+/**
+ * Where an environment deploys: one cluster (`cluster`, the in-cluster one by default), several
+ * (`clusters`: an Application per cluster), or the Argo CD clusters whose secrets carry labels
+ * (`clusterSelector`: resolved by the ApplicationSet's cluster generator, unknown at synth time).
+ */
+export type EnvironmentClusters =
+  | { readonly single: string }
+  | { readonly listed: readonly ListedCluster[] }
+  | { readonly selector: Readonly<Record<string, string>> };
 
 /** One environment: where it runs and what its workloads default to. */
 export interface EnvironmentConfig {
   /** Directory name under the output folder, and the key of overrides in workload files. */
   readonly name: string;
-  /** Argo CD destination: an API server URL, or the name of a cluster registered in Argo CD. @default https://kubernetes.default.svc */
-  readonly cluster: string;
+  /** Argo CD destinations: an API server URL or the name of a cluster registered in Argo CD, several, or a selector. @default { single: https://kubernetes.default.svc } */
+  readonly clusters: EnvironmentClusters;
   /** Namespace of every workload of the environment (unless its override names another). @default - each workload's own */
   readonly namespace?: string;
   /** Workload keys every workload of the environment starts from; the workload file's keys win. @default - none */
@@ -95,6 +118,7 @@ const environmentsFileSchema = z.strictObject({
     project: z.string().refine(isDns1123Subdomain, { error: (iss) => `'${String(iss.input)}' is not a valid Argo CD project name` }).optional(),
     namespace: dns1123('namespace').optional(),
     name: dns1123('name').optional(),
+    granularity: z.enum(['environment', 'workload']).optional(),
     applicationSet: z.boolean().optional(),
     appProject: z.boolean().optional(),
   }).refine((a) => !(a.appProject && a.project !== undefined), {
@@ -104,9 +128,18 @@ const environmentsFileSchema = z.strictObject({
   createNamespaces: z.boolean().optional(),
   environments: z.record(environmentName, z.strictObject({
     cluster: z.string().min(1).optional(),
+    clusters: z.array(z.string().min(1)).min(1, { error: 'name at least one cluster, e.g. clusters: [prod-eu, prod-us]; or use cluster for one' }).optional(),
+    clusterSelector: z.strictObject({
+      matchLabels: labelMap.refine((m) => Object.keys(m).length > 0, { error: 'name at least one label of the Argo CD cluster secrets, e.g. matchLabels: { env: prod }' }),
+    }).optional(),
     namespace: dns1123('namespace').optional(),
     defaults: workloadKeys.optional(),
     overrides: workloadKeys.optional(),
+  }).superRefine((env, ctx) => {
+    const given = (['cluster', 'clusters', 'clusterSelector'] as const).filter((key) => env[key] !== undefined);
+    if (given.length > 1) {
+      ctx.addIssue({ code: 'custom', path: [given[1]], input: env[given[1]], message: `'${given[0]}' and '${given[1]}' both say where the environment deploys; keep one: 'cluster' (one), 'clusters' (a list) or 'clusterSelector' (the labels of Argo CD cluster secrets)` });
+    }
   }).nullable()).refine((envs) => Object.keys(envs).length > 0, { error: 'name at least one environment, e.g. environments: { dev: {}, prod: {} }' }),
 });
 
@@ -151,7 +184,9 @@ export function parseEnvironmentsFile(file: string, text: string): { config?: En
     createNamespaces: result.data.createNamespaces ?? true,
     environments: Object.entries(environments).map(([name, env]) => ({
       name,
-      cluster: env?.cluster ?? IN_CLUSTER,
+      clusters: env?.clusters ? { listed: env.clusters.map((cluster) => ({ cluster, slug: clusterSlug(cluster) })) }
+        : env?.clusterSelector ? { selector: env.clusterSelector.matchLabels }
+          : { single: env?.cluster ?? IN_CLUSTER },
       namespace: env?.namespace,
       defaults: env?.defaults ?? {},
       overrides: env?.overrides ?? {},
@@ -164,10 +199,11 @@ export function parseEnvironmentsFile(file: string, text: string): { config?: En
       appProject: argocd.appProject ?? false,
       namespace: argocd.namespace ?? 'argocd',
       name: argocd.name ?? 'cdk8s-ml',
-      applicationSet: argocd.applicationSet ?? false,
+      granularity: argocd.granularity ?? 'environment',
+      applicationSet: argocd.applicationSet ?? argocd.granularity === 'workload',
     },
   };
-  const issues = argocd?.applicationSet ? mixedClusterIssues(config, document) : [];
+  const issues = clusterIssues(config, document);
   return issues.length > 0 ? { issues } : { config, issues: [] };
 }
 
@@ -176,10 +212,59 @@ export function isClusterUrl(cluster: string): boolean {
   return /^https?:\/\//.test(cluster);
 }
 
-// One ApplicationSet template has one destination field: server URLs or cluster names, not both.
-function mixedClusterIssues(config: EnvironmentsConfig, document: WorkloadDocument): FileIssue[] {
-  const first = config.environments[0];
-  return config.environments
-    .filter((env) => isClusterUrl(env.cluster) !== isClusterUrl(first.cluster))
-    .map((env) => document.issue(['environments', env.name, 'cluster'], `an ApplicationSet needs every cluster given the same way: '${first.name}' gives ${isClusterUrl(first.cluster) ? 'an API server URL' : 'a cluster name'}, '${env.name}' gives '${env.cluster}'; use one kind for all, or set argocd.applicationSet: false`));
+/**
+ * A cluster's name (a URL's host and port) in lowercase letters, digits and '-': the suffix of its
+ * Applications' names and the value of their cluster label, as the cluster generator's
+ * nameNormalized is for a selected cluster.
+ */
+export function clusterSlug(cluster: string): string {
+  const name = isClusterUrl(cluster) ? cluster.replace(/^https?:\/\//, '').split('/')[0] : cluster;
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63).replace(/-+$/, '');
+}
+
+/** The destinations of an environment as its ApplicationSet's template and the plain Applications give them. */
+export function destinationOf(cluster: string): { server: string } | { name: string } {
+  return isClusterUrl(cluster) ? { server: cluster } : { name: cluster };
+}
+
+/**
+ * What the cluster keys cannot be, once the settings are known: a list naming a cluster twice or two
+ * clusters the same Application suffix; a selector without an ApplicationSet, or without Argo CD at all;
+ * and, in one ApplicationSet template (which has one destination field), URLs and names mixed.
+ */
+function clusterIssues(config: EnvironmentsConfig, document: WorkloadDocument): FileIssue[] {
+  const issues: FileIssue[] = [];
+  const at = (env: EnvironmentConfig, ...rest: (string | number)[]) => ['environments', env.name, ...rest];
+  const argocd = config.argocd;
+  for (const env of config.environments) {
+    if ('listed' in env.clusters) {
+      const seen = new Map<string, string>();
+      for (const [i, { cluster, slug }] of env.clusters.listed.entries()) {
+        const first = seen.get(slug);
+        if (first !== undefined) {
+          issues.push(document.issue(at(env, 'clusters', i), first === cluster ? `'${cluster}' is listed twice` : `'${cluster}' and '${first}' would both name their Applications '-${slug}'; name the clusters so that they differ in more than case and punctuation`));
+        }
+        seen.set(slug, cluster);
+      }
+      const [{ cluster: firstCluster }] = env.clusters.listed;
+      const mixed = env.clusters.listed.findIndex((c) => isClusterUrl(c.cluster) !== isClusterUrl(firstCluster));
+      if (argocd?.applicationSet && mixed >= 0) {
+        issues.push(document.issue(at(env, 'clusters', mixed), `an ApplicationSet needs every cluster of an environment given the same way: '${firstCluster}' is ${isClusterUrl(firstCluster) ? 'an API server URL' : 'a cluster name'}, '${env.clusters.listed[mixed].cluster}' is not; use one kind for all, or set argocd.applicationSet: false`));
+      }
+    }
+    if ('selector' in env.clusters && !argocd?.applicationSet) {
+      issues.push(document.issue(at(env, 'clusterSelector'), argocd
+        ? "a cluster selector is resolved by Argo CD's cluster generator, which only an ApplicationSet runs: set argocd.applicationSet: true, or list the clusters under 'clusters'"
+        : "a cluster selector is resolved by an Argo CD ApplicationSet, and there is no argocd section: add one (with applicationSet: true), or list the clusters under 'clusters'"));
+    }
+  }
+  // The environments of one cluster each share the ApplicationSet of granularity environment.
+  if (argocd?.applicationSet && argocd.granularity === 'environment') {
+    const singles = config.environments.flatMap((env) => 'single' in env.clusters ? [{ env, cluster: env.clusters.single }] : []);
+    const first = singles[0];
+    for (const { env, cluster } of singles.filter((s) => isClusterUrl(s.cluster) !== isClusterUrl(first.cluster))) {
+      issues.push(document.issue(at(env, 'cluster'), `an ApplicationSet needs every cluster given the same way: '${first.env.name}' gives ${isClusterUrl(first.cluster) ? 'an API server URL' : 'a cluster name'}, '${env.name}' gives '${cluster}'; use one kind for all, or set argocd.applicationSet: false`));
+    }
+  }
+  return issues;
 }

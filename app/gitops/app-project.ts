@@ -1,13 +1,14 @@
 import type { IAppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
 import { Construct } from 'constructs';
-import { type ArgoCdConfig, type EnvironmentConfig, isClusterUrl } from '../config/environments-file';
+import { type ArgoCdConfig, destinationOf, type EnvironmentClusters, type EnvironmentConfig } from '../config/environments-file';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../../lib/pod/labels';
 import { KubeObject } from '../../lib/kube/kube-object';
 import { compareStrings } from '../synth/render-manifests';
 
-/** Where an environment deploys: its cluster and the namespaces its workloads use. */
+/** Where an environment deploys: its clusters and the namespaces its workloads use. */
 export interface ProjectDestination {
-  readonly cluster: string;
+  /** Each cluster as an Application's destination names it; `{ server: '*' }` for the clusters a selector picks. */
+  readonly clusters: readonly ({ server: string } | { name: string })[];
   readonly namespaces: readonly string[];
 }
 
@@ -32,7 +33,7 @@ export class ArgoCdProject extends Construct {
   public constructor(scope: Construct, id: string, props: ArgoCdProjectProps) {
     super(scope, id);
     const { argocd } = props;
-    const destinations = props.destinations.flatMap((d) => [...new Set(d.namespaces)].sort().map((namespace) => ({ ...(isClusterUrl(d.cluster) ? { server: d.cluster } : { name: d.cluster }), namespace })));
+    const destinations = props.destinations.flatMap((d) => d.clusters.flatMap((cluster) => [...new Set(d.namespaces)].sort().map((namespace) => ({ ...cluster, namespace }))));
     this.project = new KubeObject<IAppProject>(this, 'AppProject', {
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'AppProject',
@@ -68,7 +69,17 @@ export function projectScope(environments: readonly EnvironmentConfig[], objects
       const namespace = (object.metadata as { namespace?: string } | undefined)?.namespace ?? env.namespace ?? 'default';
       namespaces.push(namespace);
     }
-    return { cluster: env.cluster, namespaces: namespaces.length > 0 ? namespaces : [env.namespace ?? 'default'] };
+    return { clusters: projectClusters(env.clusters), namespaces: namespaces.length > 0 ? namespaces : [env.namespace ?? 'default'] };
   });
   return { destinations, kinds };
+}
+
+/**
+ * An environment's clusters as project destinations. A project cannot select clusters by label:
+ * the clusters a selector picks are any cluster (`server: '*'`), still limited to the namespaces.
+ */
+function projectClusters(clusters: EnvironmentClusters): ({ server: string } | { name: string })[] {
+  if ('single' in clusters) return [destinationOf(clusters.single)];
+  if ('listed' in clusters) return clusters.listed.map((c) => destinationOf(c.cluster));
+  return [{ server: '*' }];
 }

@@ -1,9 +1,10 @@
 import type { IApplication } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
 import type { IApplicationSet } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSet';
 import { Construct } from 'constructs';
-import { type ArgoCdConfig, type EnvironmentConfig, isClusterUrl } from '../config/environments-file';
+import { type ArgoCdConfig, destinationOf, type EnvironmentConfig, isClusterUrl } from '../config/environments-file';
 import { KubeObject } from '../../lib/kube/kube-object';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../../lib/pod/labels';
+import { APPLICATION_LABELS, applicationName, type ApplicationParams, PARAMS_SUFFIX } from './application-params';
 
 /** Props of the Argo CD objects that deploy each environment. */
 export interface ArgoCdApplicationsProps {
@@ -11,6 +12,8 @@ export interface ArgoCdApplicationsProps {
   readonly environments: readonly EnvironmentConfig[];
   /** Folder of the output inside the repository; each environment is a folder below it. */
   readonly repositoryPath: string;
+  /** With granularity workload: each environment's Application parameters, as written beside its manifests. */
+  readonly params?: ReadonlyMap<string, readonly ApplicationParams[]>;
 }
 
 const API_VERSION = 'argoproj.io/v1alpha1';
@@ -19,65 +22,175 @@ const API_VERSION = 'argoproj.io/v1alpha1';
 export const MANIFEST_GLOB = '*.k8s.yaml';
 
 /**
- * One Argo CD Application per environment, or one ApplicationSet with a list
- * generator, each syncing `<repositoryPath>/<environment>` automatically,
- * pruning what left Git and undoing drift.
+ * The sync retry: 10 s, doubling, at most 5 minutes apart, 8 times (10+20+40+80+160+300+300+300 s,
+ * about 20 minutes), so a ScaledObject or ServiceMonitor waits for KEDA or the Prometheus Operator
+ * that another Application installs.
+ */
+export const SYNC_RETRY = { limit: 8, backoff: { duration: '10s', factor: 2, maxDuration: '5m' } } as const;
+
+type Destination = { server: string } | { name: string };
+
+/** How an ApplicationSet's template names and labels an Application of a fleet, and where it sends it. */
+interface FleetTemplate {
+  readonly generator: Record<string, unknown>;
+  readonly destination: Destination;
+  /** The cluster's part of the Application's name and label. */
+  readonly slug: string;
+}
+
+/**
+ * The Argo CD objects that deploy the environments: with granularity environment, an Application
+ * per environment (per cluster of a `clusters` list) syncing `<repositoryPath>/<environment>`; with
+ * granularity workload, one per workload of each environment syncing only its manifest. With
+ * `applicationSet`, ApplicationSets generate them instead: the environments of one cluster each
+ * share one with a list generator (granularity environment); every other environment has its own,
+ * whose Git files generator finds the workloads' parameter files (granularity workload), crossed
+ * (matrix) with a list generator of its `clusters` or a cluster generator of its `clusterSelector`.
+ * Every Application syncs automatically, pruning what left Git and undoing drift.
  */
 export class ArgoCdApplications extends Construct {
-  /** The Applications, one per environment (none with an ApplicationSet). */
+  /** The Applications (none with ApplicationSets). */
   public readonly applications: readonly KubeObject<IApplication>[];
-  /** The ApplicationSet, when `applicationSet` is set. */
-  public readonly applicationSet?: KubeObject<IApplicationSet>;
+  /** The ApplicationSets, with `applicationSet`. */
+  public readonly applicationSets: readonly KubeObject<IApplicationSet>[];
 
   constructor(scope: Construct, id: string, props: ArgoCdApplicationsProps) {
     super(scope, id);
-    const { argocd, environments, repositoryPath } = props;
-    const metadata = (name: string) => ({ name, namespace: argocd.namespace, labels: { [MANAGED_BY_LABEL]: MANAGED_BY } });
-    if (argocd.applicationSet) {
-      const byUrl = isClusterUrl(environments[0].cluster);
+    if (props.argocd.applicationSet) {
       this.applications = [];
-      this.applicationSet = new KubeObject<IApplicationSet>(this, 'ApplicationSet', {
-        apiVersion: API_VERSION,
-        kind: 'ApplicationSet',
-        metadata: metadata(argocd.name),
-        spec: {
-          goTemplate: true,
-          goTemplateOptions: ['missingkey=error'],
-          generators: [{ list: { elements: environments.map((e) => ({ environment: e.name, cluster: e.cluster, namespace: e.namespace ?? '' })) } }],
-          template: {
-            metadata: { name: `${argocd.name}-{{.environment}}`, labels: { [MANAGED_BY_LABEL]: MANAGED_BY } },
-            // The template is an Application spec, built as for an Application.
-            spec: applicationSpec(argocd, `${repositoryPath}/{{.environment}}`, byUrl ? { server: '{{.cluster}}' } : { name: '{{.cluster}}' }, '{{.namespace}}'),
-          },
-        },
-      });
+      this.applicationSets = props.argocd.granularity === 'workload'
+        ? props.environments.map((env) => this.workloadApplicationSet(props, env))
+        : this.environmentApplicationSets(props);
     } else {
-      this.applications = environments.map((env) => new KubeObject<IApplication>(this, `Application-${env.name}`, {
-        apiVersion: API_VERSION,
-        kind: 'Application',
-        metadata: metadata(`${argocd.name}-${env.name}`),
-        spec: applicationSpec(argocd, `${repositoryPath}/${env.name}`, isClusterUrl(env.cluster) ? { server: env.cluster } : { name: env.cluster }, env.namespace),
+      this.applicationSets = [];
+      this.applications = props.environments.flatMap((env) => props.argocd.granularity === 'workload'
+        ? (props.params?.get(env.name) ?? []).flatMap((p) => this.clusterApplications(props, env, p.application, workloadLabels(p), p.manifest, p.namespace))
+        : this.clusterApplications(props, env, applicationName(props.argocd.name, env.name), {}, MANIFEST_GLOB, env.namespace));
+    }
+  }
+
+  /** The Applications of one environment's folder (or one file of it), one per cluster. */
+  private clusterApplications(props: ArgoCdApplicationsProps, env: EnvironmentConfig, name: string, labels: Record<string, string>, include: string, namespace: string | undefined): KubeObject<IApplication>[] {
+    const { argocd, repositoryPath } = props;
+    const path = `${repositoryPath}/${env.name}`;
+    if ('single' in env.clusters) {
+      return [this.application(argocd, name, labels, applicationSpec(argocd, path, include, destinationOf(env.clusters.single), namespace))];
+    }
+    // A selector is an error without an ApplicationSet (environments-file.ts).
+    const listed = 'listed' in env.clusters ? env.clusters.listed : [];
+    return listed.map((c) => this.application(argocd, applicationName(name, c.slug), { ...labels, [APPLICATION_LABELS.environment]: env.name, [APPLICATION_LABELS.cluster]: c.slug }, applicationSpec(argocd, path, include, destinationOf(c.cluster), namespace)));
+  }
+
+  private application(argocd: ArgoCdConfig, name: string, labels: Record<string, string>, spec: IApplication['spec']): KubeObject<IApplication> {
+    return new KubeObject<IApplication>(this, `Application-${name}`, { apiVersion: API_VERSION, kind: 'Application', metadata: metadata(argocd, name, labels), spec });
+  }
+
+  /**
+   * Granularity environment: the environments of one cluster each share one ApplicationSet with
+   * a list generator (named `argocd.name`); an environment of several clusters has its own.
+   */
+  private environmentApplicationSets(props: ArgoCdApplicationsProps): KubeObject<IApplicationSet>[] {
+    const { argocd, environments, repositoryPath } = props;
+    const singles = environments.flatMap((e) => 'single' in e.clusters ? [{ env: e, cluster: e.clusters.single }] : []);
+    const sets: KubeObject<IApplicationSet>[] = [];
+    if (singles.length > 0) {
+      const destination = isClusterUrl(singles[0].cluster) ? { server: '{{.cluster}}' } : { name: '{{.cluster}}' };
+      sets.push(this.applicationSet(argocd, argocd.name, [{ list: { elements: singles.map(({ env, cluster }) => ({ environment: env.name, cluster, namespace: env.namespace ?? '' })) } }], {
+        metadata: { name: `${argocd.name}-{{.environment}}`, labels: { [MANAGED_BY_LABEL]: MANAGED_BY } },
+        spec: applicationSpec(argocd, `${repositoryPath}/{{.environment}}`, MANIFEST_GLOB, destination, '{{.namespace}}'),
       }));
     }
+    for (const env of environments) {
+      const fleet = fleetTemplate(env);
+      if (!fleet) continue;
+      sets.push(this.applicationSet(argocd, applicationName(argocd.name, env.name), [fleet.generator], {
+        metadata: { name: `${applicationName(argocd.name, env.name)}-${fleet.slug}`, labels: { [MANAGED_BY_LABEL]: MANAGED_BY, [APPLICATION_LABELS.environment]: env.name } },
+        spec: applicationSpec(argocd, `${repositoryPath}/${env.name}`, MANIFEST_GLOB, fleet.destination, env.namespace),
+      }, { [APPLICATION_LABELS.cluster]: fleet.slug }));
+    }
+    return sets;
+  }
+
+  /**
+   * Granularity workload: one ApplicationSet per environment whose Git files generator reads the
+   * parameter files of the environment folder, one Application per file, crossed with the clusters.
+   */
+  private workloadApplicationSet(props: ArgoCdApplicationsProps, env: EnvironmentConfig): KubeObject<IApplicationSet> {
+    const { argocd, repositoryPath } = props;
+    const git = { git: { repoURL: argocd.repoURL, revision: argocd.targetRevision, files: [{ path: `${repositoryPath}/${env.name}/*${PARAMS_SUFFIX}` }] } };
+    const fleet = fleetTemplate(env);
+    const labels = { [MANAGED_BY_LABEL]: MANAGED_BY, [APPLICATION_LABELS.environment]: env.name };
+    const templated = { [APPLICATION_LABELS.workload]: '{{.workload}}', [APPLICATION_LABELS.namespace]: '{{.namespace}}', ...(fleet ? { [APPLICATION_LABELS.cluster]: fleet.slug } : {}) };
+    // `path.path` is the folder of the parameter file: the environment's folder.
+    const spec = applicationSpec(argocd, '{{.path.path}}', '{{.manifest}}', fleet ? fleet.destination : destinationOf((env.clusters as { single: string }).single), '{{.namespace}}');
+    return this.applicationSet(argocd, applicationName(argocd.name, env.name), [fleet ? { matrix: { generators: [git, fleet.generator] } } : git], {
+      metadata: { name: fleet ? `{{.application}}-${fleet.slug}` : '{{.application}}', labels },
+      spec,
+    }, templated);
+  }
+
+  /**
+   * An ApplicationSet of `generators`. Labels whose values come from the generators are set by a
+   * templatePatch (Argo CD 2.10 and later), not in the template's labels: there a value such as
+   * '{{.workload}}' is not a label value to the tools that check the ApplicationSet's schema.
+   */
+  private applicationSet(argocd: ArgoCdConfig, name: string, generators: readonly Record<string, unknown>[], template: NonNullable<IApplicationSet['spec']>['template'], templatedLabels: Readonly<Record<string, string>> = {}): KubeObject<IApplicationSet> {
+    const patch = Object.keys(templatedLabels).length > 0
+      ? `metadata:\n  labels:\n${Object.entries(templatedLabels).map(([key, value]) => `    ${key}: ${value.replace(/^\{\{(.*)\}\}$/, '{{$1 | quote}}')}\n`).join('')}`
+      : undefined;
+    return new KubeObject<IApplicationSet>(this, `ApplicationSet-${name}`, {
+      apiVersion: API_VERSION,
+      kind: 'ApplicationSet',
+      metadata: metadata(argocd, name, {}),
+      spec: { goTemplate: true, goTemplateOptions: ['missingkey=error'], generators: generators as IApplicationSet['spec']['generators'], template, templatePatch: patch },
+    });
   }
 }
 
-function applicationSpec(argocd: ArgoCdConfig, path: string, cluster: { server: string } | { name: string }, namespace: string | undefined): IApplication['spec'] {
+function metadata(argocd: ArgoCdConfig, name: string, labels: Record<string, string>) {
+  return { name, namespace: argocd.namespace, labels: { [MANAGED_BY_LABEL]: MANAGED_BY, ...labels } };
+}
+
+/** The labels `argocd app list -l` filters a workload's Application by. */
+function workloadLabels(p: ApplicationParams): Record<string, string> {
+  return { [APPLICATION_LABELS.environment]: p.environment, [APPLICATION_LABELS.workload]: p.workload, [APPLICATION_LABELS.namespace]: p.namespace };
+}
+
+/**
+ * The generator of an environment's clusters, with the destination and name suffix its template
+ * takes from it: a list generator of its `clusters` (each element as the cluster generator would
+ * give it: server or name, and nameNormalized), or a cluster generator of its `clusterSelector`.
+ * Undefined for an environment of one cluster.
+ */
+function fleetTemplate(env: EnvironmentConfig): FleetTemplate | undefined {
+  if ('single' in env.clusters) return undefined;
+  if ('selector' in env.clusters) {
+    return { generator: { clusters: { selector: { matchLabels: { ...env.clusters.selector } } } }, destination: { server: '{{.server}}' }, slug: '{{.nameNormalized}}' };
+  }
+  const byUrl = isClusterUrl(env.clusters.listed[0].cluster);
+  return {
+    generator: { list: { elements: env.clusters.listed.map((c) => ({ [byUrl ? 'server' : 'name']: c.cluster, nameNormalized: c.slug })) } },
+    destination: byUrl ? { server: '{{.server}}' } : { name: '{{.name}}' },
+    slug: '{{.nameNormalized}}',
+  };
+}
+
+function applicationSpec(argocd: ArgoCdConfig, path: string, include: string, destination: Destination, namespace: string | undefined): IApplication['spec'] {
   return {
     project: argocd.project,
     source: {
       repoURL: argocd.repoURL,
       targetRevision: argocd.targetRevision,
       path,
-      directory: { include: MANIFEST_GLOB, recurse: false },
+      directory: { include, recurse: false },
     },
-    destination: { ...cluster, namespace },
+    destination: { ...destination, namespace },
     syncPolicy: {
       automated: { prune: true, selfHeal: true },
       // Namespaces first; prune only once everything new is applied and healthy.
       syncOptions: ['CreateNamespace=true', 'PruneLast=true'],
       // A ServiceMonitor or ScaledObject may wait for its CRD to be installed.
-      retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '5m' } },
+      retry: SYNC_RETRY,
     },
   };
 }

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import type { INamespace } from 'kubernetes-models/v1/Namespace';
 import { KubeObject } from '../../lib/kube/kube-object';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../../lib/pod/labels';
-import { syncWaveAnnotation } from '../../lib/gitops/sync-waves';
+import { SYNC_OPTIONS_ANNOTATION, syncWaveAnnotation } from '../../lib/gitops/sync-waves';
 
 /** Props of the Namespaces an environment's workloads run in. */
 export interface EnvironmentNamespacesProps {
@@ -32,7 +32,7 @@ export class EnvironmentNamespaces extends Construct {
           [MANAGED_BY_LABEL]: MANAGED_BY,
           ...Object.fromEntries(POD_SECURITY_LEVELS.map((level) => [`pod-security.kubernetes.io/${level}`, 'restricted'])),
         },
-        annotations: { ...syncWaveAnnotation('Namespace'), 'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false' },
+        annotations: { ...syncWaveAnnotation('Namespace'), [SYNC_OPTIONS_ANNOTATION]: 'Prune=false,Delete=false' },
       },
     }));
   }

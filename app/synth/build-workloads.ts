@@ -1,6 +1,6 @@
 import { type App, Chart } from 'cdk8s';
 import { ENVIRONMENTS_KEY, overrideIssues, workloadInEnvironment } from '../config/environment-overlay';
-import type { EnvironmentsConfig } from '../config/environments-file';
+import type { EnvironmentClusters, EnvironmentsConfig } from '../config/environments-file';
 import { kindProblem, WORKLOAD_KINDS } from '../config/workload-kinds';
 import { findYamlFiles, readInputFile } from '../config/input-files';
 import { WORKLOAD_FILE_LIMITS } from '../config/input-limits';
@@ -100,36 +100,50 @@ function buildEnvironments(app: App, documents: readonly WorkloadDocument[], env
  * it (duplicateIssues); it is no clash between environments.
  */
 function sharedTargetIssues(built: readonly BuiltWorkload[], environments: EnvironmentsConfig): FileIssue[] {
-  const clusters = new Map(environments.environments.map((e) => [e.name, e.cluster]));
+  const clusters = new Map(environments.environments.map((e) => [e.name, clusterIdentities(e.clusters)]));
   const owner = new Map<string, string>();
-  const clashes = new Map<string, { first: string; second: string; names: Set<string>; namespaces: Set<string | undefined> }>();
+  const clashes = new Map<string, { first: string; second: string; cluster: string; names: Set<string>; namespaces: Set<string | undefined> }>();
   for (const { environment, workload } of built) {
     const { name, namespace } = workload.config;
-    const cluster = clusters.get(environment!)!;
-    const key = JSON.stringify([cluster, namespace ?? '', name]);
-    const first = owner.get(key);
-    if (first === undefined) {
-      owner.set(key, environment!);
-      continue;
+    for (const cluster of clusters.get(environment!)!) {
+      const key = JSON.stringify([cluster, namespace ?? '', name]);
+      const first = owner.get(key);
+      if (first === undefined) {
+        owner.set(key, environment!);
+        continue;
+      }
+      if (first === environment) continue;
+      const pair = `${first}\u0000${environment}`;
+      const clash = clashes.get(pair) ?? { first, second: environment!, cluster, names: new Set(), namespaces: new Set() };
+      clash.names.add(name);
+      clash.namespaces.add(namespace);
+      clashes.set(pair, clash);
     }
-    if (first === environment) continue;
-    const pair = `${first}\u0000${environment}`;
-    const clash = clashes.get(pair) ?? { first, second: environment!, names: new Set(), namespaces: new Set() };
-    clash.names.add(name);
-    clash.namespaces.add(namespace);
-    clashes.set(pair, clash);
   }
-  return [...clashes.values()].map(({ first, second, names: named, namespaces }) => {
+  return [...clashes.values()].map(({ first, second, cluster, names: named, namespaces }) => {
     const names = [...named];
     const env = environments.environments.find((e) => e.name === second)!;
     const [namespace] = namespaces;
     const where = namespaces.size > 1 ? 'the same namespaces' : namespace === undefined ? 'the same namespace' : `namespace '${namespace}'`;
     const what = names.length === 1 ? `'${names[0]}'` : `${names.length} workloads ('${names[0]}', ...)`;
+    const clusterKey = 'single' in env.clusters ? 'cluster' : 'listed' in env.clusters ? 'clusters' : 'clusterSelector';
     return environments.document.issue(
-      ['environments', second, env.namespace === undefined ? 'cluster' : 'namespace'],
-      `environments '${first}' and '${second}' both deploy ${what} to ${where} of cluster ${env.cluster}; their Argo CD Applications would own the same objects and undo each other's changes: give each environment its own namespace or cluster`,
+      ['environments', second, env.namespace === undefined ? clusterKey : 'namespace'],
+      `environments '${first}' and '${second}' both deploy ${what} to ${where} of ${cluster}; their Argo CD Applications would own the same objects and undo each other's changes: give each environment its own namespace or cluster`,
     );
   });
+}
+
+/**
+ * The clusters of an environment as the clash check compares them: each one named, or its
+ * selector (two environments with the same selector deploy to the same clusters; whether two
+ * different selectors overlap is known only to Argo CD).
+ */
+function clusterIdentities(clusters: EnvironmentClusters): string[] {
+  if ('single' in clusters) return [`cluster ${clusters.single}`];
+  if ('listed' in clusters) return clusters.listed.map((c) => `cluster ${c.cluster}`);
+  const labels = Object.entries(clusters.selector).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${k}=${v}`);
+  return [`the clusters selected by ${labels.join(',')}`];
 }
 
 /** A workload whose name and namespace an earlier one (`first`) of the same environment has. */

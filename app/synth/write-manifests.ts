@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { PARAMS_SUFFIX } from '../gitops/application-params';
 import { KUSTOMIZATION_FILE, KUSTOMIZE_CONFIG_FILE } from '../gitops/kustomization';
 import { OutputError, switchOutput } from './output-switch';
 import { generatedFrom, type ManifestFile, MANIFEST_SUFFIX } from './render-manifests';
@@ -70,9 +71,9 @@ export function writeManifests(outdir: string, files: readonly ManifestFile[], m
   };
 }
 
-/** Names of the files synth may have written: manifests, kustomization files and their name-reference configurations, in `outdir` and one level below. */
+/** Names of the files synth may have written: manifests, kustomization files and their name-reference configurations, Application parameters, in `outdir` and one level below. */
 function outputFiles(outdir: string): string[] {
-  const isOutput = (e: fs.Dirent) => e.isFile() && (e.name.endsWith(MANIFEST_SUFFIX) || e.name === KUSTOMIZATION_FILE || e.name === KUSTOMIZE_CONFIG_FILE);
+  const isOutput = (e: fs.Dirent) => e.isFile() && (e.name.endsWith(MANIFEST_SUFFIX) || e.name.endsWith(PARAMS_SUFFIX) || e.name === KUSTOMIZATION_FILE || e.name === KUSTOMIZE_CONFIG_FILE);
   const entries = listFolder(outdir);
   return [
     ...entries.filter(isOutput).map((e) => e.name),
@@ -99,7 +100,7 @@ function readIfExists(file: string): string | undefined {
   }
 }
 
-/** The first line (up to 4 KiB) of a file: enough for its header. */
+/** The first 4 KiB of a file: enough for its header. */
 function readHead(file: string): string {
   let fd: number;
   try {
@@ -110,7 +111,7 @@ function readHead(file: string): string {
   try {
     const head = Buffer.alloc(4096);
     const length = fs.readSync(fd, head, 0, head.length, 0);
-    return head.toString('utf8', 0, length).split('\n')[0];
+    return head.toString('utf8', 0, length);
   } catch (e) {
     throw new OutputError(file, e, 'read');
   } finally {

@@ -182,7 +182,8 @@ const absolutePath = z.string().refine((p) => /^\/[^\s:]+$/.test(p) && !p.endsWi
 
 const httpPath = z.string().regex(/^\/\S*$/, { error: (iss) => `'${String(iss.input)}' is not an HTTP path; start it with '/' and leave out spaces` });
 
-const labelMap = z.record(labelKey, labelValue);
+/** Labels: valid keys and values, as Kubernetes checks them. */
+export const labelMap = z.record(labelKey, labelValue);
 
 const cidr = z.string().refine(isCidr, { error: (iss) => `'${String(iss.input)}' is not a CIDR block; write e.g. 10.0.0.0/8, 0.0.0.0/0 or fd00::/8` });
 

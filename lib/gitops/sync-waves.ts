@@ -22,3 +22,18 @@ export function syncWaveAnnotation(kind: string): Record<string, string> {
   const wave = WAVES[kind];
   return wave === undefined ? {} : { [SYNC_WAVE_ANNOTATION]: String(wave) };
 }
+
+/** The annotation of Argo CD's per-object sync options. */
+export const SYNC_OPTIONS_ANNOTATION = 'argocd.argoproj.io/sync-options';
+
+/**
+ * Kinds whose CRD another Application may install (KEDA, the Prometheus Operator): Argo CD's dry
+ * run of a sync fails on a kind the cluster does not know yet, so these skip it until the CRD is
+ * there, and the sync's retry (see README, "Argo CD") applies them once it is.
+ */
+export const LATE_CRD_KINDS: readonly string[] = ['TriggerAuthentication', 'ScaledObject', 'ScaledJob', 'ServiceMonitor', 'PodMonitor'];
+
+/** The Argo CD annotations of an object of `kind`: its sync wave and, for a kind of a late CRD, SkipDryRunOnMissingResource. */
+export function argoCdAnnotations(kind: string): Record<string, string> {
+  return { ...syncWaveAnnotation(kind), ...(LATE_CRD_KINDS.includes(kind) ? { [SYNC_OPTIONS_ANNOTATION]: 'SkipDryRunOnMissingResource=true' } : {}) };
+}

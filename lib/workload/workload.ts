@@ -13,7 +13,7 @@ import type { IService } from 'kubernetes-models/v1/Service';
 import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { horizontalPodAutoscalerSpec } from '../autoscaling/horizontal-pod-autoscaler';
 import { existingAuthenticationAnnotations, type ResolvedTriggerAuthentication, scaledObjectSpec, triggerAuthenticationSpec } from '../autoscaling/keda';
-import { syncWaveAnnotation } from '../gitops/sync-waves';
+import { argoCdAnnotations } from '../gitops/sync-waves';
 import { disruptionBudgetSpec } from '../hardening/disruption-budget';
 import { networkPolicySpec } from '../hardening/network-policy';
 import { podMonitorSpec, serviceMonitorSpec } from '../monitoring/monitors';
@@ -120,7 +120,7 @@ export abstract class Workload extends Construct {
 
   /** The metadata of the workload's object of `kind`: `extra` annotations, then the workload's own (its policy exceptions win). */
   private metadata(kind: string, extra: Readonly<Record<string, string>> = {}): ObjectMeta {
-    const all = { ...syncWaveAnnotation(kind), ...extra, ...this.config.annotations };
+    const all = { ...argoCdAnnotations(kind), ...extra, ...this.config.annotations };
     const annotations = Object.keys(all).length > 0 ? all : undefined;
     return { name: this.config.name, namespace: this.config.namespace, labels: { ...this.config.labels }, annotations };
   }

@@ -56,6 +56,13 @@ test('with environments, synth builds every workload in each, and the reference 
   expect(formatTable([result])).toMatch(/^\| 5 \| 2 \| /m);
 });
 
+test('with granularity workload, synth writes a parameters file per workload and environment; the baseline keeps environment granularity', () => {
+  const [result] = runBenchmark([3], 1, () => undefined, 2, false, { reference: false, baseline: 'HEAD', granularity: 'workload' });
+  // As above, with 3 x 2 parameters files and one for each environment's Namespaces; two ApplicationSets instead of two Applications.
+  expect(result.synthFiles).toBe(3 * 2 + 2 + 2 + 2 + 2 + 1 + 1 + 3 * 2 + 2);
+  expect(result.baseline!.median).toBeGreaterThan(0);
+});
+
 test('--keep keeps the generated fleet, and only it, and says where', () => {
   const lines: string[] = [];
   runBenchmark([3], 1, (line) => lines.push(line), 1, true);

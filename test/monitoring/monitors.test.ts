@@ -65,7 +65,7 @@ describe('metrics', () => {
   });
 
   test('monitors are applied after the workload (sync wave 1)', () => {
-    expect(only(synth({ metrics: { port: 9090 } }), 'ServiceMonitor').metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '1' });
+    expect(only(synth({ metrics: { port: 9090 } }), 'ServiceMonitor').metadata.annotations).toMatchObject({ 'argocd.argoproj.io/sync-wave': '1' });
   });
 
   test('fails when the metrics would be scraped over HTTP from a gRPC port', () => {

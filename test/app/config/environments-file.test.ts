@@ -21,15 +21,15 @@ describe('environments file', () => {
     const { config, issues } = parseEnvironmentsFile('environments.yaml', VALID);
     expect(issues).toEqual([]);
     expect(config!.environments).toEqual([
-      { name: 'dev', cluster: 'https://kubernetes.default.svc', namespace: 'ml-dev', defaults: { labels: { tier: 'dev' } }, overrides: {} },
-      { name: 'prod', cluster: 'prod-eu', namespace: undefined, defaults: {}, overrides: { autoscaling: { maxReplicas: 40 } } },
+      { name: 'dev', clusters: { single: 'https://kubernetes.default.svc' }, namespace: 'ml-dev', defaults: { labels: { tier: 'dev' } }, overrides: {} },
+      { name: 'prod', clusters: { single: 'prod-eu' }, namespace: undefined, defaults: {}, overrides: { autoscaling: { maxReplicas: 40 } } },
     ]);
     expect(config!.createNamespaces).toBe(true);
   });
 
   test("Argo CD settings default to HEAD of the repository's dist/, project default, namespace argocd, one Application per environment", () => {
     expect(parseEnvironmentsFile('environments.yaml', VALID).config!.argocd).toEqual({
-      repoURL: 'https://github.com/example/gitops.git', targetRevision: 'HEAD', path: 'dist', project: 'default', namespace: 'argocd', name: 'cdk8s-ml', applicationSet: false, appProject: false,
+      repoURL: 'https://github.com/example/gitops.git', targetRevision: 'HEAD', path: 'dist', project: 'default', namespace: 'argocd', name: 'cdk8s-ml', granularity: 'environment', applicationSet: false, appProject: false,
     });
   });
 
@@ -76,6 +76,55 @@ describe('environments file', () => {
 
   test('fails without environments', () => {
     expect(problems('environments: {}\n')).toEqual(['environments.yaml:1: environments: name at least one environment, e.g. environments: { dev: {}, prod: {} }']);
+  });
+
+  test('granularity workload makes ApplicationSets the default; applicationSet: false keeps plain Applications', () => {
+    const argocd = (extra: string) => parseEnvironmentsFile('environments.yaml', `argocd: { repoURL: r${extra} }\nenvironments: { dev: {} }\n`).config!.argocd!;
+    expect(argocd(', granularity: workload')).toMatchObject({ granularity: 'workload', applicationSet: true });
+    expect(argocd(', granularity: workload, applicationSet: false')).toMatchObject({ granularity: 'workload', applicationSet: false });
+    expect(problems('argocd: { repoURL: r, granularity: app }\nenvironments: { dev: {} }\n')).toEqual([
+      "environments.yaml:1: argocd.granularity: must be one of environment, workload, got 'app'",
+    ]);
+  });
+
+  test('clusters lists several clusters, each with its slug; clusterSelector selects them by label', () => {
+    const { config } = parseEnvironmentsFile('environments.yaml', 'argocd: { repoURL: r, applicationSet: true }\nenvironments:\n  prod: { clusters: [Prod_EU, prod-us] }\n  stage: { clusters: [https://us.k8s.example.com:6443/] }\n  edge: { clusterSelector: { matchLabels: { tier: edge } } }\n');
+    expect(config!.environments.map((e) => e.clusters)).toEqual([
+      { listed: [{ cluster: 'Prod_EU', slug: 'prod-eu' }, { cluster: 'prod-us', slug: 'prod-us' }] },
+      { listed: [{ cluster: 'https://us.k8s.example.com:6443/', slug: 'us-k8s-example-com-6443' }] },
+      { selector: { tier: 'edge' } },
+    ]);
+  });
+
+  test('fails for clusters given two ways, an empty or repeated list, clashing slugs, a bad selector', () => {
+    expect(problems([
+      'argocd: { repoURL: r, applicationSet: true }',
+      'environments:',
+      '  a: { cluster: x, clusters: [y] }',
+      '  b: { clusters: [] }',
+      '  c: { clusters: [eu, eu] }',
+      '  d: { clusters: [prod.eu, Prod-EU] }',
+      '  e: { clusterSelector: { matchLabels: {} } }',
+      "  f: { clusterSelector: { matchLabels: { 'bad key!': x } } }",
+      '  g: { clusters: [eu, https://us.example.com] }',
+      '',
+    ].join('\n'))).toEqual([
+      "environments.yaml:3: environments.a.clusters: 'cluster' and 'clusters' both say where the environment deploys; keep one: 'cluster' (one), 'clusters' (a list) or 'clusterSelector' (the labels of Argo CD cluster secrets)",
+      'environments.yaml:4: environments.b.clusters: name at least one cluster, e.g. clusters: [prod-eu, prod-us]; or use cluster for one',
+      'environments.yaml:7: environments.e.clusterSelector.matchLabels: name at least one label of the Argo CD cluster secrets, e.g. matchLabels: { env: prod }',
+      "environments.yaml:8: environments.f.clusterSelector.matchLabels[\"bad key!\"]: 'bad key!' is not a valid label key; use [prefix/]name with a DNS subdomain prefix and a name of at most 63 alphanumerics, '-', '_' or '.'",
+    ]);
+    expect(problems('argocd: { repoURL: r, applicationSet: true }\nenvironments:\n  c: { clusters: [eu, eu] }\n  d: { clusters: [prod.eu, Prod-EU] }\n  g: { clusters: [eu, https://us.example.com] }\n')).toEqual([
+      "environments.yaml:3: environments.c.clusters[1]: 'eu' is listed twice",
+      "environments.yaml:4: environments.d.clusters[1]: 'Prod-EU' and 'prod.eu' would both name their Applications '-prod-eu'; name the clusters so that they differ in more than case and punctuation",
+      "environments.yaml:5: environments.g.clusters[1]: an ApplicationSet needs every cluster of an environment given the same way: 'eu' is a cluster name, 'https://us.example.com' is not; use one kind for all, or set argocd.applicationSet: false",
+    ]);
+  });
+
+  test('a cluster selector without Argo CD is an error', () => {
+    expect(problems('environments:\n  prod: { clusterSelector: { matchLabels: { env: prod } } }\n')).toEqual([
+      "environments.yaml:2: environments.prod.clusterSelector: a cluster selector is resolved by an Argo CD ApplicationSet, and there is no argocd section: add one (with applicationSet: true), or list the clusters under 'clusters'",
+    ]);
   });
 
   test('fails when an ApplicationSet would mix cluster URLs and names', () => {

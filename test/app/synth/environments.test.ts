@@ -118,9 +118,14 @@ describe('environments', () => {
       syncPolicy: {
         automated: { prune: true, selfHeal: true },
         syncOptions: ['CreateNamespace=true', 'PruneLast=true'],
-        retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '5m' } },
+        retry: { limit: 8, backoff: { duration: '10s', factor: 2, maxDuration: '5m' } },
       },
     });
+    // The retries span long enough for KEDA or the Prometheus Operator to arrive from another Application.
+    const { limit, backoff } = app.spec.syncPolicy.retry;
+    const waits = Array.from({ length: limit }, (_, i) => Math.min(10 * 2 ** i, 300));
+    expect(waits.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(15 * 60);
+    expect([backoff.duration, backoff.maxDuration]).toEqual(['10s', '5m']);
     expect(objects('dist/argocd/cdk8s-ml-dev.k8s.yaml')[0].spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: 'ml-dev' });
     expect(objects('dist/argocd/cdk8s-ml-staging.k8s.yaml')[0].spec.destination).toEqual({ server: 'https://staging.k8s.example.com' });
   });
