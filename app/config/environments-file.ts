@@ -241,7 +241,9 @@ function clusterIssues(config: EnvironmentsConfig, document: WorkloadDocument): 
       const seen = new Map<string, string>();
       for (const [i, { cluster, slug }] of env.clusters.listed.entries()) {
         const first = seen.get(slug);
-        if (first !== undefined) {
+        if (slug === '') {
+          issues.push(document.issue(at(env, 'clusters', i), `'${cluster}' has no letter or digit to name its Applications by; register the cluster in Argo CD under a name that has`));
+        } else if (first !== undefined) {
           issues.push(document.issue(at(env, 'clusters', i), first === cluster ? `'${cluster}' is listed twice` : `'${cluster}' and '${first}' would both name their Applications '-${slug}'; name the clusters so that they differ in more than case and punctuation`));
         }
         seen.set(slug, cluster);

@@ -24,8 +24,9 @@ export interface ArgoCdProjectProps {
 /**
  * The Argo CD AppProject of `argocd.appProject: true`, named `argocd.name`: the Applications
  * may deploy only from the repository, only to the environments' clusters and namespaces,
- * only the namespaced kinds the workloads produce (and Namespaces, when synth writes them);
- * resources in those namespaces that Argo CD does not manage are reported (orphanedResources).
+ * only the namespaced kinds the workloads produce (and Namespaces, when synth writes them: then
+ * only do the Applications create namespaces); resources in those namespaces that Argo CD does not
+ * manage are reported (orphanedResources).
  */
 export class ArgoCdProject extends Construct {
   public readonly project: KubeObject<IAppProject>;
@@ -43,6 +44,7 @@ export class ArgoCdProject extends Construct {
         description: `cdk8s-ml workloads of ${argocd.repoURL} (${argocd.path})`,
         sourceRepos: [argocd.repoURL],
         destinations: uniqueBy(destinations, (d) => JSON.stringify(d)),
+        // Without them, the Applications do not create namespaces either (argo-cd-applications.ts).
         clusterResourceWhitelist: props.createsNamespaces ? [{ group: '', kind: 'Namespace' }] : [],
         namespaceResourceWhitelist: uniqueBy([...props.kinds], (k) => `${k.group}/${k.kind}`).sort((a, b) => compareStrings(`${a.group}/${a.kind}`, `${b.group}/${b.kind}`)),
         orphanedResources: { warn: true },

@@ -4,7 +4,9 @@ import { Construct } from 'constructs';
 import { type ArgoCdConfig, destinationOf, type EnvironmentConfig, isClusterUrl } from '../config/environments-file';
 import { KubeObject } from '../../lib/kube/kube-object';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../../lib/pod/labels';
+import { SYNC_OPTIONS_ANNOTATION } from '../../lib/gitops/sync-waves';
 import { APPLICATION_LABELS, applicationName, type ApplicationParams, PARAMS_SUFFIX } from './application-params';
+import { podSecurityLabels } from './environment-namespaces';
 
 /** Props of the Argo CD objects that deploy each environment. */
 export interface ArgoCdApplicationsProps {
@@ -14,6 +16,16 @@ export interface ArgoCdApplicationsProps {
   readonly repositoryPath: string;
   /** With granularity workload: each environment's Application parameters, as written beside its manifests. */
   readonly params?: ReadonlyMap<string, readonly ApplicationParams[]>;
+  /** Whether synth writes the environments' Namespaces (with their Pod Security labels). @default false */
+  readonly createsNamespaces?: boolean;
+}
+
+/** Argo CD's finalizer: deleting the Application deletes what it deployed. */
+export const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
+
+/** The name of the Application of `base` (`<name>-<environment>`, or a workload's) in the cluster of slug `slug`, in both forms. */
+export function clusterApplicationName(base: string, slug: string): string {
+  return `${base}-${slug}`;
 }
 
 const API_VERSION = 'argoproj.io/v1alpha1';
@@ -73,16 +85,17 @@ export class ArgoCdApplications extends Construct {
   private clusterApplications(props: ArgoCdApplicationsProps, env: EnvironmentConfig, name: string, labels: Record<string, string>, include: string, namespace: string | undefined): KubeObject<IApplication>[] {
     const { argocd, repositoryPath } = props;
     const path = `${repositoryPath}/${env.name}`;
-    if ('single' in env.clusters) {
-      return [this.application(argocd, name, labels, applicationSpec(argocd, path, include, destinationOf(env.clusters.single), namespace))];
-    }
+    const spec = (destination: Destination) => applicationSpec(argocd, path, include, destination, namespace, syncExtras(props));
+    if ('single' in env.clusters) return [this.application(argocd, name, labels, spec(destinationOf(env.clusters.single)))];
     // A selector is an error without an ApplicationSet (environments-file.ts).
     const listed = 'listed' in env.clusters ? env.clusters.listed : [];
-    return listed.map((c) => this.application(argocd, applicationName(name, c.slug), { ...labels, [APPLICATION_LABELS.environment]: env.name, [APPLICATION_LABELS.cluster]: c.slug }, applicationSpec(argocd, path, include, destinationOf(c.cluster), namespace)));
+    return listed.map((c) => this.application(argocd, clusterApplicationName(name, c.slug), { ...labels, [APPLICATION_LABELS.environment]: env.name, [APPLICATION_LABELS.cluster]: c.slug }, spec(destinationOf(c.cluster))));
   }
 
   private application(argocd: ArgoCdConfig, name: string, labels: Record<string, string>, spec: IApplication['spec']): KubeObject<IApplication> {
-    return new KubeObject<IApplication>(this, `Application-${name}`, { apiVersion: API_VERSION, kind: 'Application', metadata: metadata(argocd, name, labels), spec });
+    // A workload's own Application deletes the workload with it: that is how a removed workload file removes the workload.
+    const finalizers = argocd.granularity === 'workload' ? [RESOURCES_FINALIZER] : undefined;
+    return new KubeObject<IApplication>(this, `Application-${name}`, { apiVersion: API_VERSION, kind: 'Application', metadata: { ...metadata(argocd, name, labels), finalizers }, spec });
   }
 
   /**
@@ -95,17 +108,17 @@ export class ArgoCdApplications extends Construct {
     const sets: KubeObject<IApplicationSet>[] = [];
     if (singles.length > 0) {
       const destination = isClusterUrl(singles[0].cluster) ? { server: '{{.cluster}}' } : { name: '{{.cluster}}' };
-      sets.push(this.applicationSet(argocd, argocd.name, [{ list: { elements: singles.map(({ env, cluster }) => ({ environment: env.name, cluster, namespace: env.namespace ?? '' })) } }], {
+      sets.push(this.applicationSet(argocd, argocd.name, [{ list: { elements: singles.map(({ env, cluster }) => ({ environment: env.name, cluster, namespace: env.namespace ?? '' })) } }], PRESERVE, {
         metadata: { name: `${argocd.name}-{{.environment}}`, labels: { [MANAGED_BY_LABEL]: MANAGED_BY } },
-        spec: applicationSpec(argocd, `${repositoryPath}/{{.environment}}`, MANIFEST_GLOB, destination, '{{.namespace}}'),
+        spec: applicationSpec(argocd, `${repositoryPath}/{{.environment}}`, MANIFEST_GLOB, destination, '{{.namespace}}', syncExtras(props)),
       }));
     }
     for (const env of environments) {
       const fleet = fleetTemplate(env);
       if (!fleet) continue;
-      sets.push(this.applicationSet(argocd, applicationName(argocd.name, env.name), [fleet.generator], {
-        metadata: { name: `${applicationName(argocd.name, env.name)}-${fleet.slug}`, labels: { [MANAGED_BY_LABEL]: MANAGED_BY, [APPLICATION_LABELS.environment]: env.name } },
-        spec: applicationSpec(argocd, `${repositoryPath}/${env.name}`, MANIFEST_GLOB, fleet.destination, env.namespace),
+      sets.push(this.applicationSet(argocd, applicationName(argocd.name, env.name), [fleet.generator], PRESERVE, {
+        metadata: { name: clusterApplicationName(applicationName(argocd.name, env.name), fleet.slug), labels: { [MANAGED_BY_LABEL]: MANAGED_BY, [APPLICATION_LABELS.environment]: env.name } },
+        spec: applicationSpec(argocd, `${repositoryPath}/${env.name}`, MANIFEST_GLOB, fleet.destination, env.namespace, syncExtras(props)),
       }, { [APPLICATION_LABELS.cluster]: fleet.slug }));
     }
     return sets;
@@ -122,9 +135,9 @@ export class ArgoCdApplications extends Construct {
     const labels = { [MANAGED_BY_LABEL]: MANAGED_BY, [APPLICATION_LABELS.environment]: env.name };
     const templated = { [APPLICATION_LABELS.workload]: '{{.workload}}', [APPLICATION_LABELS.namespace]: '{{.namespace}}', ...(fleet ? { [APPLICATION_LABELS.cluster]: fleet.slug } : {}) };
     // `path.path` is the folder of the parameter file: the environment's folder.
-    const spec = applicationSpec(argocd, '{{.path.path}}', '{{.manifest}}', fleet ? fleet.destination : destinationOf((env.clusters as { single: string }).single), '{{.namespace}}');
-    return this.applicationSet(argocd, applicationName(argocd.name, env.name), [fleet ? { matrix: { generators: [git, fleet.generator] } } : git], {
-      metadata: { name: fleet ? `{{.application}}-${fleet.slug}` : '{{.application}}', labels },
+    const spec = applicationSpec(argocd, '{{.path.path}}', '{{.manifest}}', fleet ? fleet.destination : destinationOf((env.clusters as { single: string }).single), '{{.namespace}}', syncExtras(props));
+    return this.applicationSet(argocd, applicationName(argocd.name, env.name), [fleet ? { matrix: { generators: [git, fleet.generator] } } : git], undefined, {
+      metadata: { name: fleet ? clusterApplicationName('{{.application}}', fleet.slug) : '{{.application}}', labels, finalizers: [RESOURCES_FINALIZER] },
       spec,
     }, templated);
   }
@@ -134,17 +147,37 @@ export class ArgoCdApplications extends Construct {
    * templatePatch (Argo CD 2.10 and later), not in the template's labels: there a value such as
    * '{{.workload}}' is not a label value to the tools that check the ApplicationSet's schema.
    */
-  private applicationSet(argocd: ArgoCdConfig, name: string, generators: readonly Record<string, unknown>[], template: NonNullable<IApplicationSet['spec']>['template'], templatedLabels: Readonly<Record<string, string>> = {}): KubeObject<IApplicationSet> {
+  private applicationSet(argocd: ArgoCdConfig, name: string, generators: readonly Record<string, unknown>[], syncPolicy: IApplicationSet['spec']['syncPolicy'], template: NonNullable<IApplicationSet['spec']>['template'], templatedLabels: Readonly<Record<string, string>> = {}): KubeObject<IApplicationSet> {
     const patch = Object.keys(templatedLabels).length > 0
       ? `metadata:\n  labels:\n${Object.entries(templatedLabels).map(([key, value]) => `    ${key}: ${value.replace(/^\{\{(.*)\}\}$/, '{{$1 | quote}}')}\n`).join('')}`
       : undefined;
+    // An ApplicationSet of per-workload Applications deletes every workload of its environment with it: once
+    // synced from Git (an app-of-apps), it is never pruned nor deleted by Argo CD, only by hand (see README).
+    const annotations = argocd.granularity === 'workload' ? { [SYNC_OPTIONS_ANNOTATION]: 'Prune=false,Delete=false' } : undefined;
     return new KubeObject<IApplicationSet>(this, `ApplicationSet-${name}`, {
       apiVersion: API_VERSION,
       kind: 'ApplicationSet',
-      metadata: metadata(argocd, name, {}),
-      spec: { goTemplate: true, goTemplateOptions: ['missingkey=error'], generators: generators as IApplicationSet['spec']['generators'], template, templatePatch: patch },
+      metadata: { ...metadata(argocd, name, {}), annotations },
+      spec: { goTemplate: true, goTemplateOptions: ['missingkey=error'], generators: generators as IApplicationSet['spec']['generators'], syncPolicy, template, templatePatch: patch },
     });
   }
+}
+
+/**
+ * An environment's Applications leave its workloads running when deleted, generated or written alike
+ * (Argo CD gives a generated Application its resources finalizer unless told to preserve them).
+ */
+const PRESERVE = { preserveResourcesOnDeletion: true };
+
+/**
+ * How an Application creates a missing namespace. A workload's own sets the Pod Security labels of
+ * the Namespaces synth writes on one it creates, since the Namespaces' Application may sync after
+ * it. Under the AppProject of an environments file without Namespaces, which allows no Namespace,
+ * none creates one: the namespaces are managed elsewhere.
+ */
+function syncExtras(props: ArgoCdApplicationsProps): Partial<NonNullable<IApplication['spec']['syncPolicy']>> {
+  if (props.argocd.appProject && !props.createsNamespaces) return { syncOptions: ['PruneLast=true'] };
+  return props.argocd.granularity === 'workload' && props.createsNamespaces ? { managedNamespaceMetadata: { labels: podSecurityLabels() } } : {};
 }
 
 function metadata(argocd: ArgoCdConfig, name: string, labels: Record<string, string>) {
@@ -175,7 +208,7 @@ function fleetTemplate(env: EnvironmentConfig): FleetTemplate | undefined {
   };
 }
 
-function applicationSpec(argocd: ArgoCdConfig, path: string, include: string, destination: Destination, namespace: string | undefined): IApplication['spec'] {
+function applicationSpec(argocd: ArgoCdConfig, path: string, include: string, destination: Destination, namespace: string | undefined, sync: Partial<NonNullable<IApplication['spec']['syncPolicy']>> = {}): IApplication['spec'] {
   return {
     project: argocd.project,
     source: {
@@ -191,6 +224,7 @@ function applicationSpec(argocd: ArgoCdConfig, path: string, include: string, de
       syncOptions: ['CreateNamespace=true', 'PruneLast=true'],
       // A ServiceMonitor or ScaledObject may wait for its CRD to be installed.
       retry: SYNC_RETRY,
+      ...sync,
     },
   };
 }

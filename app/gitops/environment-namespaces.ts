@@ -28,12 +28,14 @@ export class EnvironmentNamespaces extends Construct {
       kind: 'Namespace',
       metadata: {
         name,
-        labels: {
-          [MANAGED_BY_LABEL]: MANAGED_BY,
-          ...Object.fromEntries(POD_SECURITY_LEVELS.map((level) => [`pod-security.kubernetes.io/${level}`, 'restricted'])),
-        },
+        labels: { [MANAGED_BY_LABEL]: MANAGED_BY, ...podSecurityLabels() },
         annotations: { ...syncWaveAnnotation('Namespace'), [SYNC_OPTIONS_ANNOTATION]: 'Prune=false,Delete=false' },
       },
     }));
   }
+}
+
+/** The labels that make a namespace enforce (and audit, and warn of) Pod Security "restricted". */
+export function podSecurityLabels(): Record<string, string> {
+  return Object.fromEntries(POD_SECURITY_LEVELS.map((level) => [`pod-security.kubernetes.io/${level}`, 'restricted']));
 }

@@ -1,16 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App, Chart } from 'cdk8s';
-import { type ArgoCdConfig, ARGOCD_FOLDER, type EnvironmentsConfig, readEnvironments } from '../config/environments-file';
+import { App } from 'cdk8s';
+import { readEnvironments } from '../config/environments-file';
 import { isInside, readSynthConfig, type SynthConfig, SynthConfigError, SYNTH_ENV } from '../config/synth-config';
-import { type FileIssue, WorkloadFileError } from '../config/workload-file';
-import { type ApplicationParams, namespacesParams, PARAMS_SUFFIX, workloadParams } from '../gitops/application-params';
-import { ArgoCdProject, projectScope } from '../gitops/app-project';
-import { ArgoCdApplications } from '../gitops/argo-cd-applications';
-import { EnvironmentNamespaces } from '../gitops/environment-namespaces';
+import { WorkloadFileError } from '../config/workload-file';
 import { formatReport, validateGroups } from '../../lib/validation/validate-manifests';
-import { buildWorkloadsFromDir, objectKey } from './build-workloads';
-import { compareStrings, groupByEnvironment, MANIFEST_SUFFIX, objectsOf, renderFile, renderJsonFile, renderKustomizations, renderManifests, type SynthesizedWorkload, synthesizeWorkloads, workloadManifests } from './render-manifests';
+import { buildWorkloadsFromDir } from './build-workloads';
+import { synthesizeGitOps } from './gitops-files';
+import { groupByEnvironment, renderFile, renderJsonFile, renderKustomizations, renderManifests, synthesizeWorkloads, workloadManifests } from './render-manifests';
 import { formatSummary, summarize } from './summary';
 import { acquireOutputLock, LockHeldError, type OutputLock } from './output-lock';
 import { OutputError, recoverOutput } from './output-switch';
@@ -169,82 +166,4 @@ class StepTimer {
     const total = this.steps.reduce((sum, [, ms]) => sum + ms, 0);
     return `${this.steps.map(([name, ms]) => `${name} ${seconds(ms)}`).join(', ')}; ${seconds(total)} in all, after ${seconds(this.last - total)} of start-up`;
   }
-}
-
-/**
- * A file synth writes besides the workloads': an environment's Namespaces, the Argo CD objects
- * (validated with the rest), or the parameters of a workload's Application (data, not objects).
- */
-type GitOpsFile =
-  | { readonly name: string; readonly environment?: string; readonly objects: readonly Record<string, unknown>[] }
-  | { readonly name: string; readonly source: string; readonly data: ApplicationParams };
-
-/** File of an environment's Namespaces; the underscore keeps it apart from any workload's file. */
-export const NAMESPACES_FILE = `_namespaces${MANIFEST_SUFFIX}`;
-
-function synthesizeGitOps(app: App, environments: EnvironmentsConfig, workloads: readonly SynthesizedWorkload[]): GitOpsFile[] {
-  const files: GitOpsFile[] = [];
-  // Each environment's first namespace: where its Namespaces' Application is sent.
-  const namespaceFiles = new Map<string, string>();
-  if (environments.createNamespaces) {
-    for (const env of environments.environments) {
-      const namespaces = workloads.filter((w) => w.built.environment === env.name).flatMap((w) => w.built.workload.config.namespace ?? []);
-      if (env.namespace !== undefined) namespaces.push(env.namespace);
-      if (namespaces.length === 0) continue;
-      const chart = new Chart(app, `${env.name}-Namespaces`);
-      new EnvironmentNamespaces(chart, 'Namespaces', { namespaces });
-      files.push({ name: `${env.name}/${NAMESPACES_FILE}`, environment: env.name, objects: objectsOf(chart) });
-      namespaceFiles.set(env.name, [...namespaces].sort(compareStrings)[0]);
-    }
-  }
-  const argocd = environments.argocd;
-  if (argocd) {
-    const params = argocd.granularity === 'workload' ? applicationParams(argocd, environments, workloads, namespaceFiles) : undefined;
-    if (params) files.push(...params.files);
-    const chart = new Chart(app, 'ArgoCd');
-    new ArgoCdApplications(chart, 'Applications', { argocd, environments: environments.environments, repositoryPath: argocd.path, params: params?.byEnvironment });
-    if (argocd.appProject) {
-      const scope = projectScope(environments.environments, (env) => workloads.filter((w) => w.built.environment === env).flatMap((w) => w.objects));
-      new ArgoCdProject(chart, 'Project', { argocd, ...scope, createsNamespaces: environments.createNamespaces });
-    }
-    for (const object of objectsOf(chart)) {
-      const name = String((object.metadata as { name: string }).name);
-      // The AppProject takes the name of the ApplicationSet: its file says what it is.
-      files.push({ name: `${ARGOCD_FOLDER}/${object.kind === 'AppProject' ? `project.${name}` : name}${MANIFEST_SUFFIX}`, objects: [object] });
-    }
-  }
-  return files;
-}
-
-/**
- * Granularity workload: the Application parameters of each workload (and of each environment's
- * Namespaces), by environment, and the files that hold them beside the manifests, each headed by
- * the file it comes from. Two Applications of one name are an error.
- */
-function applicationParams(argocd: ArgoCdConfig, environments: EnvironmentsConfig, workloads: readonly SynthesizedWorkload[], namespaceFiles: ReadonlyMap<string, string>): { byEnvironment: Map<string, ApplicationParams[]>; files: GitOpsFile[] } {
-  const byEnvironment = new Map<string, ApplicationParams[]>(environments.environments.map((env) => [env.name, []]));
-  const files: GitOpsFile[] = [];
-  const owners = new Map<string, string>();
-  const issues: FileIssue[] = [];
-  const add = (params: ApplicationParams, stem: string, source: string, owner: string) => {
-    const first = owners.get(params.application);
-    if (first !== undefined) {
-      issues.push(environments.document.issue(['environments', params.environment], `the Argo CD Applications of ${first} and of ${owner} would both be named '${params.application}'; rename one of the workloads or environments`));
-    }
-    owners.set(params.application, owner);
-    byEnvironment.get(params.environment)!.push(params);
-    files.push({ name: `${params.environment}/${stem}${PARAMS_SUFFIX}`, source, data: params });
-  };
-  for (const env of environments.environments) {
-    const namespace = namespaceFiles.get(env.name);
-    if (namespace !== undefined) add(namespacesParams(argocd, env.name, namespace, NAMESPACES_FILE), NAMESPACES_FILE.slice(0, -MANIFEST_SUFFIX.length), environments.file, `the Namespaces of '${env.name}'`);
-  }
-  for (const { built: { workload, environment, source } } of workloads) {
-    const { name, namespace } = workload.config;
-    const stem = objectKey(namespace, name);
-    add(workloadParams(argocd, environment!, namespace ?? 'default', name, `${stem}${MANIFEST_SUFFIX}`), stem, source.file, `'${name}' in '${environment}'`);
-  }
-  if (issues.length > 0) throw new WorkloadFileError(issues);
-  for (const list of byEnvironment.values()) list.sort((a, b) => compareStrings(a.manifest, b.manifest));
-  return { byEnvironment, files };
 }

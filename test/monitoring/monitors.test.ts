@@ -64,6 +64,10 @@ describe('metrics', () => {
     });
   });
 
+  test('a monitor skips Argo CD\'s dry run while its CRD is missing', () => {
+    expect(only(synth({ metrics: { port: 9090 } }), 'ServiceMonitor').metadata.annotations!['argocd.argoproj.io/sync-options']).toBe('SkipDryRunOnMissingResource=true');
+  });
+
   test('monitors are applied after the workload (sync wave 1)', () => {
     expect(only(synth({ metrics: { port: 9090 } }), 'ServiceMonitor').metadata.annotations).toMatchObject({ 'argocd.argoproj.io/sync-wave': '1' });
   });

@@ -121,6 +121,12 @@ describe('environments file', () => {
     ]);
   });
 
+  test('a cluster with no letter or digit in its name is an error', () => {
+    expect(problems('environments:\n  prod: { clusters: [eu, "--"] }\n')).toEqual([
+      "environments.yaml:2: environments.prod.clusters[1]: '--' has no letter or digit to name its Applications by; register the cluster in Argo CD under a name that has",
+    ]);
+  });
+
   test('a cluster selector without Argo CD is an error', () => {
     expect(problems('environments:\n  prod: { clusterSelector: { matchLabels: { env: prod } } }\n')).toEqual([
       "environments.yaml:2: environments.prod.clusterSelector: a cluster selector is resolved by an Argo CD ApplicationSet, and there is no argocd section: add one (with applicationSet: true), or list the clusters under 'clusters'",

@@ -36,7 +36,7 @@ function applications(clusters: readonly ClusterSecret[] = []): any[] {
 
 /** An Application as compared between the two forms: no server-set or defaulted fields. */
 function comparable(app: any): unknown {
-  return { name: app.metadata.name, namespace: app.metadata.namespace, labels: app.metadata.labels, spec: app.spec };
+  return { name: app.metadata.name, namespace: app.metadata.namespace, labels: app.metadata.labels, finalizers: app.metadata.finalizers, spec: app.spec };
 }
 
 /** The workloads (namespace.name) a manifest file's objects belong to: their namespace, and their name up to a suffix (a TriggerAuthentication is `<workload>-<n>`). */
@@ -89,6 +89,27 @@ describe('argocd.granularity: workload', () => {
     const namespaces = apps.find((a) => a.metadata.name === 'cdk8s-ml-prod-namespaces');
     expect(namespaces.spec.source.directory.include).toBe('_namespaces.k8s.yaml');
     expect(namespaces.metadata.labels['cdk8s-ml.io/workload']).toBe('');
+  });
+
+  test('a workload\'s Application deletes the workload with it; its ApplicationSet is never pruned by Argo CD', () => {
+    write('environments.yaml', environments('  granularity: workload\n'));
+    expect(synth().code).toBe(0);
+    const [set] = objects('dist/argocd/cdk8s-ml-prod.k8s.yaml');
+    expect(set.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false' });
+    for (const app of applications()) expect(app.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
+    // A namespace a workload's Application creates gets the Pod Security labels of the Namespaces file at once.
+    expect(applications()[0].spec.syncPolicy.managedNamespaceMetadata).toEqual({ labels: {
+      'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/audit': 'restricted', 'pod-security.kubernetes.io/warn': 'restricted',
+    } });
+  });
+
+  test('two Applications of one name are an error at the file that makes the second', () => {
+    write('environments.yaml', environments('  granularity: workload\n'));
+    write('workloads/a.yaml', 'kind: MlPipeline\nname: serving-x\nnamespace: ml\nimage: registry.example.com/ml/x:1.0.0\n');
+    write('workloads/b.yaml', 'kind: MlPipeline\nname: x\nnamespace: ml-serving\nimage: registry.example.com/ml/x:1.0.0\n');
+    const { code, stderr } = synth();
+    expect(code).toBe(1);
+    expect(stderr).toContain("workloads/b.yaml:2: name: the Argo CD Application of workload 'x' of 'prod' would be named 'cdk8s-ml-prod-ml-serving-x', as the one of workload 'serving-x' of 'prod' is; rename the workload, its namespace or the environment");
   });
 
   test('applicationSet: false writes the same Applications, one file each', () => {
@@ -210,6 +231,31 @@ describe('fleets of clusters (granularity environment)', () => {
     expect(filesBelow(path.join(project.root, 'dist/argocd')).filter((f) => f.endsWith('.k8s.yaml'))).toEqual(['cdk8s-ml-prod.k8s.yaml', 'cdk8s-ml.k8s.yaml']);
     // The generated Applications are the plain ones, but for the namespace '' the list generator gives the in-cluster environment.
     expect(applications().map(comparable).map((a: any) => [a.name, a.spec.destination.server])).toEqual(plain.map((a: any) => [a.name, a.spec.destination.server]));
+  });
+
+  test('generated or written, an environment\'s Application leaves its workloads running when deleted', () => {
+    const file = 'argocd: { repoURL: https://git.example.com/ml.git }\nenvironments:\n  dev: {}\n  prod:\n    clusters: [eu, us]\n';
+    write('environments.yaml', file);
+    expect(synth().code).toBe(0);
+    expect(applications().map((a) => a.metadata.finalizers)).toEqual([undefined, undefined, undefined]);
+    write('environments.yaml', file.replace('ml.git }', 'ml.git, applicationSet: true }'));
+    expect(synth().code).toBe(0);
+    expect(objects('dist/argocd/cdk8s-ml.k8s.yaml')[0].spec.syncPolicy).toEqual({ preserveResourcesOnDeletion: true });
+    expect(applications().map((a) => a.metadata.finalizers)).toEqual([undefined, undefined, undefined]);
+  });
+
+  test('an environment of clusters whose Application would take another environment\'s name is an error', () => {
+    write('environments.yaml', 'argocd: { repoURL: https://git.example.com/ml.git }\nenvironments:\n  prod:\n    namespace: a\n    clusters: [eu, us]\n  prod-eu:\n    namespace: b\n');
+    const { code, stderr } = synth();
+    expect(code).toBe(1);
+    expect(stderr).toContain("environments.yaml:6: environments.prod-eu: the Argo CD Application of environment 'prod-eu' would be named 'cdk8s-ml-prod-eu', as the one of environment 'prod' is");
+  });
+
+  test('with appProject and without Namespaces, the project allows no Namespace and no Application creates one', () => {
+    write('environments.yaml', 'argocd: { repoURL: https://git.example.com/ml.git, appProject: true }\ncreateNamespaces: false\nenvironments:\n  prod: {}\n');
+    expect(synth().code).toBe(0);
+    expect(objects('dist/argocd/project.cdk8s-ml.k8s.yaml')[0].spec.clusterResourceWhitelist).toEqual([]);
+    expect(objects('dist/argocd/cdk8s-ml-prod.k8s.yaml')[0].spec.syncPolicy.syncOptions).toEqual(['PruneLast=true']);
   });
 
   test('a cluster selector needs an ApplicationSet', () => {

@@ -1,18 +1,21 @@
 // What Argo CD makes of the ApplicationSets synth writes, worked out as its documentation describes
 // the generators (https://argo-cd.readthedocs.io/en/stable/operator-manual/applicationset/):
-// - Git files generator: each file of the repository matching a `files[].path` glob (`*` stays
-//   within a path segment) is parsed as JSON or YAML; an object gives one parameter set, an array
+// - Git files generator: each file of the repository matching a `files[].path` glob is parsed as
+//   JSON or YAML (`*` stays within a path segment here; Argo CD's default pathspec lets it cross
+//   '/', which makes no difference for synth's output, one folder level deep); an object gives one parameter set, an array
 //   one per element. Each set also gets `path.path` (the file's folder), `path.basename` (the
 //   folder's name), `path.filename`, `path.basenameNormalized`, `path.filenameNormalized` and
 //   `path.segments`.
 // - List generator: each element is a parameter set.
 // - Cluster generator: each cluster secret whose labels match `selector.matchLabels` gives `name`,
 //   `nameNormalized`, `server` and `metadata.labels` / `metadata.annotations`.
-// - Matrix generator: every pair of the two child generators' sets, merged; a key both give is an error here.
+// - Matrix generator: every pair of the two child generators' sets, merged. Argo CD lets the first
+//   generator's value win where both give a key; here that is an error, since the output relies on none.
 // - goTemplate with missingkey=error: `{{.a.b}}` is the parameter, `{{.a | quote}}` the same
 //   double-quoted; a parameter that is not there fails the ApplicationSet. templatePatch is the
 //   template's text, rendered the same way, merged into the Application. The Applications are
-//   created in the ApplicationSet's namespace.
+//   created in the ApplicationSet's namespace, with Argo CD's resources finalizer unless the
+//   ApplicationSet's syncPolicy.preserveResourcesOnDeletion is set.
 // The repository is a folder of this machine: repoURL and revision are not fetched.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -35,6 +38,9 @@ export function expandApplicationSet(applicationSet: any, repository: string, cl
     const application = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', ...render(spec.template, params) };
     // An Application is created in the ApplicationSet's namespace unless its template names another.
     application.metadata.namespace ??= applicationSet.metadata.namespace;
+    if (!spec.syncPolicy?.preserveResourcesOnDeletion) {
+      application.metadata.finalizers = [...new Set([...(application.metadata.finalizers ?? []), 'resources-finalizer.argocd.argoproj.io'])];
+    }
     if (spec.templatePatch !== undefined) merge(application, parse(renderString(spec.templatePatch, params)));
     return application;
   });
