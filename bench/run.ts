@@ -14,6 +14,8 @@
 // --no-reference skips (b), which takes minutes at 3,000 workloads.
 // --hand-written also times each part written by hand for speed against the library it
 // replaces, and synth without each (bench/hand-written.ts).
+// --watch also times watch mode: from saving one edited workload file to its changed manifest on
+// disk (bench/watch-latency.ts), at least 5 edits per size.
 // --granularity workload writes `argocd.granularity: workload` into the environments file of (a)
 // (an ApplicationSet per environment, a parameters file per workload); the baseline keeps today's
 // environments file, so a/baseline is the cost of per-workload Applications.
@@ -53,6 +55,8 @@ export interface SizeResult {
   readonly synthOverBaseline?: number;
   /** The hand-written parts against their libraries, when asked for. */
   readonly handWritten?: HandWrittenResult;
+  /** Watch mode: seconds from saving one edited workload file to its changed manifest on disk, when asked for. */
+  readonly watchEdit?: Series;
 }
 
 /** What to time besides (a) and (c). */
@@ -63,6 +67,8 @@ export interface BenchOptions {
   readonly reference?: boolean;
   /** `argocd.granularity` of (a)'s environments file; the baseline's has none. @default environment */
   readonly granularity?: 'environment' | 'workload';
+  /** Also time watch mode: how long one edited workload file takes to reach the output. @default false */
+  readonly watch?: boolean;
   /** Time the hand-written parts against their libraries; default false. */
   readonly handWritten?: boolean;
 }
@@ -198,7 +204,10 @@ export function runBenchmark(sizes: readonly number[], runs: number, log: (line:
     return dir;
   });
   try {
-    return sizes.map((n, i) => measure(n, dirs[i], runs, environments, { app, referenceApp, baselineApp, handWritten: options.handWritten ?? false }, log));
+    return sizes.map((n, i) => {
+      const result = measure(n, dirs[i], runs, environments, { app, referenceApp, baselineApp, handWritten: options.handWritten ?? false }, log);
+      return options.watch ? { ...result, watchEdit: measureWatch(app, dirs[i], Math.max(5, runs), environments, log) } : result;
+    });
   } finally {
     for (const [i, dir] of dirs.entries()) {
       if (keep) {
@@ -251,15 +260,34 @@ function measure(n: number, dir: string, runs: number, environments: number, app
   };
 }
 
+/**
+ * Watch mode on the fleet in `dir` (bench/watch-latency.ts, a process of its own): `edits` edits
+ * of one workload file each, timed from the save to the changed manifest on disk.
+ */
+function measureWatch(app: string, dir: string, edits: number, environments: number, log: (line: string) => void): Series {
+  const out = path.join(dir, 'watch-out');
+  const environmentsFile = environments > 0 ? path.join(dir, 'environments.yaml') : 'none';
+  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'bench/watch-latency.ts'), app, dir, out, String(edits), environmentsFile], { cwd: root, encoding: 'utf8' });
+  // The edits changed the fleet's files: put them back, so that a kept fleet is the one measured.
+  writeFleet(path.join(dir, 'workloads'), fs.readdirSync(path.join(dir, 'workloads')).filter((f) => f.endsWith('.yaml')).length);
+  fs.rmSync(out, { recursive: true, force: true });
+  if (result.status !== 0) throw new Error(`watch-latency failed:\n${result.stderr}`);
+  const seconds = JSON.parse(result.stdout) as number[];
+  log(`watch: ${seconds.map((s) => s.toFixed(3)).join(', ')} s`);
+  return series(seconds);
+}
+
 /** The results as a Markdown table. */
 export function formatTable(results: readonly SizeResult[]): string {
   const fmt = (s?: Series) => (s ? `${s.median.toFixed(2)} (${s.min.toFixed(2)}-${s.max.toFixed(2)})` : '-');
   const ratio = (value: number | undefined, digits: number) => (value === undefined ? '-' : value.toFixed(digits));
   const baseline = results.some((r) => r.baseline);
+  const watch = results.some((r) => r.watchEdit);
+  const fmt3 = (s?: Series) => (s ? `${s.median.toFixed(3)} (${s.min.toFixed(3)}-${s.max.toFixed(3)})` : '-');
   return [
-    `| workloads | environments | (a) cdk8s-ml synth, s | (b) cdk8s-plus, chart per workload, s | (c) YAML floor, s | a/b | a/c | peak RSS of (a), MiB |${baseline ? ' baseline synth, s | a/baseline |' : ''}`,
-    `| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${baseline ? ' ---: | ---: |' : ''}`,
-    ...results.map((r) => `| ${r.workloads} | ${r.environments || '-'} | ${fmt(r.synth)} | ${fmt(r.reference)} | ${fmt(r.floor)} | ${ratio(r.synthOverReference, 2)} | ${r.synthOverFloor.toFixed(1)} | ${r.synthPeakRssMiB} |${baseline ? ` ${fmt(r.baseline)} | ${ratio(r.synthOverBaseline, 2)} |` : ''}`),
+    `| workloads | environments | (a) cdk8s-ml synth, s | (b) cdk8s-plus, chart per workload, s | (c) YAML floor, s | a/b | a/c | peak RSS of (a), MiB |${baseline ? ' baseline synth, s | a/baseline |' : ''}${watch ? ' watch: one edit to disk, s |' : ''}`,
+    `| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${baseline ? ' ---: | ---: |' : ''}${watch ? ' ---: |' : ''}`,
+    ...results.map((r) => `| ${r.workloads} | ${r.environments || '-'} | ${fmt(r.synth)} | ${fmt(r.reference)} | ${fmt(r.floor)} | ${ratio(r.synthOverReference, 2)} | ${r.synthOverFloor.toFixed(1)} | ${r.synthPeakRssMiB} |${baseline ? ` ${fmt(r.baseline)} | ${ratio(r.synthOverBaseline, 2)} |` : ''}${watch ? ` ${fmt3(r.watchEdit)} |` : ''}`),
   ].join('\n');
 }
 
@@ -279,10 +307,10 @@ if (require.main === module) {
   const granularity = option(args, 'granularity', 'environment');
   if (sizes.some((n) => !Number.isInteger(n) || n < 1) || !Number.isInteger(runs) || runs < 1 || !Number.isInteger(environments) || environments < 0 || baseline === ''
     || (granularity !== 'environment' && granularity !== 'workload') || (granularity === 'workload' && environments === 0)) {
-    process.stderr.write('usage: npm run bench -- [--sizes 100,1000,3000] [--runs 3] [--environments 0] [--granularity environment|workload (needs --environments)] [--out FILE] [--keep] [--baseline GIT-REF] [--no-reference] [--hand-written]\n');
+    process.stderr.write('usage: npm run bench -- [--sizes 100,1000,3000] [--runs 3] [--environments 0] [--granularity environment|workload (needs --environments)] [--out FILE] [--keep] [--baseline GIT-REF] [--no-reference] [--hand-written] [--watch]\n');
     process.exit(2);
   }
-  const results = runBenchmark(sizes, runs, (line) => process.stderr.write(`${line}\n`), environments, keep, { baseline, reference: !args.includes('--no-reference'), handWritten: args.includes('--hand-written'), granularity });
+  const results = runBenchmark(sizes, runs, (line) => process.stderr.write(`${line}\n`), environments, keep, { baseline, reference: !args.includes('--no-reference'), handWritten: args.includes('--hand-written'), granularity, watch: args.includes('--watch') });
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, `${JSON.stringify({ node: process.version, cpus: os.cpus().length, runs, environments, results }, null, 2)}\n`);
   const handWritten = results.flatMap((r) => (r.handWritten ? [`Hand-written parts, ${r.workloads} workloads:\n\n${formatHandWritten(r.handWritten)}\n\n`] : []));

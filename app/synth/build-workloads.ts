@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { type App, Chart } from 'cdk8s';
 import { ENVIRONMENTS_KEY, overrideIssues, workloadInEnvironment } from '../config/environment-overlay';
 import type { EnvironmentClusters, EnvironmentsConfig } from '../config/environments-file';
@@ -30,13 +31,38 @@ interface WorkloadInput {
 }
 
 /**
+ * What a run may take from an earlier one of the same configuration (watch mode): each workload
+ * file's documents, as long as its size and mtime are the same, and each document's builds, as long
+ * as the document is. Whoever holds it starts a new one when the environments file changes.
+ */
+export class BuildCache {
+  /**
+   * The files that may have changed since the last run, as the watcher saw them; the others are
+   * taken as they were without a stat. Undefined: any may have, each is checked.
+   */
+  public changed?: ReadonlySet<string>;
+  /** Per file: the stamp it was read with, its documents and its problems. */
+  public readonly files = new Map<string, { readonly stamp: string; readonly documents: readonly WorkloadDocument[]; readonly issues: readonly FileIssue[] }>();
+  /** Per document: its override problems and, per environment ('' without environments), what building it gave. */
+  public readonly documents = new WeakMap<WorkloadDocument, { overrideIssues?: readonly FileIssue[]; readonly builds: Map<string, BuildResult> }>();
+}
+
+/** What building one workload input gave: the workload, or the problems that stopped it (a workload may have both). */
+interface BuildResult {
+  readonly input: WorkloadInput;
+  readonly built?: BuiltWorkload;
+  readonly issues: readonly FileIssue[];
+}
+
+/**
  * Reads every workload file under `dir` and builds each workload in its own
  * chart of `app`, once per environment when `environments` is given. Throws
  * a WorkloadFileError with every problem of every file, an entry that cannot
  * be read included (see findYamlFiles); `displayPath` turns a file path into
- * the one errors show.
+ * the one errors show. With `cache`, unchanged files and documents are not
+ * read or built again.
  */
-export function buildWorkloadsFromDir(app: App, dir: string, displayPath: (file: string) => string, environments?: EnvironmentsConfig, noEnvironments = 'there is none (environments.yaml)', edit?: (document: WorkloadDocument) => WorkloadDocument): BuiltWorkload[] {
+export function buildWorkloadsFromDir(app: App, dir: string, displayPath: (file: string) => string, environments?: EnvironmentsConfig, noEnvironments = 'there is none (environments.yaml)', edit?: (document: WorkloadDocument) => WorkloadDocument, cache?: BuildCache): BuiltWorkload[] {
   const { files, unreadable } = findYamlFiles(dir);
   if (files.length === 0 && unreadable.length === 0) {
     throw new WorkloadFileError([{ file: displayPath(dir), path: [], message: 'holds no workload files (*.yaml, *.yml); add one, or point CDK8S_ML_WORKLOADS at the folder that has them' }]);
@@ -44,52 +70,85 @@ export function buildWorkloadsFromDir(app: App, dir: string, displayPath: (file:
   const issues: FileIssue[] = unreadable.map((entry) => ({ file: displayPath(entry.path), path: [], message: `cannot be read: ${entry.cause}` }));
   const documents: WorkloadDocument[] = [];
   for (const file of files) {
-    const read = readInputFile(file, WORKLOAD_FILE_LIMITS.fileBytes, 'a workload file');
-    if (read.text === undefined) {
-      issues.push({ file: displayPath(file), path: [], message: `cannot be read: ${read.cause}` });
-      continue;
-    }
-    const parsed = parseWorkloadFile(displayPath(file), read.text);
+    const parsed = readWorkloadFile(file, displayPath, edit, cache);
     issues.push(...parsed.issues);
-    documents.push(...(edit ? parsed.documents.map(edit) : parsed.documents));
+    documents.push(...parsed.documents);
   }
+  if (cache) for (const file of [...cache.files.keys()].filter((f) => !files.includes(f))) cache.files.delete(file);
   const built = environments
-    ? buildEnvironments(app, documents, environments, issues)
-    : buildWorkloads(app, documents, issues, noEnvironments);
+    ? buildEnvironments(app, documents, environments, issues, cache)
+    : buildWorkloads(app, documents, issues, noEnvironments, cache);
   if (issues.length > 0) throw new WorkloadFileError(groupEnvironmentIssues(issues, environments));
   return built;
 }
 
+/** One workload file's documents and problems; from `cache` when the file's size and mtime are those it was read with. */
+function readWorkloadFile(file: string, displayPath: (file: string) => string, edit?: (document: WorkloadDocument) => WorkloadDocument, cache?: BuildCache): { documents: readonly WorkloadDocument[]; issues: readonly FileIssue[] } {
+  const cached = cache?.files.get(file);
+  if (cached && cache?.changed && !cache.changed.has(file)) return cached;
+  const stat = cache && fs.statSync(file, { throwIfNoEntry: false });
+  const stamp = stat ? `${stat.size} ${stat.mtimeMs} ${stat.ino}` : '';
+  if (cached && stamp !== '' && cached.stamp === stamp) return cached;
+  const read = readInputFile(file, WORKLOAD_FILE_LIMITS.fileBytes, 'a workload file');
+  const result = read.text === undefined
+    ? { documents: [], issues: [{ file: displayPath(file), path: [], message: `cannot be read: ${read.cause}` }] }
+    : (() => {
+      const parsed = parseWorkloadFile(displayPath(file), read.text);
+      return { documents: edit ? parsed.documents.map(edit) : parsed.documents, issues: parsed.issues };
+    })();
+  if (cache && stamp !== '') cache.files.set(file, { stamp, ...result });
+  return result;
+}
+
 /** Builds each document into a chart; problems are appended to `issues`. */
-export function buildWorkloads(app: App, documents: readonly WorkloadDocument[], issues: FileIssue[], noEnvironments = 'there is none (environments.yaml)'): BuiltWorkload[] {
+export function buildWorkloads(app: App, documents: readonly WorkloadDocument[], issues: FileIssue[], noEnvironments = 'there is none (environments.yaml)', cache?: BuildCache): BuiltWorkload[] {
   const inputs: WorkloadInput[] = [];
   for (const source of documents) {
     // Overrides without environments are an error; the rest of the document is still checked.
-    issues.push(...overrideIssues(source, undefined, noEnvironments));
-    const { [ENVIRONMENTS_KEY]: overrides, ...data } = source.data;
-    inputs.push({ source, data, locate: (path) => ({ file: source.file, line: source.lineOf(path), path }) });
+    issues.push(...cachedOverrideIssues(source, cache, () => overrideIssues(source, undefined, noEnvironments)));
+    inputs.push(cachedBuild(source, '', cache)?.input ?? (() => {
+      const { [ENVIRONMENTS_KEY]: overrides, ...data } = source.data;
+      return { source, data, locate: (path: PropPath) => ({ file: source.file, line: source.lineOf(path), path }) };
+    })());
   }
   const duplicates: Duplicate[] = [];
-  const built = build(app, inputs, issues, '', duplicates);
+  const built = build(app, inputs, issues, '', duplicates, cache);
   issues.push(...duplicateIssues(duplicates));
   return built;
 }
 
 /** Builds each document once per environment, each in a chart of its own. */
-function buildEnvironments(app: App, documents: readonly WorkloadDocument[], environments: EnvironmentsConfig, issues: FileIssue[]): BuiltWorkload[] {
+function buildEnvironments(app: App, documents: readonly WorkloadDocument[], environments: EnvironmentsConfig, issues: FileIssue[], cache?: BuildCache): BuiltWorkload[] {
   // A document with a bad override is still built, without it, so that all its problems are reported.
-  for (const source of documents) issues.push(...overrideIssues(source, environments, environments.file));
+  for (const source of documents) issues.push(...cachedOverrideIssues(source, cache, () => overrideIssues(source, environments, environments.file)));
   const duplicates: Duplicate[] = [];
   const built = environments.environments.flatMap((environment) => {
-    const inputs = documents.map((source) => ({
+    const inputs = documents.map((source) => cachedBuild(source, environment.name, cache)?.input ?? {
       source,
       ...workloadInEnvironment(source, environment, environments, source.data.kind === MODEL_SERVING_PROFILE.kind),
-    }));
-    return build(app, inputs, issues, `${environment.name}-`, duplicates);
+    });
+    return build(app, inputs, issues, `${environment.name}-`, duplicates, cache);
   });
   issues.push(...duplicateIssues(duplicates));
   issues.push(...sharedTargetIssues(built, environments));
   return built;
+}
+
+function cachedOverrideIssues(source: WorkloadDocument, cache: BuildCache | undefined, compute: () => FileIssue[]): readonly FileIssue[] {
+  if (!cache) return compute();
+  const entry = documentEntry(cache, source);
+  entry.overrideIssues ??= compute();
+  return entry.overrideIssues;
+}
+
+function cachedBuild(source: WorkloadDocument, environment: string, cache?: BuildCache): BuildResult | undefined {
+  return cache?.documents.get(source)?.builds.get(environment);
+}
+
+function documentEntry(cache: BuildCache, source: WorkloadDocument): { overrideIssues?: readonly FileIssue[]; readonly builds: Map<string, BuildResult> } {
+  let entry = cache.documents.get(source);
+  if (!entry) cache.documents.set(source, entry = { builds: new Map() });
+  return entry;
 }
 
 /**
@@ -154,19 +213,12 @@ interface Duplicate {
 
 // Workload names are unique per namespace, so duplicates are looked for among one environment's
 // workloads; they are added to `duplicates`, and reported by duplicateIssues once all are known.
-function build(app: App, inputs: readonly WorkloadInput[], issues: FileIssue[], chartPrefix: string, duplicates: Duplicate[]): BuiltWorkload[] {
+function build(app: App, inputs: readonly WorkloadInput[], issues: FileIssue[], chartPrefix: string, duplicates: Duplicate[], cache?: BuildCache): BuiltWorkload[] {
   const built: BuiltWorkload[] = [];
   const seen = new Map<string, WorkloadInput>();
+  const environment = chartPrefix.slice(0, -1);
   for (const [index, input] of inputs.entries()) {
-    const { source, environment, locate } = input;
-    const issue = (path: PropPath, message: string): FileIssue => ({ ...locate(path), message, environment, workload: String(input.data.name) });
-    const { kind, validation, ...props } = input.data;
-    const problem = kindProblem(kind);
-    if (problem) {
-      issues.push(issue(['kind'], problem));
-      continue;
-    }
-    if (validation !== undefined) issues.push(issue(['validation'], CONSTRUCT_ONLY_PROPS.validation));
+    const { props } = splitInput(input);
     const named = typeof props.name === 'string' && ['string', 'undefined'].includes(typeof props.namespace);
     const key = named ? objectKey(props.namespace, props.name) : undefined;
     const first = key === undefined ? undefined : seen.get(key);
@@ -177,16 +229,40 @@ function build(app: App, inputs: readonly WorkloadInput[], issues: FileIssue[], 
     }
     // Chart ids never reach the output (object names come from `name` alone), so the
     // position is enough; a duplicate still gets built, so that all its problems are reported.
-    const chart = new Chart(app, `${chartPrefix}Workload${index}`);
-    try {
-      // This run validates every object of the fleet at once: no chart of it needs app.synth()'s gate.
-      built.push({ source, environment, chart, workload: WORKLOAD_KINDS[kind as string](chart, 'Workload', { ...props, validation: false }) });
-    } catch (e) {
-      if (!(e instanceof WorkloadPropsError)) throw e;
-      issues.push(...e.issues.map((i) => issue(i.path, i.message)));
+    let result = cachedBuild(input.source, environment, cache);
+    if (!result) {
+      result = buildOne(app, input, `${chartPrefix}Workload${index}`);
+      if (cache) documentEntry(cache, input.source).builds.set(environment, result);
     }
+    issues.push(...result.issues);
+    if (result.built) built.push(result.built);
   }
   return built;
+}
+
+function splitInput(input: WorkloadInput): { kind: unknown; validation: unknown; props: Record<string, unknown> } {
+  const { kind, validation, ...props } = input.data;
+  return { kind, validation, props };
+}
+
+/** One workload input in a chart of its own: the workload, and its problems. */
+function buildOne(app: App, input: WorkloadInput, chartId: string): BuildResult {
+  const { source, environment, locate } = input;
+  const issues: FileIssue[] = [];
+  const issue = (path: PropPath, message: string): FileIssue => ({ ...locate(path), message, environment, workload: String(input.data.name) });
+  const { kind, validation, props } = splitInput(input);
+  const problem = kindProblem(kind);
+  if (problem) return { input, issues: [issue(['kind'], problem)] };
+  if (validation !== undefined) issues.push(issue(['validation'], CONSTRUCT_ONLY_PROPS.validation));
+  const chart = new Chart(app, chartId);
+  try {
+    // This run validates every object of the fleet at once: no chart of it needs app.synth()'s gate.
+    const workload = WORKLOAD_KINDS[kind as string](chart, 'Workload', { ...props, validation: false });
+    return { input, built: { source, environment, chart, workload }, issues };
+  } catch (e) {
+    if (!(e instanceof WorkloadPropsError)) throw e;
+    return { input, issues: [...issues, ...e.issues.map((i) => issue(i.path, i.message))] };
+  }
 }
 
 /**

@@ -73,13 +73,16 @@ export interface SynthesizedWorkload {
   readonly objects: readonly Record<string, unknown>[];
 }
 
-/** Resolves each workload's objects to JSON, in apply order. */
-export function synthesizeWorkloads(built: readonly BuiltWorkload[]): SynthesizedWorkload[] {
-  return built.map((b) => ({
-    built: b,
+/** Resolves each workload's objects to JSON, in apply order; a workload `cache` holds (watch mode) is not resolved again. */
+export function synthesizeWorkloads(built: readonly BuiltWorkload[], cache?: WeakMap<BuiltWorkload, SynthesizedWorkload>): SynthesizedWorkload[] {
+  return built.map((b) => {
+    const known = cache?.get(b);
+    if (known) return known;
     // Each chart is resolved on its own: Chart.toJson() would resolve and validate the whole app per chart.
-    objects: objectsOf(b.chart),
-  }));
+    const synthesized = { built: b, objects: objectsOf(b.chart) };
+    cache?.set(b, synthesized);
+    return synthesized;
+  });
 }
 
 /** The objects of one chart as JSON, in apply order. Each chart is resolved on its own. */
@@ -95,11 +98,16 @@ export function objectsOf(chart: Construct): Record<string, unknown>[] {
  * without a namespace), in its environment's folder when there are
  * environments, sorted by name, after a header naming the workload file.
  */
-export function renderManifests(workloads: readonly SynthesizedWorkload[]): ManifestFile[] {
+export function renderManifests(workloads: readonly SynthesizedWorkload[], cache?: WeakMap<SynthesizedWorkload, ManifestFile>): ManifestFile[] {
   return workloads
-    .map(({ built: { source, workload, environment }, objects }) => {
+    .map((synthesized) => {
+      const known = cache?.get(synthesized);
+      if (known) return known;
+      const { built: { source, workload, environment }, objects } = synthesized;
       const name = `${environment === undefined ? '' : `${environment}/`}${objectKey(workload.config.namespace, workload.config.name)}${MANIFEST_SUFFIX}`;
-      return renderFile(name, source.file, objects);
+      const file = renderFile(name, source.file, objects);
+      cache?.set(synthesized, file);
+      return file;
     })
     .sort((a, b) => compareStrings(a.name, b.name));
 }

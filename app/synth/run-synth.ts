@@ -7,6 +7,7 @@ import { WorkloadFileError } from '../config/workload-file';
 import { formatReport, validateGroups } from '../../lib/validation/validate-manifests';
 import { buildWorkloadsFromDir } from './build-workloads';
 import { synthesizeGitOps } from './gitops-files';
+import type { SynthSession } from './synth-session';
 import { groupByEnvironment, renderFile, renderJsonFile, renderKustomizations, renderManifests, synthesizeWorkloads, workloadManifests } from './render-manifests';
 import { formatSummary, summarize } from './summary';
 import { acquireOutputLock, LockHeldError, type OutputLock } from './output-lock';
@@ -26,7 +27,7 @@ export interface SynthRun {
  * checks every workload, and only when all are valid writes the output
  * folder. Returns the process exit code; a failure leaves the folder as it was.
  */
-export function runSynth(run: SynthRun): number {
+export function runSynth(run: SynthRun, session?: SynthSession): number {
   let debug = false;
   // Files are named as from where synth was started.
   const display = (p: string) => path.relative(run.cwd, p).split(path.sep).join('/') || '.';
@@ -35,7 +36,7 @@ export function runSynth(run: SynthRun): number {
     const config = readSynthConfig(run.env, run.cwd);
     debug = config.debug;
     output = openOutputFolder(config, run, display);
-    return synthesize(config, run, display, output.lock);
+    return synthesize(config, run, display, output.lock, session);
   } catch (e) {
     if (e instanceof WorkloadFileError) {
       run.stderr(`${e.message}\ncdk8s-ml: synth failed with ${e.issues.length} problem(s); nothing was written\n`);
@@ -52,6 +53,7 @@ export function runSynth(run: SynthRun): number {
     return 1;
   } finally {
     output?.close();
+    if (session) session.runs++;
   }
 }
 
@@ -112,25 +114,27 @@ function makeFolder(folder: string): string[] {
 }
 
 /** The run itself, with the output folder locked. */
-function synthesize(config: SynthConfig, run: SynthRun, display: (p: string) => string, lock: OutputLock): number {
+function synthesize(config: SynthConfig, run: SynthRun, display: (p: string) => string, lock: OutputLock, session?: SynthSession): number {
   const timer = new StepTimer();
   const environments = config.environmentsFile === undefined ? undefined : readEnvironments(config.environmentsFile, display);
+  // A workload's build depends on the environments file and the settings besides its own file.
+  if (session) session.useInputs(JSON.stringify([config.workloadsDir, config.noEnvironments, config.environmentsFile && fs.readFileSync(config.environmentsFile, 'utf8')]));
   const app = new App({ outdir: config.outdir });
-  const built = buildWorkloadsFromDir(app, config.workloadsDir, display, environments, config.noEnvironments);
+  const built = buildWorkloadsFromDir(app, config.workloadsDir, display, environments, config.noEnvironments, undefined, session?.build);
   timer.step('read and build');
-  const synthesized = synthesizeWorkloads(built);
+  const synthesized = synthesizeWorkloads(built, session?.synthesized);
   const gitops = environments ? synthesizeGitOps(app, environments, synthesized) : [];
   timer.step('objects to JSON');
   const validation = validateGroups(groupByEnvironment([
     ...workloadManifests(synthesized),
     ...gitops.flatMap((g) => 'objects' in g ? g.objects.map((object) => ({ object, source: environments!.file, environment: g.environment })) : []),
-  ]));
+  ]), session?.checks);
   timer.step('validate');
   if (validation.violations.length > 0) {
     run.stderr(`${formatReport(validation)}cdk8s-ml: synth failed; nothing was written\n`);
     return 1;
   }
-  const manifests = [...renderManifests(synthesized), ...gitops.map((g) => 'objects' in g ? renderFile(g.name, environments!.file, g.objects) : renderJsonFile(g.name, g.source, g.data))];
+  const manifests = [...renderManifests(synthesized, session?.rendered), ...gitops.map((g) => 'objects' in g ? renderFile(g.name, environments!.file, g.objects) : renderJsonFile(g.name, g.source, g.data))];
   const files = environments ? [...manifests, ...renderKustomizations(manifests, environments.file)] : manifests;
   timer.step('YAML');
   // Manifests of workloads gone from this folder go; those from other folders (another team's
@@ -139,12 +143,14 @@ function synthesize(config: SynthConfig, run: SynthRun, display: (p: string) => 
     const file = path.resolve(run.cwd, source);
     // Folders below the output are environments: a run without them removes what an earlier one wrote there.
     return isInside(file, config.workloadsDir) || file === config.environmentsFile || (!environments && name.includes('/')) || !fs.existsSync(file);
-  }, () => lock.isHeld());
+  }, () => lock.isHeld(), session?.output);
   timer.step('write');
-  run.stdout(`${formatSummary(summarize(built))}\n\n`);
+  // A watch prints the table of workloads once; then each run's result.
+  if (!session || session.runs === 0) run.stdout(`${formatSummary(summarize(built))}\n\n`);
   run.stdout(formatReport(validation));
   const into = environments ? `in ${environments.environments.length} environment(s) ` : '';
-  run.stdout(`cdk8s-ml: ${new Set(built.map((b) => b.source)).size} workload(s) ${into}-> ${display(config.outdir)}/: ${result.written.length} written, ${result.unchanged.length} unchanged, ${result.removed.length} removed\n`);
+  const took = session ? ` in ${timer.total().toFixed(2)} s` : '';
+  run.stdout(`cdk8s-ml: ${new Set(built.map((b) => b.source)).size} workload(s) ${into}-> ${display(config.outdir)}/: ${result.written.length} written, ${result.unchanged.length} unchanged, ${result.removed.length} removed${took}\n`);
   if (config.timings) run.stderr(`cdk8s-ml: timings: ${timer.report()}\n`);
   return 0;
 }
@@ -158,6 +164,11 @@ class StepTimer {
     const now = performance.now();
     this.steps.push([name, now - this.last]);
     this.last = now;
+  }
+
+  /** Seconds since the timer started. */
+  public total(): number {
+    return this.steps.reduce((sum, [, ms]) => sum + ms, 0) / 1000;
   }
 
   /** `read and build 0.61 s, ..., write 0.35 s; 2.10 s in all, after 0.30 s of start-up`. */

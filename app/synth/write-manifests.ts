@@ -5,6 +5,18 @@ import { KUSTOMIZATION_FILE, KUSTOMIZE_CONFIG_FILE } from '../gitops/kustomizati
 import { OutputError, switchOutput } from './output-switch';
 import { generatedFrom, type ManifestFile, MANIFEST_SUFFIX } from './render-manifests';
 
+/** A file as a session (watch mode) last left it: its content, and its size and mtime then. */
+export interface KnownFile {
+  readonly content: string;
+  readonly stamp: string;
+}
+
+/** A file's size, mtime and inode, or undefined when it is not there. */
+function fileStamp(file: string): string | undefined {
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  return stat && `${stat.size} ${stat.mtimeMs} ${stat.ino}`;
+}
+
 /** What a write changed in the output folder. */
 export interface WriteResult {
   readonly written: readonly string[];
@@ -21,9 +33,12 @@ export interface WriteResult {
  * empty goes too. Files synth did not write are never replaced or removed.
  * File names may name one folder level: `prod/ns.name.k8s.yaml`. Everything
  * that can be checked is checked before anything changes; a failure throws
- * OutputError naming the file, with the folder as it was.
+ * OutputError naming the file, with the folder as it was. `known` (watch mode)
+ * holds what an earlier call of the same session left in each file: a file
+ * whose size and mtime are still those it had then, and whose content is to
+ * stay, is not read again; `known` is brought up to date with this call.
  */
-export function writeManifests(outdir: string, files: readonly ManifestFile[], mayRemove: (source: string, name: string) => boolean, stillLocked: () => boolean = () => true): WriteResult {
+export function writeManifests(outdir: string, files: readonly ManifestFile[], mayRemove: (source: string, name: string) => boolean, stillLocked: () => boolean = () => true, known?: Map<string, KnownFile>): WriteResult {
   const folderNames = [...new Set(['.', ...files.map((f) => path.dirname(f.name))])];
   for (const folder of folderNames) {
     const full = path.join(outdir, folder);
@@ -39,7 +54,16 @@ export function writeManifests(outdir: string, files: readonly ManifestFile[], m
   }
   const mayExist = (name: string) => present.has(name.toLowerCase());
   const replaced = new Set<string>();
+  // Files `known` vouched for: their stamps stand.
+  const verified = new Set<string>();
   const changed = files.filter((file) => {
+    // What this session (watch mode) wrote or read there, and is still there as it was, is not read again.
+    const before = known?.get(file.name);
+    if (before?.content === file.content && mayExist(file.name) && before.stamp === fileStamp(path.join(outdir, file.name))) {
+      replaced.add(file.name);
+      verified.add(file.name);
+      return false;
+    }
     const target = path.join(outdir, file.name);
     const current = mayExist(file.name) ? readIfExists(target) : undefined;
     if (current !== undefined && generatedFrom(current) === undefined) {
@@ -64,11 +88,23 @@ export function writeManifests(outdir: string, files: readonly ManifestFile[], m
     pruneFolders: [...new Set(removed.map((name) => path.dirname(name)))].filter((folder) => folder !== '.' && !keptFolders.has(folder)),
   }, replaced, stillLocked);
   const changedNames = new Set(changed.map((f) => f.name));
+  if (known) remember(known, outdir, files, removed, verified);
   return {
     written: [...changedNames],
     unchanged: files.filter((f) => !changedNames.has(f.name)).map((f) => f.name),
     removed,
   };
+}
+
+/** Brings a session's `known` files up to date after a write: the removed go, the others are stamped as they are now (unless `verified` just now). */
+function remember(known: Map<string, KnownFile>, outdir: string, files: readonly ManifestFile[], removed: readonly string[], verified: ReadonlySet<string>): void {
+  for (const name of removed) known.delete(name);
+  for (const file of files) {
+    if (verified.has(file.name)) continue;
+    const stamp = fileStamp(path.join(outdir, file.name));
+    if (stamp === undefined) known.delete(file.name);
+    else known.set(file.name, { content: file.content, stamp });
+  }
 }
 
 /** Names of the files synth may have written: manifests, kustomization files and their name-reference configurations, Application parameters, in `outdir` and one level below. */

@@ -20,11 +20,34 @@ export interface Rule {
   readonly severity?: 'warning';
   /** What is wrong with `manifest`; `run` has every object of the same run. */
   check(manifest: Manifest, run: RunIndex): Finding[];
+  /**
+   * The part of the rule that relates `manifest` to other objects, when `check` judges it alone:
+   * its findings follow those of `check`. Kept apart so that watch mode re-runs only this part for
+   * an unchanged object. @default - none
+   */
+  across?(manifest: Manifest, run: RunIndex): Finding[];
 }
 
 /** The id of a catalogued rule and whether a workload may suppress it, as lib/core/rule-ids.ts has them. */
 export function catalogued(id: RuleId): Pick<Rule, 'id' | 'suppressible'> {
   return { id, suppressible: RULE_CATALOGUE[id].suppressible };
+}
+
+/**
+ * What a RunIndex works out per object (pod specs, containers, rules' notes), kept across runs
+ * when one memory is given to each (watch mode: an unchanged workload's objects are the same
+ * objects), so that only new objects are worked out. Objects must not change once checked.
+ */
+export class RunMemory {
+  public readonly podSpecs = new WeakMap<K8sObject, PodSpecAt | undefined>();
+  public readonly containerLists = new WeakMap<PodSpecAt, ContainerAt[]>();
+  private readonly memos = new Map<string, WeakMap<K8sObject, unknown>>();
+
+  public memo<T>(name: string): WeakMap<K8sObject, T> {
+    let memo = this.memos.get(name);
+    if (!memo) this.memos.set(name, memo = new WeakMap());
+    return memo as WeakMap<K8sObject, T>;
+  }
 }
 
 /** A workload object with a pod template, as cross-object rules look it up. */
@@ -45,8 +68,8 @@ export class RunIndex {
   /** Per label key, the templates by their value of it: made only for the keys a selector starts with. */
   private readonly templatesByLabel = new Map<string, Map<unknown, PodTemplateEntry[]>>();
   private readonly autoscalersByTarget = new Map<string, Manifest[]>();
-  private readonly podSpecs = new Map<K8sObject, PodSpecAt | undefined>();
-  private readonly containerLists = new Map<PodSpecAt, ContainerAt[]>();
+  private readonly podSpecs: WeakMap<K8sObject, PodSpecAt | undefined>;
+  private readonly containerLists: WeakMap<PodSpecAt, ContainerAt[]>;
   private readonly selections = new Map<string, PodTemplateEntry[]>();
   private readonly firstByIdentity = new Map<string, Manifest>();
   private readonly duplicates = new Map<Manifest, Manifest>();
@@ -54,8 +77,11 @@ export class RunIndex {
   /**
    * @param manifests every object of the run
    * @param rules the rules the run applies
+   * @param memory what earlier runs worked out about the same objects (watch mode); by default, nothing
    */
-  constructor(public readonly manifests: readonly Manifest[], public readonly rules: readonly Rule[]) {
+  constructor(public readonly manifests: readonly Manifest[], public readonly rules: readonly Rule[], private readonly memory: RunMemory = new RunMemory()) {
+    this.podSpecs = memory.podSpecs;
+    this.containerLists = memory.containerLists;
     for (const manifest of manifests) {
       const { object } = manifest;
       const kindName = kindAndName(object.kind, object.metadata?.name);
@@ -77,6 +103,11 @@ export class RunIndex {
   /** The earlier object of the run with the same apiVersion, kind, namespace and name, if any. */
   public duplicateOf(manifest: Manifest): Manifest | undefined {
     return this.duplicates.get(manifest);
+  }
+
+  /** What a rule notes per object under `name`, kept as long as the run's memory: a rule's own per-object cache. */
+  public memo<T>(name: string): WeakMap<K8sObject, T> {
+    return this.memory.memo<T>(name);
   }
 
   /** The pod spec of `object`, worked out once per run. */

@@ -1,6 +1,6 @@
-import { describeObject, fieldPath, isRecord, type Manifest, recordAt, show } from './manifest';
+import { describeObject, fieldPath, type Finding, isRecord, type Manifest, recordAt, show } from './manifest';
 import { findPodSpec } from './pod-specs';
-import { type Rule, RunIndex } from './rule';
+import { type Rule, RunIndex, RunMemory } from './rule';
 import { hasSchema, IGNORE_ANNOTATION_PREFIX, isBuiltInApiVersion, RULES } from './rules';
 
 /** One rule broken by one object. */
@@ -47,14 +47,38 @@ const INTERNAL_ERROR: Rule = {
   check: () => [],
 };
 
+/** The RunIndex members that look at other objects of the run; a rule that uses none judges its object alone. */
+const CROSS_OBJECT: ReadonlySet<PropertyKey> = new Set(['manifests', 'duplicateOf', 'find', 'selected', 'autoscalersOf']);
+
+/**
+ * What each rule found on an object, when it looked at that object alone, kept between runs
+ * (watch mode) for objects that are the same: an unchanged workload's objects are not checked again
+ * by those rules. The rules that relate objects run on every object every time.
+ */
+export class CheckCache {
+  public readonly findings = new WeakMap<object, (readonly Finding[] | undefined)[]>();
+  /** What the runs work out per object (pod specs, the secret scan). */
+  public readonly memory = new RunMemory();
+}
+
 /**
  * Checks every manifest against the Kubernetes schema and every policy rule,
  * as one run: rules that relate objects (a Service and its pods, an HPA and
  * its target) see all of them. Never throws, whatever the manifests hold.
+ * With `cache` (same rules each time), findings of rules that looked at their
+ * object alone are taken from, and kept in, it.
  */
-export function validateManifests(manifests: readonly Manifest[], rules: readonly Rule[] = RULES): ValidationResult {
+export function validateManifests(manifests: readonly Manifest[], rules: readonly Rule[] = RULES, cache?: CheckCache): ValidationResult {
   const objects = manifests.filter((m) => isRecord(m.object));
-  const run = new RunIndex(objects, rules);
+  const runIndex = new RunIndex(objects, rules, cache?.memory);
+  // With a cache, the rules see the index through a proxy that notes when one looks beyond its object.
+  let crossed = false;
+  const run = cache ? new Proxy(runIndex, {
+    get(target, property, receiver) {
+      if (CROSS_OBJECT.has(property)) crossed = true;
+      return Reflect.get(target, property, receiver);
+    },
+  }) : runIndex;
   const violations: Violation[] = [];
   const warnings: Violation[] = [];
   const suppressed: Suppression[] = [];
@@ -67,14 +91,21 @@ export function validateManifests(manifests: readonly Manifest[], rules: readonl
   for (const manifest of objects) {
     const annotations = recordAt(manifest.object, ['metadata', 'annotations']);
     const mayIgnore = Object.keys(annotations).some((key) => key.startsWith(IGNORE_ANNOTATION_PREFIX));
+    let known = cache?.findings.get(manifest.object);
+    if (cache && !known) cache.findings.set(manifest.object, known = []);
     for (let index = 0; index < rules.length; index++) {
       const rule = rules[index];
       const ignoreKey = ignoreKeys[index];
       const reason = mayIgnore && ignoreKey !== undefined ? annotations[ignoreKey] : undefined;
       const suppressing = typeof reason === 'string' && reason.trim() !== '';
-      let findings;
+      let findings = known?.[index];
       try {
-        findings = rule.check(manifest, run);
+        if (findings === undefined) {
+          crossed = false;
+          findings = rule.check(manifest, run);
+          if (known && !crossed) known[index] = findings;
+        }
+        if (rule.across) findings = [...findings, ...rule.across(manifest, run)];
       } catch (e) {
         violations.push({ rule: INTERNAL_ERROR, manifest, field: fieldPath([]), message: `${rule.id} failed: ${show((e as Error)?.message ?? e)}` });
         continue;
@@ -115,8 +146,8 @@ function where(manifest: Manifest): string {
  * Checks each group on its own (the objects of one environment see only each
  * other: every environment has the same names) and reports them as one run.
  */
-export function validateGroups(groups: readonly (readonly Manifest[])[]): ValidationResult {
-  const results = groups.map((group) => validateManifests(group));
+export function validateGroups(groups: readonly (readonly Manifest[])[], cache?: CheckCache): ValidationResult {
+  const results = groups.map((group) => validateManifests(group, RULES, cache));
   return {
     checked: results.reduce((sum, r) => sum + r.checked, 0),
     violations: results.flatMap((r) => r.violations),

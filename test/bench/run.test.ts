@@ -63,6 +63,23 @@ test('with granularity workload, synth writes a parameters file per workload and
   expect(result.baseline!.median).toBeGreaterThan(0);
 });
 
+test('with watch, the time from one edited workload file to its manifest on disk, and the fleet as it was', () => {
+  const lines: string[] = [];
+  const [result] = runBenchmark([6], 1, (line) => lines.push(line), 0, true, { reference: false, watch: true });
+  expect(result.watchEdit!.median).toBeGreaterThan(0);
+  expect(result.watchEdit!.median).toBeLessThan(10);
+  expect(formatTable([result])).toMatch(/watch: one edit to disk, s \|\n.*\n\| 6 \| - \| .* \| \d\.\d{3} \(\d\.\d{3}-\d\.\d{3}\) \|$/m);
+  const kept = lines.map((l) => /fleet kept in (.+)$/.exec(l)?.[1]).find((d) => d !== undefined)!;
+  try {
+    const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-ml-fleet-'));
+    writeFleet(fresh, 6);
+    for (const file of fs.readdirSync(fresh)) expect(fs.readFileSync(path.join(kept, 'workloads', file), 'utf8')).toBe(fs.readFileSync(path.join(fresh, file), 'utf8'));
+    fs.rmSync(fresh, { recursive: true, force: true });
+  } finally {
+    fs.rmSync(kept, { recursive: true, force: true });
+  }
+});
+
 test('--keep keeps the generated fleet, and only it, and says where', () => {
   const lines: string[] = [];
   runBenchmark([3], 1, (line) => lines.push(line), 1, true);

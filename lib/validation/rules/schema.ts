@@ -216,8 +216,7 @@ export const K8S_NAMES: Rule = {
   fix: 'Rename to match the syntax the message gives, use ports 1-65535; keep one object per kind, namespace and name.',
   kubeLinter: 'invalid-target-ports',
   polaris: '-',
-  check(manifest, run) {
-    const { object } = manifest;
+  check({ object }, run) {
     const findings: Finding[] = [];
     const metadata = recordAt(object, ['metadata']);
     const rule = (typeof object.kind === 'string' && NAME_RULES[`${apiGroup(object.apiVersion)}/${object.kind}`]) || SUBDOMAIN;
@@ -233,9 +232,12 @@ export const K8S_NAMES: Rule = {
     const pod = run.podSpec(object);
     if (pod) findings.push(...podTemplateFindings(pod, run));
     findings.push(...objectPortFindings(object));
-    const first = run.duplicateOf(manifest);
-    if (first) findings.push({ path: ['metadata', 'name'], message: `${show(object.kind)} '${show(metadata.name)}' is also defined in ${first.source}${first.line === undefined ? '' : `:${first.line}`}` });
     return findings;
+  },
+  across(manifest, run) {
+    const first = run.duplicateOf(manifest);
+    const { object } = manifest;
+    return first ? [{ path: ['metadata', 'name'], message: `${show(object.kind)} '${show(recordAt(object, ['metadata']).name)}' is also defined in ${first.source}${first.line === undefined ? '' : `:${first.line}`}` }] : [];
   },
 };
 

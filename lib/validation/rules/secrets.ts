@@ -80,25 +80,25 @@ function collectLiterals(object: K8sObject, run: RunIndex, into: Literals): bool
   return commandLine;
 }
 
-/** Per run, the objects scanned that hold nothing either rule below reports: those are not looked at again. */
-const cleanOfRun = new WeakMap<RunIndex, WeakSet<K8sObject>>();
+/** The runs whose objects have been scanned. */
+const scannedRuns = new WeakSet<RunIndex>();
 
 /**
  * Scans every literal of the run at once, the first time a rule below checks
- * one of its objects, and returns the objects that are clean: no literal
+ * one of its objects, and returns whether each object is clean: no literal
  * found to be a credential (by form or by name) and no command line (whose
  * flags name what follows them). Nearly every object is; the rules check the
  * rest, and any object not of the run, in full. One pass over the run's
  * objects serves both rules (test/validation/secrets.test.ts holds it to
- * their full checks).
+ * their full checks). Objects the run's memory has seen (watch mode) are
+ * not scanned again.
  */
-function scanRun(run: RunIndex): WeakSet<K8sObject> {
-  const known = cleanOfRun.get(run);
-  if (known) return known;
-  const clean = new WeakSet<K8sObject>();
-  cleanOfRun.set(run, clean);
+function scanRun(run: RunIndex): WeakMap<K8sObject, boolean> {
+  const clean = run.memo<boolean>('secret-scan');
+  if (scannedRuns.has(run)) return clean;
+  scannedRuns.add(run);
+  const manifests = run.manifests.filter((m) => !clean.has(m.object));
   const literals: Literals = { values: [], names: [] };
-  const { manifests } = run;
   const commandLines: boolean[] = [];
   const ends: number[] = [];
   for (const { object } of manifests) {
@@ -112,7 +112,7 @@ function scanRun(run: RunIndex): WeakSet<K8sObject> {
     const end = ends[i];
     let found = commandLines[i];
     for (let j = start; j < end && !found; j++) found = credentialIn(values[j], names[j]) !== undefined;
-    if (!found) clean.add(manifests[i].object);
+    clean.set(manifests[i].object, !found);
     start = end;
   }
   return clean;
@@ -144,7 +144,7 @@ export const ENV_SECRET_LITERAL: Rule = {
   kubeLinter: 'env-var-secret',
   polaris: 'sensitiveContainerEnvVar',
   check({ object }, run) {
-    if (scanRun(run).has(object)) return [];
+    if (scanRun(run).get(object)) return [];
     const pod = run.podSpec(object);
     return pod ? run.containers(pod).flatMap((c) => listAt(c.container, ['env']).flatMap((env, i): Finding[] => {
       const { name, value } = recordAt(env, []);
@@ -215,7 +215,7 @@ export const SECRET_LITERAL: Rule = {
   kubeLinter: '-',
   polaris: '-',
   check({ object }, run) {
-    if (scanRun(run).has(object)) return [];
+    if (scanRun(run).get(object)) return [];
     const findings: Finding[] = [];
     const annotationsAt = (path: PropPath) => {
       for (const [key, value] of Object.entries(recordAt(object, path))) {
