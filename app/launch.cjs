@@ -111,6 +111,30 @@ function runCached(file) {
   script.runInThisContext().call(program.exports, program.exports, Module.createRequire(file), program, file, path.dirname(file));
 }
 
+/** True when process `pid` runs (or exists under another user). */
+function running(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === 'EPERM';
+  }
+}
+
+/** Removes the temporary files of runs killed while they wrote `.build/NAME.*` (their process is gone). */
+function removeLeftovers(folder, name) {
+  let entries;
+  try {
+    entries = fs.readdirSync(folder);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const match = /\.(\d+)\.tmp$/.exec(entry);
+    if (entry.startsWith(`${name}.`) && match && !running(Number(match[1]))) fs.rmSync(path.join(folder, entry), { force: true });
+  }
+}
+
 function main() {
   const entry = process.argv[2];
   const options = OPTIONS[entry];
@@ -121,6 +145,7 @@ function main() {
   const name = path.basename(entry, '.ts');
   const outfile = path.join(root, '.build', `${name}.js`);
   const stampFile = path.join(root, '.build', `${name}.stamp`);
+  removeLeftovers(path.dirname(outfile), name);
   if (!upToDate(options, outfile, stampFile)) {
     fs.mkdirSync(path.dirname(outfile), { recursive: true });
     compile(entry, options, outfile, stampFile);

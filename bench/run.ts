@@ -14,6 +14,8 @@
 // --no-reference skips (b), which takes minutes at 3,000 workloads.
 // --hand-written also times each part written by hand for speed against the library it
 // replaces, and synth without each (bench/hand-written.ts).
+// --npm also times `npm run synth` itself, as a user runs it (npm's start, app/launch.cjs, V8's
+// code cache), into a new output folder: the small sizes' figure (--sizes 1,300 --npm).
 // --watch also times watch mode: from saving one edited workload file to its changed manifest on
 // disk (bench/watch-latency.ts), at least 5 edits per size.
 // --granularity workload writes `argocd.granularity: workload` into the environments file of (a)
@@ -57,6 +59,8 @@ export interface SizeResult {
   readonly handWritten?: HandWrittenResult;
   /** Watch mode: seconds from saving one edited workload file to its changed manifest on disk, when asked for. */
   readonly watchEdit?: Series;
+  /** `npm run synth` as a user runs it, into a new output folder, when asked for. */
+  readonly npmSynth?: Series;
 }
 
 /** What to time besides (a) and (c). */
@@ -69,6 +73,8 @@ export interface BenchOptions {
   readonly granularity?: 'environment' | 'workload';
   /** Also time watch mode: how long one edited workload file takes to reach the output. @default false */
   readonly watch?: boolean;
+  /** Also time `npm run synth` itself (npm's start, the launcher, the code cache) into a new output folder. @default false */
+  readonly npm?: boolean;
   /** Time the hand-written parts against their libraries; default false. */
   readonly handWritten?: boolean;
 }
@@ -206,7 +212,8 @@ export function runBenchmark(sizes: readonly number[], runs: number, log: (line:
   try {
     return sizes.map((n, i) => {
       const result = measure(n, dirs[i], runs, environments, { app, referenceApp, baselineApp, handWritten: options.handWritten ?? false }, log);
-      return options.watch ? { ...result, watchEdit: measureWatch(app, dirs[i], Math.max(5, runs), environments, log) } : result;
+      const npmSynth = options.npm ? measureNpm(dirs[i], runs, environments, log) : undefined;
+      return { ...result, npmSynth, watchEdit: options.watch ? measureWatch(app, dirs[i], Math.max(5, runs), environments, log) : undefined };
     });
   } finally {
     for (const [i, dir] of dirs.entries()) {
@@ -261,6 +268,29 @@ function measure(n: number, dir: string, runs: number, environments: number, app
 }
 
 /**
+ * `npm run synth` on the fleet in `dir`, as a user runs it (npm, app/launch.cjs, the code cache),
+ * `runs` times into a new output folder; one run before, untimed, compiles and writes the cache.
+ */
+function measureNpm(dir: string, runs: number, environments: number, log: (line: string) => void): Series {
+  const env = (out: string) => ({
+    ...process.env, CDK8S_ML_WORKLOADS: path.join(dir, 'workloads'), CDK8S_ML_ENVIRONMENTS: environments > 0 ? path.join(dir, 'environments.yaml') : 'none', CDK8S_OUTDIR: out,
+  });
+  const npm = (out: string) => spawnSync('npm', ['run', '--silent', 'synth'], { cwd: root, env: env(out), stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const warm = npm(path.join(dir, 'npm-warm'));
+  if (warm.status !== 0) throw new Error(`npm run synth failed:\n${warm.stderr}`);
+  const times: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    settleDisk();
+    const start = process.hrtime.bigint();
+    const result = npm(path.join(dir, `npm-${run}`));
+    times.push(seconds(start));
+    if (result.status !== 0) throw new Error(`npm run synth failed:\n${result.stderr}`);
+  }
+  log(`npm run synth: ${times.map((t) => t.toFixed(2)).join(', ')} s`);
+  return series(times);
+}
+
+/**
  * Watch mode on the fleet in `dir` (bench/watch-latency.ts, a process of its own): `edits` edits
  * of one workload file each, timed from the save to the changed manifest on disk.
  */
@@ -283,11 +313,12 @@ export function formatTable(results: readonly SizeResult[]): string {
   const ratio = (value: number | undefined, digits: number) => (value === undefined ? '-' : value.toFixed(digits));
   const baseline = results.some((r) => r.baseline);
   const watch = results.some((r) => r.watchEdit);
+  const npm = results.some((r) => r.npmSynth);
   const fmt3 = (s?: Series) => (s ? `${s.median.toFixed(3)} (${s.min.toFixed(3)}-${s.max.toFixed(3)})` : '-');
   return [
-    `| workloads | environments | (a) cdk8s-ml synth, s | (b) cdk8s-plus, chart per workload, s | (c) YAML floor, s | a/b | a/c | peak RSS of (a), MiB |${baseline ? ' baseline synth, s | a/baseline |' : ''}${watch ? ' watch: one edit to disk, s |' : ''}`,
-    `| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${baseline ? ' ---: | ---: |' : ''}${watch ? ' ---: |' : ''}`,
-    ...results.map((r) => `| ${r.workloads} | ${r.environments || '-'} | ${fmt(r.synth)} | ${fmt(r.reference)} | ${fmt(r.floor)} | ${ratio(r.synthOverReference, 2)} | ${r.synthOverFloor.toFixed(1)} | ${r.synthPeakRssMiB} |${baseline ? ` ${fmt(r.baseline)} | ${ratio(r.synthOverBaseline, 2)} |` : ''}${watch ? ` ${fmt3(r.watchEdit)} |` : ''}`),
+    `| workloads | environments | (a) cdk8s-ml synth, s | (b) cdk8s-plus, chart per workload, s | (c) YAML floor, s | a/b | a/c | peak RSS of (a), MiB |${baseline ? ' baseline synth, s | a/baseline |' : ''}${npm ? ' npm run synth, s | npm/b |' : ''}${watch ? ' watch: one edit to disk, s |' : ''}`,
+    `| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${baseline ? ' ---: | ---: |' : ''}${npm ? ' ---: | ---: |' : ''}${watch ? ' ---: |' : ''}`,
+    ...results.map((r) => `| ${r.workloads} | ${r.environments || '-'} | ${fmt(r.synth)} | ${fmt(r.reference)} | ${fmt(r.floor)} | ${ratio(r.synthOverReference, 2)} | ${r.synthOverFloor.toFixed(1)} | ${r.synthPeakRssMiB} |${baseline ? ` ${fmt(r.baseline)} | ${ratio(r.synthOverBaseline, 2)} |` : ''}${npm ? ` ${fmt(r.npmSynth)} | ${ratio(r.npmSynth && r.reference && r.npmSynth.median / r.reference.median, 2)} |` : ''}${watch ? ` ${fmt3(r.watchEdit)} |` : ''}`),
   ].join('\n');
 }
 
@@ -307,10 +338,10 @@ if (require.main === module) {
   const granularity = option(args, 'granularity', 'environment');
   if (sizes.some((n) => !Number.isInteger(n) || n < 1) || !Number.isInteger(runs) || runs < 1 || !Number.isInteger(environments) || environments < 0 || baseline === ''
     || (granularity !== 'environment' && granularity !== 'workload') || (granularity === 'workload' && environments === 0)) {
-    process.stderr.write('usage: npm run bench -- [--sizes 100,1000,3000] [--runs 3] [--environments 0] [--granularity environment|workload (needs --environments)] [--out FILE] [--keep] [--baseline GIT-REF] [--no-reference] [--hand-written] [--watch]\n');
+    process.stderr.write('usage: npm run bench -- [--sizes 100,1000,3000] [--runs 3] [--environments 0] [--granularity environment|workload (needs --environments)] [--out FILE] [--keep] [--baseline GIT-REF] [--no-reference] [--hand-written] [--watch] [--npm]\n');
     process.exit(2);
   }
-  const results = runBenchmark(sizes, runs, (line) => process.stderr.write(`${line}\n`), environments, keep, { baseline, reference: !args.includes('--no-reference'), handWritten: args.includes('--hand-written'), granularity, watch: args.includes('--watch') });
+  const results = runBenchmark(sizes, runs, (line) => process.stderr.write(`${line}\n`), environments, keep, { baseline, reference: !args.includes('--no-reference'), handWritten: args.includes('--hand-written'), granularity, watch: args.includes('--watch'), npm: args.includes('--npm') });
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, `${JSON.stringify({ node: process.version, cpus: os.cpus().length, runs, environments, results }, null, 2)}\n`);
   const handWritten = results.flatMap((r) => (r.handWritten ? [`Hand-written parts, ${r.workloads} workloads:\n\n${formatHandWritten(r.handWritten)}\n\n`] : []));

@@ -61,6 +61,15 @@ test('a compile error exits 1 with esbuild\'s message and keeps the last program
   expect(launch('main.ts').stdout).toBe('back []\n');
 });
 
+test('the temporary files of a run killed while it wrote are removed; those of a running one stay', () => {
+  launch('main.ts');
+  fs.writeFileSync(path.join(root, '.build/main.js.999999.tmp'), 'half');
+  fs.writeFileSync(path.join(root, `.build/main.js.cache.${process.pid}.tmp`), 'being written');
+  expect(launch('main.ts').stdout).toBe('hello []\n');
+  expect(fs.existsSync(path.join(root, '.build/main.js.999999.tmp'))).toBe(false);
+  expect(fs.existsSync(path.join(root, `.build/main.js.cache.${process.pid}.tmp`))).toBe(true);
+});
+
 test('with CDK8S_ML_DEBUG=1, stack traces name the TypeScript source', () => {
   expect(launch('main.ts', ['fail'], { CDK8S_ML_DEBUG: '1' }).stderr).toMatch(/main\.ts:2/);
 });

@@ -80,6 +80,12 @@ test('with watch, the time from one edited workload file to its manifest on disk
   }
 });
 
+test('with npm, npm run synth itself as a user runs it, beside (a)', () => {
+  const [result] = runBenchmark([2], 1, () => undefined, 0, false, { reference: false, npm: true });
+  expect(result.npmSynth!.median).toBeGreaterThan(0);
+  expect(formatTable([result])).toMatch(/npm run synth, s \| npm\/b \|\n.*\n\| 2 \| - \| .* \| [\d.]+ \([\d.-]+\) \| - \|$/m);
+});
+
 test('--keep keeps the generated fleet, and only it, and says where', () => {
   const lines: string[] = [];
   runBenchmark([3], 1, (line) => lines.push(line), 1, true);

@@ -46,8 +46,14 @@ function write(file: string, text: string): void {
   fs.renameSync(path.join(root, `${file}.tmp`), path.join(root, file));
 }
 
+/** The file's text; '' while it is not there (a switch moves the old file aside before the new one comes in). */
 function read(file: string): string {
-  return fs.readFileSync(path.join(root, file), 'utf8');
+  try {
+    return fs.readFileSync(path.join(root, file), 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    throw e;
+  }
 }
 
 function start(): void {
