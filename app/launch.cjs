@@ -54,6 +54,8 @@ function compile(entry, options, outfile, stampFile) {
   const esbuild = require('esbuild');
   const build = { ...options };
   delete build.codeCache;
+  // An input changed from now on, while esbuild reads the sources, must compile again next time.
+  const started = Date.now();
   let result;
   try {
     result = esbuild.buildSync({ ...build, entryPoints: [path.join(root, entry)], outfile, write: false, metafile: true, absWorkingDir: root });
@@ -61,17 +63,19 @@ function compile(entry, options, outfile, stampFile) {
     // esbuild has printed the errors (logLevel warning).
     process.exit(1);
   }
-  // Packages compiled in are not stamped: `npm ci` changes node_modules, and the stamp of package-lock.json stands for them;
-  // this file is, since it says how to compile.
-  const inputs = [...Object.keys(result.metafile.inputs).filter((input) => !input.startsWith('node_modules/')), 'package-lock.json', 'app/launch.cjs'].sort();
+  // The packages compiled in are stood for by node_modules/.package-lock.json, which every npm install or ci
+  // rewrites; esbuild also reads tsconfig.json; and this file says how to compile.
+  const inputs = [...Object.keys(result.metafile.inputs).filter((input) => !input.startsWith('node_modules/')), 'node_modules/.package-lock.json', 'tsconfig.json', 'app/launch.cjs'].sort();
   fs.rmSync(`${outfile}.cache`, { force: true });
   // The source map first: the program names it.
   for (const output of [...result.outputFiles].sort((a, b) => Number(b.path.endsWith('.map')) - Number(a.path.endsWith('.map')))) {
     writeAtomically(output.path, output.contents);
   }
-  // Stamped from the files as they were compiled: an edit during the compile compiles again next time.
+  // No stamp when an input may have changed during the compile (its mtime is not before the start): the next run compiles again.
   const stamp = stampOf(options, inputs);
-  if (stamp !== undefined) writeAtomically(stampFile, stamp);
+  const changedSince = inputs.some((input) => (fs.statSync(path.join(root, input), { throwIfNoEntry: false })?.mtimeMs ?? Infinity) >= started - 1);
+  if (stamp !== undefined && !changedSince) writeAtomically(stampFile, stamp);
+  else fs.rmSync(stampFile, { force: true });
 }
 
 /** Written beside under another name and renamed, so that two runs at once never read half a file. */
@@ -88,17 +92,26 @@ function writeAtomically(file, contents) {
  */
 function runCached(file) {
   const cacheFile = `${file}.cache`;
+  // The cache starts with the stamp of the program it was made from: V8 checks only the source's length.
+  const key = Buffer.from(`${bundleStamp(file)}\n`);
   let cachedData;
   try {
-    cachedData = fs.readFileSync(cacheFile);
+    const cache = fs.readFileSync(cacheFile);
+    if (cache.subarray(0, key.length).equals(key)) cachedData = cache.subarray(key.length);
   } catch {
     cachedData = undefined;
   }
-  const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), { filename: file, cachedData });
+  const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), {
+    filename: file,
+    cachedData,
+    ...(vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER ? { importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER } : {}),
+  });
   if (cachedData === undefined || script.cachedDataRejected) {
     process.once('exit', () => {
+      // Not for a program another run has compiled again meanwhile.
+      if (`${bundleStamp(file)}\n` !== key.toString()) return;
       try {
-        writeAtomically(cacheFile, script.createCachedData());
+        writeAtomically(cacheFile, Buffer.concat([key, script.createCachedData()]));
       } catch {
         // A read-only checkout runs without the cache.
       }
@@ -109,6 +122,12 @@ function runCached(file) {
   program.paths = Module._nodeModulePaths(path.dirname(file));
   require.main = program;
   script.runInThisContext().call(program.exports, program.exports, Module.createRequire(file), program, file, path.dirname(file));
+}
+
+/** The compiled program's size, mtime and inode: a new compile gives another. */
+function bundleStamp(file) {
+  const stat = fs.statSync(file);
+  return `cdk8s-ml ${stat.size} ${stat.mtimeMs} ${stat.ino}`;
 }
 
 /** True when process `pid` runs (or exists under another user). */

@@ -68,6 +68,8 @@ export interface EnvironmentConfig {
 export interface EnvironmentsConfig {
   /** The file, as errors and headers show it. */
   readonly file: string;
+  /** The file's text, as read. */
+  readonly text: string;
   readonly document: WorkloadDocument;
   readonly environments: readonly EnvironmentConfig[];
   /** Argo CD settings; without them no Argo CD objects are written. */
@@ -180,6 +182,7 @@ export function parseEnvironmentsFile(file: string, text: string): { config?: En
   const { argocd, environments } = result.data;
   const config: EnvironmentsConfig = {
     file,
+    text,
     document,
     createNamespaces: result.data.createNamespaces ?? true,
     environments: Object.entries(environments).map(([name, env]) => ({

@@ -15,6 +15,8 @@ export interface FoundFiles {
   readonly files: string[];
   /** Entries that may hold YAML but cannot be read, sorted by path. */
   readonly unreadable: UnreadableEntry[];
+  /** Whether a symbolic link was followed: what is behind it lies outside the folder. */
+  readonly links: boolean;
 }
 
 const YAML_NAME = /\.ya?ml$/;
@@ -30,6 +32,7 @@ const YAML_NAME = /\.ya?ml$/;
 export function findYamlFiles(dir: string): FoundFiles {
   const files: string[] = [];
   const unreadable: UnreadableEntry[] = [];
+  let links = false;
   const visited = new Set<string>();
   const walk = (current: string) => {
     let entries: fs.Dirent[];
@@ -48,6 +51,7 @@ export function findYamlFiles(dir: string): FoundFiles {
       // The listing knows files and folders; a link (or an entry of unknown type) is followed with stat.
       let type: fs.Dirent | fs.Stats = entry;
       if (!entry.isFile() && !entry.isDirectory()) {
+        links ||= entry.isSymbolicLink();
         try {
           type = fs.statSync(full);
         } catch (e) {
@@ -64,7 +68,7 @@ export function findYamlFiles(dir: string): FoundFiles {
   walk(dir);
   files.sort();
   unreadable.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files, unreadable };
+  return { files, unreadable, links };
 }
 
 /**

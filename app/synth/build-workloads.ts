@@ -42,7 +42,7 @@ export class BuildCache {
    */
   public changed?: ReadonlySet<string>;
   /** Per file: the stamp it was read with, its documents and its problems. */
-  public readonly files = new Map<string, { readonly stamp: string; readonly documents: readonly WorkloadDocument[]; readonly issues: readonly FileIssue[] }>();
+  public readonly files = new Map<string, { readonly stamp: string; readonly text?: string; readonly documents: readonly WorkloadDocument[]; readonly issues: readonly FileIssue[] }>();
   /** Per document: its override problems and, per environment ('' without environments), what building it gave. */
   public readonly documents = new WeakMap<WorkloadDocument, { overrideIssues?: readonly FileIssue[]; readonly builds: Map<string, BuildResult> }>();
 }
@@ -63,12 +63,14 @@ interface BuildResult {
  * read or built again.
  */
 export function buildWorkloadsFromDir(app: App, dir: string, displayPath: (file: string) => string, environments?: EnvironmentsConfig, noEnvironments = 'there is none (environments.yaml)', edit?: (document: WorkloadDocument) => WorkloadDocument, cache?: BuildCache): BuiltWorkload[] {
-  const { files, unreadable } = findYamlFiles(dir);
+  const { files, unreadable, links } = findYamlFiles(dir);
   if (files.length === 0 && unreadable.length === 0) {
     throw new WorkloadFileError([{ file: displayPath(dir), path: [], message: 'holds no workload files (*.yaml, *.yml); add one, or point CDK8S_ML_WORKLOADS at the folder that has them' }]);
   }
   const issues: FileIssue[] = unreadable.map((entry) => ({ file: displayPath(entry.path), path: [], message: `cannot be read: ${entry.cause}` }));
   const documents: WorkloadDocument[] = [];
+  // Behind a symbolic link, a change is not seen by the watcher: every file is checked then.
+  if (cache && links) cache.changed = undefined;
   for (const file of files) {
     const parsed = readWorkloadFile(file, displayPath, edit, cache);
     issues.push(...parsed.issues);
@@ -82,21 +84,29 @@ export function buildWorkloadsFromDir(app: App, dir: string, displayPath: (file:
   return built;
 }
 
-/** One workload file's documents and problems; from `cache` when the file's size and mtime are those it was read with. */
+/**
+ * One workload file's documents and problems. From `cache`: a file the watcher did not name, or
+ * (when it cannot tell) whose size, mtime and inode are those it was read with; a file read again
+ * whose text is what it was keeps its documents, and so their builds.
+ */
 function readWorkloadFile(file: string, displayPath: (file: string) => string, edit?: (document: WorkloadDocument) => WorkloadDocument, cache?: BuildCache): { documents: readonly WorkloadDocument[]; issues: readonly FileIssue[] } {
   const cached = cache?.files.get(file);
   if (cached && cache?.changed && !cache.changed.has(file)) return cached;
   const stat = cache && fs.statSync(file, { throwIfNoEntry: false });
   const stamp = stat ? `${stat.size} ${stat.mtimeMs} ${stat.ino}` : '';
-  if (cached && stamp !== '' && cached.stamp === stamp) return cached;
+  if (cached && stamp !== '' && cached.stamp === stamp && !cache?.changed) return cached;
   const read = readInputFile(file, WORKLOAD_FILE_LIMITS.fileBytes, 'a workload file');
+  if (cached && read.text !== undefined && read.text === cached.text) {
+    cache!.files.set(file, { ...cached, stamp });
+    return cached;
+  }
   const result = read.text === undefined
     ? { documents: [], issues: [{ file: displayPath(file), path: [], message: `cannot be read: ${read.cause}` }] }
     : (() => {
       const parsed = parseWorkloadFile(displayPath(file), read.text);
       return { documents: edit ? parsed.documents.map(edit) : parsed.documents, issues: parsed.issues };
     })();
-  if (cache && stamp !== '') cache.files.set(file, { stamp, ...result });
+  if (cache && stamp !== '') cache.files.set(file, { stamp, text: read.text, ...result });
   return result;
 }
 
@@ -218,8 +228,9 @@ function build(app: App, inputs: readonly WorkloadInput[], issues: FileIssue[], 
   const seen = new Map<string, WorkloadInput>();
   const environment = chartPrefix.slice(0, -1);
   for (const [index, input] of inputs.entries()) {
-    const { props } = splitInput(input);
-    const named = typeof props.name === 'string' && ['string', 'undefined'].includes(typeof props.namespace);
+    const { kind, props } = splitInput(input);
+    // A document of no known kind builds nothing, so it takes no name either.
+    const named = kindProblem(kind) === undefined && typeof props.name === 'string' && ['string', 'undefined'].includes(typeof props.namespace);
     const key = named ? objectKey(props.namespace, props.name) : undefined;
     const first = key === undefined ? undefined : seen.get(key);
     if (first) {

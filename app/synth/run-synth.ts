@@ -118,7 +118,7 @@ function synthesize(config: SynthConfig, run: SynthRun, display: (p: string) => 
   const timer = new StepTimer();
   const environments = config.environmentsFile === undefined ? undefined : readEnvironments(config.environmentsFile, display);
   // A workload's build depends on the environments file and the settings besides its own file.
-  if (session) session.useInputs(JSON.stringify([config.workloadsDir, config.noEnvironments, config.environmentsFile && fs.readFileSync(config.environmentsFile, 'utf8')]));
+  if (session) session.useInputs(JSON.stringify([config.workloadsDir, config.noEnvironments, environments?.text ?? null]));
   const app = new App({ outdir: config.outdir });
   const built = buildWorkloadsFromDir(app, config.workloadsDir, display, environments, config.noEnvironments, undefined, session?.build);
   timer.step('read and build');

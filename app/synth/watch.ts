@@ -27,7 +27,8 @@ interface Closable {
  * ends the watch after the first run.
  *
  * The workloads folder is watched with @parcel/watcher (inotify, FSEvents or
- * ReadDirectoryChangesW, below every folder), not Node's fs.watch({ recursive }): on Linux, Node
+ * ReadDirectoryChangesW, below every folder; a workload file or folder reached through a symbolic
+ * link inside it is re-checked on every run, but an edit to it alone starts none), not Node's fs.watch({ recursive }): on Linux, Node
  * 20's recursive watch stops reporting a file once an editor has saved it by renaming a new file
  * over it, and chokidar 4 lost such a save too (both measured). The environments file's folder
  * is watched by itself with fs.watch, which reports such a rename by the file's name.
@@ -58,55 +59,92 @@ export function watchSynth(run: SynthRun): Watch {
       if (!stopping) runSynth(run, session);
     }, SETTLE_MS);
   };
-  const watchers: Closable[] = [];
-  if (environmentsFile !== undefined) {
-    // Editors save by writing a new file and renaming it over the old: the folder is watched, for the file's name.
-    const folder = fs.watch(path.dirname(environmentsFile), (_event, name) => {
-      if (name === path.basename(environmentsFile)) changed();
-    });
-    folder.on('error', (e) => run.stderr(`cdk8s-ml: watch: ${String(e)}\n`));
-    watchers.push(folder);
-  }
-  const ready = import('@parcel/watcher').then((parcel) => parcel.subscribe(workloadsDir, (error, events) => {
-    if (error) {
-      run.stderr(`cdk8s-ml: watch: ${String(error)}\n`);
-      return;
-    }
-    if (noteChanges(session, workloadsDir, events)) changed();
-  })).then((subscription) => {
-    watchers.push({ close: () => subscription.unsubscribe() });
+  const watchers: Closable[] = environmentsFile === undefined ? [] : [watchFile(environmentsFile, changed, (e) => run.stderr(`cdk8s-ml: watch: ${String(e)}\n`))];
+  const ready = Promise.resolve().then(() => subscribeWorkloads(workloadsDir, session, {
+    changed,
+    failed: (message) => {
+      run.stderr(`cdk8s-ml: ${message}\n`);
+      stop(1);
+    },
+    warn: (message) => run.stderr(`cdk8s-ml: ${message}\n`),
+    display,
+  }));
+  void ready.then((subscription) => {
+    watchers.push(subscription);
     if (stopping) return;
     // The first run once the watch is on: a change made while it runs is the next run's.
     runSynth(run, session);
     run.stderr(`cdk8s-ml: watching ${display(workloadsDir)}/${environmentsFile === undefined ? '' : ` and ${display(environmentsFile)}`}; Ctrl-C stops\n`);
   });
-  const stop = () => {
+  function stop(code = 0): void {
     if (stopping) return;
     stopping = true;
     if (timer) clearTimeout(timer);
     void ready.catch(() => undefined).then(() => Promise.all(watchers.map((w) => w.close()))).then(() => {
       run.stderr('cdk8s-ml: watch stopped\n');
-      resolveStopped(0);
+      resolveStopped(code);
     });
-  };
+  }
   ready.catch((e: unknown) => {
     run.stderr(`cdk8s-ml: cannot watch ${display(workloadsDir)}/: ${String(e)}\n`);
-    stop();
+    stop(1);
   });
-  return { stopped, stop };
+  return { stopped, stop: () => stop(0) };
+}
+
+/** Watches one file by its folder: editors save by writing a new file and renaming it over the old, which a folder's watch reports by the file's name. */
+function watchFile(file: string, changed: () => void, failed: (e: Error) => void): Closable {
+  const folder = fs.watch(path.dirname(file), (_event, name) => {
+    if (name === path.basename(file)) changed();
+  });
+  folder.on('error', failed);
+  return folder;
+}
+
+/** What the watch of the workloads folder reports to. */
+interface WorkloadEvents {
+  /** A workload file may have changed: run again. */
+  changed(): void;
+  /** The watch cannot go on. */
+  failed(message: string): void;
+  warn(message: string): void;
+  display(file: string): string;
+}
+
+/**
+ * Watches the workloads folder with @parcel/watcher, noting in `session` which files changed.
+ * Events name real paths: a workloads folder reached through a symbolic link is watched where it is.
+ */
+async function subscribeWorkloads(workloadsDir: string, session: SynthSession, on: WorkloadEvents): Promise<Closable> {
+  const realDir = fs.realpathSync(workloadsDir);
+  const subscription = await loadWatcher().subscribe(realDir, (error, events) => {
+    if (error) {
+      // Events may have been lost (an inotify queue overflow): every file is checked on the next run.
+      on.warn(`watch: ${String(error)}; checking every workload file`);
+      session.sawChange(undefined);
+      on.changed();
+    } else if (events.some((e) => e.path === realDir && e.type === 'delete')) {
+      on.failed(`${on.display(workloadsDir)}/ went away; start the watch again once it is back`);
+    } else if (noteChanges(session, realDir, workloadsDir, events)) {
+      on.changed();
+    }
+  });
+  return { close: () => subscription.unsubscribe() };
 }
 
 /**
  * Notes in `session` which workload files the events say changed; false when none of them can
  * change the output (an editor's temporary file, a hidden file).
  */
-function noteChanges(session: SynthSession, workloadsDir: string, events: readonly { readonly type: string; readonly path: string }[]): boolean {
+function noteChanges(session: SynthSession, realDir: string, workloadsDir: string, events: readonly { readonly type: string; readonly path: string }[]): boolean {
   let any = false;
   for (const event of events) {
+    const relative = path.relative(realDir, event.path);
     // Hidden files and folders are no workload files (findYamlFiles skips them).
-    if (path.relative(workloadsDir, event.path).split(path.sep).some((part) => part.startsWith('.'))) continue;
+    if (relative.split(path.sep).some((part) => part.startsWith('.'))) continue;
     if (/\.ya?ml$/.test(event.path)) {
-      session.sawChange(event.path);
+      // As synth names the file: below the workloads folder as it was given.
+      session.sawChange(path.join(workloadsDir, relative));
       any = true;
     } else if (event.type === 'create' && fs.statSync(event.path, { throwIfNoEntry: false })?.isDirectory()) {
       // A folder moved in may hold any files.
@@ -118,6 +156,12 @@ function noteChanges(session: SynthSession, workloadsDir: string, events: readon
     }
   }
   return any;
+}
+
+/** @parcel/watcher, loaded only by a watch (a native module: plain synth does without it). */
+function loadWatcher(): typeof import('@parcel/watcher') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('@parcel/watcher') as typeof import('@parcel/watcher');
 }
 
 /** Where the environments file would be when there is none yet (a new one turns the output into environment folders); undefined with `none`. */

@@ -25,6 +25,7 @@ beforeEach(() => {
   fs.copyFileSync(path.join(REPO, 'app/launch.cjs'), path.join(root, 'app/launch.cjs'));
   fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(root, 'node_modules'));
   write('package-lock.json', '{}\n');
+  write('tsconfig.json', '{}\n');
   write('lib/greeting.ts', "export const greeting = 'hello';\n");
   write('main.ts', "import { greeting } from './lib/greeting';\nif (process.argv[2] === 'fail') throw new Error('a bug');\nprocess.stdout.write(`${greeting} ${JSON.stringify(process.argv.slice(2))}\\n`);\n");
 });
@@ -41,6 +42,26 @@ test('compiles once, then runs the compiled program until a source changes', () 
   write('lib/greeting.ts', "export const greeting = 'hi';\n");
   expect(launch('main.ts').stdout).toBe('hi []\n');
   expect(mtime('.build/main.js')).not.toBe(compiled);
+});
+
+test('a code cache made from another compile of the program is not used, even when the program is as long', () => {
+  launch('main.ts');
+  const oldCache = fs.readFileSync(path.join(root, '.build/main.js.cache'));
+  write('lib/greeting.ts', "export const greeting = 'HELLO';\n");
+  expect(launch('main.ts').stdout).toBe('HELLO []\n');
+  fs.writeFileSync(path.join(root, '.build/main.js.cache'), oldCache);
+  expect(launch('main.ts').stdout).toBe('HELLO []\n');
+  expect(launch('main.ts').stdout).toBe('HELLO []\n');
+});
+
+test('a source changed while it compiled (an mtime not before the compile) compiles again next time', () => {
+  const later = new Date(Date.now() + 60_000);
+  fs.utimesSync(path.join(root, 'lib/greeting.ts'), later, later);
+  launch('main.ts');
+  expect(fs.existsSync(path.join(root, '.build/main.stamp'))).toBe(false);
+  const first = mtime('.build/main.js');
+  launch('main.ts');
+  expect(mtime('.build/main.js')).not.toBe(first);
 });
 
 test('a code cache V8 rejects is replaced, and the program still runs', () => {

@@ -58,3 +58,13 @@ describe('a duplicate workload name with environments', () => {
     expect(synth({ CDK8S_ML_ENVIRONMENTS: 'none' }).stderr).toContain("workloads/b.yaml:2: name: 'a' is already defined in namespace 'ml' at workloads/a.yaml:2; workload names must be unique per namespace\n");
   });
 });
+
+describe('a document of no known kind', () => {
+  test('is reported for its kind only: it takes no name, so a workload of the same name is no duplicate', () => {
+    write('workloads/a.yaml', 'kind: Deploymnt\nname: fe\nimage: registry.example.com/ml/fe:1.0.0\n');
+    write('workloads/b.yaml', 'kind: MlPipeline\nname: fe\nimage: registry.example.com/ml/fe:1.0.0\n');
+    const { code, stderr } = synth({ CDK8S_ML_ENVIRONMENTS: 'none' });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^workloads\/a\.yaml:1: kind: .*\ncdk8s-ml: synth failed with 1 problem\(s\); nothing was written\n$/);
+  });
+});

@@ -56,8 +56,10 @@ function read(file: string): string {
   }
 }
 
-function start(): void {
-  watch = spawn(process.execPath, [program, '--watch'], { cwd: root, env: { ...process.env, CDK8S_ML_DEBUG: '' } });
+/** Starts the watch: the compiled program, or (`launcher`) as npm run synth starts it, through app/launch.cjs and its code cache. */
+function start(launcher = false): void {
+  const args = launcher ? [path.resolve(__dirname, '../../../app/launch.cjs'), 'main.ts', '--watch'] : [program, '--watch'];
+  watch = spawn(process.execPath, args, { cwd: root, env: { ...process.env, CDK8S_ML_DEBUG: '' } });
   watch.stdout!.on('data', (d) => { stdout += String(d); });
   watch.stderr!.on('data', (d) => { stderr += String(d); });
 }
@@ -143,6 +145,38 @@ test('Ctrl-C stops it cleanly: exit 0, no lock, no staging folder, the output wh
   expect(fs.existsSync(path.join(root, 'dist', LOCK_FILE))).toBe(false);
   expect(fs.existsSync(path.join(root, 'dist', STAGING_FOLDER))).toBe(false);
   expect(output()).toEqual(freshSynth());
+});
+
+test('as npm run synth starts it (app/launch.cjs, the code cache), it watches too', async () => {
+  start(true);
+  await until(() => runs() === 1 && stderr.includes('Ctrl-C stops'), 'the first run');
+  write('workloads/server.yaml', SERVER('1.6.0'));
+  await until(() => read('dist/prod/ml-serving.fraud-detector.k8s.yaml').includes('fraud-detector:1.6.0'), 'the edit in dist/');
+  const exited = new Promise<number | null>((resolve) => watch!.once('exit', (code) => resolve(code)));
+  watch!.kill('SIGINT');
+  expect(await exited).toBe(0);
+});
+
+test('a workload file behind a symbolic link is checked on every run', async () => {
+  fs.mkdirSync(path.join(root, 'shared'));
+  fs.writeFileSync(path.join(root, 'shared/worker.yaml'), WORKER);
+  fs.rmSync(path.join(root, 'workloads/worker.yaml'));
+  fs.symlinkSync('../shared/worker.yaml', path.join(root, 'workloads/worker.yaml'));
+  start();
+  await until(() => runs() === 1 && stderr.includes('Ctrl-C stops'), 'the first run');
+  fs.writeFileSync(path.join(root, 'shared/worker.yaml'), WORKER.replace('2.0.1', '2.0.2'));
+  // The watcher does not see behind the link: another change starts the run.
+  write('workloads/server.yaml', SERVER('1.5.0'));
+  await until(() => read('dist/prod/ml-pipelines.feature-extractor.k8s.yaml').includes('feature-extractor:2.0.2'), 'the linked edit in dist/');
+});
+
+test('a workloads folder that goes away ends the watch with an error', async () => {
+  start();
+  await until(() => runs() === 1 && stderr.includes('Ctrl-C stops'), 'the first run');
+  const exited = new Promise<number | null>((resolve) => watch!.once('exit', (code) => resolve(code)));
+  fs.rmSync(path.join(root, 'workloads'), { recursive: true });
+  expect(await exited).toBe(1);
+  expect(stderr).toContain('cdk8s-ml: workloads/ went away; start the watch again once it is back');
 });
 
 test('an unexpected argument is a usage error', () => {
