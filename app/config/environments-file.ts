@@ -220,7 +220,7 @@ export function isClusterUrl(cluster: string): boolean {
  * Applications' names and the value of their cluster label, as the cluster generator's
  * nameNormalized is for a selected cluster.
  */
-export function clusterSlug(cluster: string): string {
+function clusterSlug(cluster: string): string {
   const name = isClusterUrl(cluster) ? cluster.replace(/^https?:\/\//, '').split('/')[0] : cluster;
   return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63).replace(/-+$/, '');
 }

@@ -38,7 +38,7 @@ export const MANIFEST_GLOB = '*.k8s.yaml';
  * about 20 minutes), so a ScaledObject or ServiceMonitor waits for KEDA or the Prometheus Operator
  * that another Application installs.
  */
-export const SYNC_RETRY = { limit: 8, backoff: { duration: '10s', factor: 2, maxDuration: '5m' } } as const;
+const SYNC_RETRY = { limit: 8, backoff: { duration: '10s', factor: 2, maxDuration: '5m' } } as const;
 
 type Destination = { server: string } | { name: string };
 

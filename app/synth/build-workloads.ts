@@ -228,10 +228,10 @@ function build(app: App, inputs: readonly WorkloadInput[], issues: FileIssue[], 
   const seen = new Map<string, WorkloadInput>();
   const environment = chartPrefix.slice(0, -1);
   for (const [index, input] of inputs.entries()) {
-    const { kind, props } = splitInput(input);
+    const { kind, name, namespace } = input.data;
     // A document of no known kind builds nothing, so it takes no name either.
-    const named = kindProblem(kind) === undefined && typeof props.name === 'string' && ['string', 'undefined'].includes(typeof props.namespace);
-    const key = named ? objectKey(props.namespace, props.name) : undefined;
+    const named = kindProblem(kind) === undefined && typeof name === 'string' && ['string', 'undefined'].includes(typeof namespace);
+    const key = named ? objectKey(namespace, name) : undefined;
     const first = key === undefined ? undefined : seen.get(key);
     if (first) {
       duplicates.push({ input, first });
@@ -251,17 +251,12 @@ function build(app: App, inputs: readonly WorkloadInput[], issues: FileIssue[], 
   return built;
 }
 
-function splitInput(input: WorkloadInput): { kind: unknown; validation: unknown; props: Record<string, unknown> } {
-  const { kind, validation, ...props } = input.data;
-  return { kind, validation, props };
-}
-
 /** One workload input in a chart of its own: the workload, and its problems. */
 function buildOne(app: App, input: WorkloadInput, chartId: string): BuildResult {
   const { source, environment, locate } = input;
   const issues: FileIssue[] = [];
   const issue = (path: PropPath, message: string): FileIssue => ({ ...locate(path), message, environment, workload: String(input.data.name) });
-  const { kind, validation, props } = splitInput(input);
+  const { kind, validation, ...props } = input.data;
   const problem = kindProblem(kind);
   if (problem) return { input, issues: [issue(['kind'], problem)] };
   if (validation !== undefined) issues.push(issue(['validation'], CONSTRUCT_ONLY_PROPS.validation));

@@ -12,7 +12,7 @@ export interface Watch {
 }
 
 /** How long a watch waits after a change for the next one, so that a save touching several files (or a `git checkout`) is one run. */
-export const SETTLE_MS = 10;
+const SETTLE_MS = 10;
 
 /** Something that stops watching. */
 interface Closable {

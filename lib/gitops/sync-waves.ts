@@ -31,7 +31,7 @@ export const SYNC_OPTIONS_ANNOTATION = 'argocd.argoproj.io/sync-options';
  * run of a sync fails on a kind the cluster does not know yet, so these skip it until the CRD is
  * there, and the sync's retry (see README, "Argo CD") applies them once it is.
  */
-export const LATE_CRD_KINDS: readonly string[] = ['TriggerAuthentication', 'ScaledObject', 'ScaledJob', 'ServiceMonitor', 'PodMonitor'];
+const LATE_CRD_KINDS: readonly string[] = ['TriggerAuthentication', 'ScaledObject', 'ScaledJob', 'ServiceMonitor', 'PodMonitor'];
 
 /** The Argo CD annotations of an object of `kind`: its sync wave and, for a kind of a late CRD, SkipDryRunOnMissingResource. */
 export function argoCdAnnotations(kind: string): Record<string, string> {

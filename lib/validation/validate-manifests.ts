@@ -105,7 +105,8 @@ export function validateManifests(manifests: readonly Manifest[], rules: readonl
           findings = rule.check(manifest, run);
           if (known && !crossed) known[index] = findings;
         }
-        if (rule.across) findings = [...findings, ...rule.across(manifest, run)];
+        const across = rule.across?.(manifest, run);
+        if (across !== undefined && across.length > 0) findings = [...findings, ...across];
       } catch (e) {
         violations.push({ rule: INTERNAL_ERROR, manifest, field: fieldPath([]), message: `${rule.id} failed: ${show((e as Error)?.message ?? e)}` });
         continue;

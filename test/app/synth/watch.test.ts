@@ -158,13 +158,13 @@ test('as npm run synth starts it (app/launch.cjs, the code cache), it watches to
 });
 
 test('a workload file behind a symbolic link is checked on every run', async () => {
-  fs.mkdirSync(path.join(root, 'shared'));
-  fs.writeFileSync(path.join(root, 'shared/worker.yaml'), WORKER);
+  fs.mkdirSync(path.join(root, 'outside'));
+  fs.writeFileSync(path.join(root, 'outside/worker.yaml'), WORKER);
   fs.rmSync(path.join(root, 'workloads/worker.yaml'));
-  fs.symlinkSync('../shared/worker.yaml', path.join(root, 'workloads/worker.yaml'));
+  fs.symlinkSync('../outside/worker.yaml', path.join(root, 'workloads/worker.yaml'));
   start();
   await until(() => runs() === 1 && stderr.includes('Ctrl-C stops'), 'the first run');
-  fs.writeFileSync(path.join(root, 'shared/worker.yaml'), WORKER.replace('2.0.1', '2.0.2'));
+  fs.writeFileSync(path.join(root, 'outside/worker.yaml'), WORKER.replace('2.0.1', '2.0.2'));
   // The watcher does not see behind the link: another change starts the run.
   write('workloads/server.yaml', SERVER('1.5.0'));
   await until(() => read('dist/prod/ml-pipelines.feature-extractor.k8s.yaml').includes('feature-extractor:2.0.2'), 'the linked edit in dist/');
