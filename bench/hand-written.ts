@@ -11,14 +11,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { ApiObject, App, Yaml } from 'cdk8s';
+import { ApiObject, App, Chart, Yaml } from 'cdk8s';
 import * as jsyaml from 'js-yaml';
 import { LineCounter } from 'yaml';
 import { WORKLOAD_FILE_LIMITS, parseYamlStream } from '../app/config/input-limits';
 import { parseSimpleYaml } from '../app/config/simple-yaml';
-import { buildWorkloadsFromDir } from '../app/synth/build-workloads';
+import { parseWorkloadFile } from '../app/config/workload-file';
+import { WORKLOAD_KINDS } from '../app/config/workload-kinds';
+import { objectsOf } from '../app/synth/apply-order';
 import { emitYaml } from '../app/synth/emit-yaml';
-import { objectsOf } from '../app/synth/render-manifests';
 import { KubeObject } from '../lib/kube/kube-object';
 import type * as Run from './run';
 
@@ -62,7 +63,13 @@ interface Way {
 /** The fleet in `workloads`, read and built once; each part's ways of doing its work on it, the hand-written one first. */
 function ways(workloads: string): { part: string; ways: Way[] }[] {
   const texts = fs.readdirSync(workloads).map((name) => fs.readFileSync(path.join(workloads, name), 'utf8'));
-  const charts = buildWorkloadsFromDir(new App(), workloads, (file) => file).map((b) => b.chart);
+  // Synth drops each workload's chart once its objects are resolved; the contenders here need the charts.
+  const app = new App();
+  const charts = texts.flatMap((text, i) => parseWorkloadFile(String(i), text).documents.map(({ data: { kind, ...props } }, j) => {
+    const chart = new Chart(app, `Workload${i}-${j}`);
+    WORKLOAD_KINDS[kind as string](chart, 'Workload', { ...props, validation: false });
+    return chart;
+  }));
   const objects = charts.map(objectsOf);
   const kubeObjects = charts.flatMap((chart) => chart.node.findAll().filter((c) => c instanceof KubeObject));
   return [

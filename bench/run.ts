@@ -18,6 +18,10 @@
 // code cache), into a new output folder: the small sizes' figure (--sizes 1,300 --npm).
 // --watch also times watch mode: from saving one edited workload file to its changed manifest on
 // disk (bench/watch-latency.ts), at least 5 edits per size.
+// --large adds the sizes 10,000, 30,000 and 100,000 (LARGE_SIZES), and prints how time grows
+// from each size to the one ten times larger. Above 3,000 workloads (REFERENCE_UP_TO) neither (b)
+// nor (c) is timed: (b) takes minutes per run at 3,000 already, and (c) parses every output file
+// in the benchmark's own process.
 // --granularity workload writes `argocd.granularity: workload` into the environments file of (a)
 // (an ApplicationSet per environment, a parameters file per workload); the baseline keeps today's
 // environments file, so a/baseline is the cost of per-workload Applications.
@@ -25,6 +29,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as v8 from 'node:v8';
 import * as jsyaml from 'js-yaml';
 import { parseAllDocuments } from 'yaml';
 import { formatHandWritten, type HandWrittenResult, measureHandWritten } from './hand-written';
@@ -46,14 +51,15 @@ export interface SizeResult {
   readonly synth: Series;
   /** (b), unless skipped. */
   readonly reference?: Series;
-  readonly floor: Series;
+  /** (c), unless the size is above the limit for it. */
+  readonly floor?: Series;
   /** The baseline commit's synth, when one is given. */
   readonly baseline?: Series;
   readonly synthPeakRssMiB: number;
   /** Files (a) wrote: workload manifests, and per environment its kustomization and Namespaces, plus the Argo CD objects. */
   readonly synthFiles: number;
   readonly synthOverReference?: number;
-  readonly synthOverFloor: number;
+  readonly synthOverFloor?: number;
   readonly synthOverBaseline?: number;
   /** The hand-written parts against their libraries, when asked for. */
   readonly handWritten?: HandWrittenResult;
@@ -77,7 +83,15 @@ export interface BenchOptions {
   readonly npm?: boolean;
   /** Time the hand-written parts against their libraries; default false. */
   readonly handWritten?: boolean;
+  /** The largest size at which (b) and (c) are timed. @default REFERENCE_UP_TO */
+  readonly referenceUpTo?: number;
 }
+
+/** The sizes --large adds: where memory, not the code, limits a run. */
+export const LARGE_SIZES: readonly number[] = [10_000, 30_000, 100_000];
+
+/** Above this many workloads (b) and (c) are not timed: (b) takes minutes at 3,000, (c) holds every output object in the benchmark's process. */
+export const REFERENCE_UP_TO = 3_000;
 
 /** A mixed fleet: model servers (HPA, GPU with KEDA presets), CPU and queue-fed workers, nightly jobs. */
 export function writeFleet(dir: string, count: number): void {
@@ -211,7 +225,8 @@ export function runBenchmark(sizes: readonly number[], runs: number, log: (line:
   });
   try {
     return sizes.map((n, i) => {
-      const result = measure(n, dirs[i], runs, environments, { app, referenceApp, baselineApp, handWritten: options.handWritten ?? false }, log);
+      const small = n <= (options.referenceUpTo ?? REFERENCE_UP_TO);
+      const result = measure(n, dirs[i], runs, environments, { app, referenceApp: small ? referenceApp : undefined, baselineApp, handWritten: options.handWritten ?? false, floor: small }, log);
       const npmSynth = options.npm ? measureNpm(dirs[i], runs, environments, log) : undefined;
       return { ...result, npmSynth, watchEdit: options.watch ? measureWatch(app, dirs[i], Math.max(5, runs), environments, log) : undefined };
     });
@@ -229,7 +244,7 @@ export function runBenchmark(sizes: readonly number[], runs: number, log: (line:
 }
 
 /** Times (a), (b) and (c), the baseline when given and the hand-written parts when asked, `runs` times on the fleet of `n` workloads in `dir`. */
-function measure(n: number, dir: string, runs: number, environments: number, apps: { app: string; referenceApp?: string; baselineApp?: string; handWritten: boolean }, log: (line: string) => void): SizeResult {
+function measure(n: number, dir: string, runs: number, environments: number, apps: { app: string; referenceApp?: string; baselineApp?: string; handWritten: boolean; floor: boolean }, log: (line: string) => void): SizeResult {
   const environmentsFile = path.join(dir, 'environments.yaml');
   const synth: number[] = [];
   const reference: number[] = [];
@@ -252,18 +267,18 @@ function measure(n: number, dir: string, runs: number, environments: number, app
     rss = Math.max(rss, a.rssMiB);
     if (apps.referenceApp) reference.push(timeNode([apps.referenceApp], { BENCH_WORKLOADS: String(n * Math.max(environments, 1)), CDK8S_OUTDIR: path.join(dir, `reference-${run}`) }).seconds);
     synthFiles = filesBelow(out).length;
-    floors.push(floor(out, path.join(dir, `floor-${run}`)));
-    const timed = [`synth ${a.seconds.toFixed(2)} s`, ...(apps.baselineApp ? [`baseline ${baseline[run].toFixed(2)} s`] : []), ...(apps.referenceApp ? [`reference ${reference[run].toFixed(2)} s`] : []), `floor ${floors[run].toFixed(2)} s`];
+    if (apps.floor) floors.push(floor(out, path.join(dir, `floor-${run}`)));
+    const timed = [`synth ${a.seconds.toFixed(2)} s`, ...(apps.baselineApp ? [`baseline ${baseline[run].toFixed(2)} s`] : []), ...(apps.referenceApp ? [`reference ${reference[run].toFixed(2)} s`] : []), ...(apps.floor ? [`floor ${floors[run].toFixed(2)} s`] : [])];
     log(`N=${n} run ${run + 1}/${runs}: ${timed.join(', ')}`);
   }
   const s = series(synth);
   const r = apps.referenceApp ? series(reference) : undefined;
   const b = apps.baselineApp ? series(baseline) : undefined;
-  const f = series(floors);
+  const f = apps.floor ? series(floors) : undefined;
   const handWritten = apps.handWritten ? measureHandWritten(dir, runs, synthEnv, { root, bundle, series, timeNode }, log) : undefined;
   return {
     workloads: n, environments, synth: s, reference: r, floor: f, baseline: b, synthPeakRssMiB: Math.round(rss), synthFiles,
-    synthOverReference: r && s.median / r.median, synthOverFloor: s.median / f.median, synthOverBaseline: b && s.median / b.median, handWritten,
+    synthOverReference: r && s.median / r.median, synthOverFloor: f && s.median / f.median, synthOverBaseline: b && s.median / b.median, handWritten,
   };
 }
 
@@ -318,8 +333,23 @@ export function formatTable(results: readonly SizeResult[]): string {
   return [
     `| workloads | environments | (a) cdk8s-ml synth, s | (b) cdk8s-plus, chart per workload, s | (c) YAML floor, s | a/b | a/c | peak RSS of (a), MiB |${baseline ? ' baseline synth, s | a/baseline |' : ''}${npm ? ' npm run synth, s | npm/b |' : ''}${watch ? ' watch: one edit to disk, s |' : ''}`,
     `| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${baseline ? ' ---: | ---: |' : ''}${npm ? ' ---: | ---: |' : ''}${watch ? ' ---: |' : ''}`,
-    ...results.map((r) => `| ${r.workloads} | ${r.environments || '-'} | ${fmt(r.synth)} | ${fmt(r.reference)} | ${fmt(r.floor)} | ${ratio(r.synthOverReference, 2)} | ${r.synthOverFloor.toFixed(1)} | ${r.synthPeakRssMiB} |${baseline ? ` ${fmt(r.baseline)} | ${ratio(r.synthOverBaseline, 2)} |` : ''}${npm ? ` ${fmt(r.npmSynth)} | ${ratio(r.npmSynth && r.reference && r.npmSynth.median / r.reference.median, 2)} |` : ''}${watch ? ` ${fmt3(r.watchEdit)} |` : ''}`),
+    ...results.map((r) => `| ${r.workloads} | ${r.environments || '-'} | ${fmt(r.synth)} | ${fmt(r.reference)} | ${fmt(r.floor)} | ${ratio(r.synthOverReference, 2)} | ${ratio(r.synthOverFloor, 1)} | ${r.synthPeakRssMiB} |${baseline ? ` ${fmt(r.baseline)} | ${ratio(r.synthOverBaseline, 2)} |` : ''}${npm ? ` ${fmt(r.npmSynth)} | ${ratio(r.npmSynth && r.reference && r.npmSynth.median / r.reference.median, 2)} |` : ''}${watch ? ` ${fmt3(r.watchEdit)} |` : ''}`),
   ].join('\n');
+}
+
+/** How (a)'s time grows with the fleet: one line per size that has a size ten times smaller beside it. */
+export function formatGrowth(results: readonly SizeResult[]): string {
+  return results.flatMap((r) => {
+    const tenth = results.find((t) => t.workloads * 10 === r.workloads && t.environments === r.environments);
+    return tenth ? [`time(${r.workloads}) / time(${tenth.workloads}) = ${(r.synth.median / tenth.synth.median).toFixed(1)} (linear: 10)`] : [];
+  }).join('\n');
+}
+
+/** `Node v20.20.2, 2 x AMD EPYC, 23.5 GiB, default heap limit 4144 MiB`: what the figures were taken on. */
+export function describeMachine(): string {
+  const cpus = os.cpus();
+  const heap = v8.getHeapStatistics().heap_size_limit / 1024 / 1024;
+  return `Node ${process.version}, ${cpus.length} x ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB, default heap limit ${heap.toFixed(0)} MiB`;
 }
 
 function option(args: string[], name: string, fallback: string): string {
@@ -329,7 +359,8 @@ function option(args: string[], name: string, fallback: string): string {
 
 if (require.main === module) {
   const args = process.argv.slice(2);
-  const sizes = option(args, 'sizes', process.env.BENCH_SIZES ?? '100,1000,3000').split(',').map(Number);
+  const given = option(args, 'sizes', process.env.BENCH_SIZES ?? '100,1000,3000').split(',').map(Number);
+  const sizes = args.includes('--large') ? [...new Set([...given, ...LARGE_SIZES])].sort((a, b) => a - b) : given;
   const runs = Number(option(args, 'runs', process.env.BENCH_RUNS ?? '3'));
   const environments = Number(option(args, 'environments', process.env.BENCH_ENVIRONMENTS ?? '0'));
   const out = path.resolve(process.env.INIT_CWD ?? root, option(args, 'out', 'bench/results/latest.json'));
@@ -338,12 +369,14 @@ if (require.main === module) {
   const granularity = option(args, 'granularity', 'environment');
   if (sizes.some((n) => !Number.isInteger(n) || n < 1) || !Number.isInteger(runs) || runs < 1 || !Number.isInteger(environments) || environments < 0 || baseline === ''
     || (granularity !== 'environment' && granularity !== 'workload') || (granularity === 'workload' && environments === 0)) {
-    process.stderr.write('usage: npm run bench -- [--sizes 100,1000,3000] [--runs 3] [--environments 0] [--granularity environment|workload (needs --environments)] [--out FILE] [--keep] [--baseline GIT-REF] [--no-reference] [--hand-written] [--watch] [--npm]\n');
+    process.stderr.write('usage: npm run bench -- [--sizes 100,1000,3000] [--runs 3] [--environments 0] [--granularity environment|workload (needs --environments)] [--out FILE] [--keep] [--baseline GIT-REF] [--no-reference] [--hand-written] [--watch] [--npm] [--large]\n');
     process.exit(2);
   }
   const results = runBenchmark(sizes, runs, (line) => process.stderr.write(`${line}\n`), environments, keep, { baseline, reference: !args.includes('--no-reference'), handWritten: args.includes('--hand-written'), granularity, watch: args.includes('--watch'), npm: args.includes('--npm') });
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, `${JSON.stringify({ node: process.version, cpus: os.cpus().length, runs, environments, results }, null, 2)}\n`);
+  const machine = describeMachine();
+  fs.writeFileSync(out, `${JSON.stringify({ node: process.version, cpus: os.cpus().length, machine, runs, environments, results }, null, 2)}\n`);
   const handWritten = results.flatMap((r) => (r.handWritten ? [`Hand-written parts, ${r.workloads} workloads:\n\n${formatHandWritten(r.handWritten)}\n\n`] : []));
-  process.stdout.write(`${formatTable(results)}\n\n${handWritten.join('')}results written to ${path.relative(process.cwd(), out)}\n`);
+  const growth = formatGrowth(results);
+  process.stdout.write(`measured on ${machine}\n\n${formatTable(results)}\n\n${growth ? `${growth}\n\n` : ''}${handWritten.join('')}results written to ${path.relative(process.cwd(), out)}\n`);
 }

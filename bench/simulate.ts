@@ -11,7 +11,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { App } from 'cdk8s';
 import { buildWorkloadsFromDir } from '../app/synth/build-workloads';
-import { synthesizeWorkloads } from '../app/synth/render-manifests';
 import { autoscaledDeployment } from '../app/simulate/targets';
 import { simulate } from '../lib/simulation/simulate';
 import type { HpaSpec } from '../lib/simulation/types';
@@ -56,10 +55,10 @@ export function runSimulateBenchmark(workloads: number, runs: number, log: (line
     }));
     log(`a week, npm run simulate: ${weekCommand.map((s) => s.toFixed(3)).join(', ')} s`);
     writeFleet(path.join(dir, 'workloads'), workloads);
-    const built = synthesizeWorkloads(buildWorkloadsFromDir(new App(), path.join(dir, 'workloads'), (f) => f));
-    const targets = built.flatMap(({ objects, built: b }) => {
+    const built = buildWorkloadsFromDir(new App(), path.join(dir, 'workloads'), (f) => f);
+    const targets = built.flatMap(({ objects, config }) => {
       try {
-        return [autoscaledDeployment(objects, b.workload.config.name, b.workload.config.name)];
+        return [autoscaledDeployment(objects, config.name, config.name)];
       } catch {
         return []; // a batch workload: nothing to simulate
       }

@@ -5,7 +5,7 @@ import { type EnvironmentsConfig, readEnvironments } from '../config/environment
 import type { SynthConfig } from '../config/synth-config';
 import { formatFileIssue, type WorkloadDocument } from '../config/workload-file';
 import { buildWorkloadsFromDir } from '../synth/build-workloads';
-import { groupByEnvironment, synthesizeWorkloads, workloadManifests } from '../synth/render-manifests';
+import { groupByEnvironment, workloadManifests } from '../synth/render-manifests';
 import { loadManifestFiles } from '../validate/load-manifests';
 import { isRecord } from '../../lib/validation/manifest';
 import { formatReport, validateGroups } from '../../lib/validation/validate-manifests';
@@ -44,22 +44,21 @@ export type DocumentEdit = (document: WorkloadDocument) => WorkloadDocument;
 export function workloadTarget(config: SynthConfig, display: (p: string) => string, name: string, environment: string | undefined, edit?: DocumentEdit): SimulationTarget {
   const environments = environmentsOf(config, display, environment);
   const built = buildWorkloadsFromDir(new App(), config.workloadsDir, display, environments, config.noEnvironments, edit);
-  const matches = built.filter((b) => b.workload.config.name === name);
+  const matches = built.filter((b) => b.config.name === name);
   if (matches.length === 0) {
-    const names = [...new Set(built.map((b) => b.workload.config.name))].sort();
+    const names = [...new Set(built.map((b) => b.config.name))].sort();
     throw new SimulateInputError(`no workload named '${name}' in ${display(config.workloadsDir)}/; there are: ${names.join(', ')}`);
   }
   const inEnvironment = environment === undefined ? matches : matches.filter((b) => b.environment === environment);
   if (inEnvironment.length > 1) {
     throw new SimulateInputError(`'${name}' is built for ${inEnvironment.length} environments (${inEnvironment.map((b) => b.environment).join(', ')}); name one with --environment`);
   }
-  const synthesized = synthesizeWorkloads(built);
-  const validation = validateGroups(groupByEnvironment(workloadManifests(synthesized)));
+  const validation = validateGroups(groupByEnvironment(workloadManifests(built)));
   if (validation.violations.length > 0) throw new SimulateInputError(`${formatReport(validation).trimEnd()}\nthe workloads do not pass synth's checks; fix them first`);
-  const target = synthesized.find((s) => s.built === inEnvironment[0])!;
-  const label = target.built.environment === undefined ? name : `${name} (${target.built.environment})`;
+  const [target] = inEnvironment;
+  const label = target.environment === undefined ? name : `${name} (${target.environment})`;
   const found = autoscaledDeployment(target.objects, name, `workload '${name}'`);
-  return { label, name, ...found, settings: target.built.workload.config.simulation };
+  return { label, name, ...found, settings: target.config.simulation };
 }
 
 /** The environments file, when there is one, checked to have `environment`. */

@@ -9,17 +9,25 @@ import { type FileIssue, parseWorkloadFile, type WorkloadDocument, WorkloadFileE
 import { MODEL_SERVING_PROFILE } from '../../lib/serving/model-serving';
 import { type PropPath, WorkloadPropsError } from '../../lib/core/errors';
 import { CONSTRUCT_ONLY_PROPS } from '../../lib/core/schema';
-import type { Workload } from '../../lib/workload/workload';
+import type { ResolvedWorkload } from '../../lib/workload/resolve';
+import { objectsOf } from './apply-order';
 
-/** A workload built from a workload file, in its own chart. */
+/**
+ * A workload built from a workload file: what it resolved to and its objects as JSON. The
+ * construct tree it was built in is gone (its objects are resolved as soon as it is built, and
+ * its chart removed from the app), so that a fleet's memory holds its objects only once.
+ */
 export interface BuiltWorkload {
   /** The document it came from. */
   readonly source: WorkloadDocument;
   /** The environment it was built for, when synth builds environments. */
   readonly environment?: string;
-  /** The chart that holds only this workload. */
-  readonly chart: Chart;
-  readonly workload: Workload;
+  /** The workload's settings, defaults filled in. */
+  readonly config: ResolvedWorkload;
+  /** The kinds of its objects, the workload itself first: what synth's table lists. */
+  readonly kinds: readonly string[];
+  /** Its objects as JSON, in apply order. */
+  readonly objects: readonly Record<string, unknown>[];
 }
 
 /** The keys a workload is built from, and where a problem at one of them is reported. */
@@ -172,8 +180,7 @@ function sharedTargetIssues(built: readonly BuiltWorkload[], environments: Envir
   const clusters = new Map(environments.environments.map((e) => [e.name, clusterIdentities(e.clusters)]));
   const owner = new Map<string, string>();
   const clashes = new Map<string, { first: string; second: string; cluster: string; names: Set<string>; namespaces: Set<string | undefined> }>();
-  for (const { environment, workload } of built) {
-    const { name, namespace } = workload.config;
+  for (const { environment, config: { name, namespace } } of built) {
     for (const cluster of clusters.get(environment!)!) {
       const key = JSON.stringify([cluster, namespace ?? '', name]);
       const first = owner.get(key);
@@ -264,10 +271,13 @@ function buildOne(app: App, input: WorkloadInput, chartId: string): BuildResult 
   try {
     // This run validates every object of the fleet at once: no chart of it needs app.synth()'s gate.
     const workload = WORKLOAD_KINDS[kind as string](chart, 'Workload', { ...props, validation: false });
-    return { input, built: { source, environment, chart, workload }, issues };
+    const built = { source, environment, config: workload.config, kinds: workload.objects.map((o) => o.kind), objects: objectsOf(chart) };
+    return { input, built, issues };
   } catch (e) {
     if (!(e instanceof WorkloadPropsError)) throw e;
     return { input, issues: [...issues, ...e.issues.map((i) => issue(i.path, i.message))] };
+  } finally {
+    app.node.tryRemoveChild(chartId);
   }
 }
 

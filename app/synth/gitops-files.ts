@@ -5,8 +5,9 @@ import { ArgoCdProject, projectScope } from '../gitops/app-project';
 import { type ApplicationParams, applicationName, namespacesParams, PARAMS_SUFFIX, workloadParams } from '../gitops/application-params';
 import { ArgoCdApplications, clusterApplicationName } from '../gitops/argo-cd-applications';
 import { EnvironmentNamespaces } from '../gitops/environment-namespaces';
-import { objectKey } from './build-workloads';
-import { compareStrings, MANIFEST_SUFFIX, objectsOf, type SynthesizedWorkload } from './render-manifests';
+import { objectsOf } from './apply-order';
+import { type BuiltWorkload, objectKey } from './build-workloads';
+import { compareStrings, MANIFEST_SUFFIX } from './render-manifests';
 
 /**
  * A file synth writes besides the workloads': an environment's Namespaces, the Argo CD objects
@@ -20,13 +21,13 @@ export type GitOpsFile =
 export const NAMESPACES_FILE = `_namespaces${MANIFEST_SUFFIX}`;
 
 /** The Namespaces of each environment and the Argo CD objects (with the parameters of per-workload Applications). */
-export function synthesizeGitOps(app: App, environments: EnvironmentsConfig, workloads: readonly SynthesizedWorkload[]): GitOpsFile[] {
+export function synthesizeGitOps(app: App, environments: EnvironmentsConfig, workloads: readonly BuiltWorkload[]): GitOpsFile[] {
   const files: GitOpsFile[] = [];
   // Each environment's first namespace: where its Namespaces' Application is sent.
   const namespaceFiles = new Map<string, string>();
   if (environments.createNamespaces) {
     for (const env of environments.environments) {
-      const namespaces = workloads.filter((w) => w.built.environment === env.name).flatMap((w) => w.built.workload.config.namespace ?? []);
+      const namespaces = workloads.filter((w) => w.environment === env.name).flatMap((w) => w.config.namespace ?? []);
       if (env.namespace !== undefined) namespaces.push(env.namespace);
       if (namespaces.length === 0) continue;
       const chart = new Chart(app, `${env.name}-Namespaces`);
@@ -44,7 +45,7 @@ export function synthesizeGitOps(app: App, environments: EnvironmentsConfig, wor
     const chart = new Chart(app, 'ArgoCd');
     new ArgoCdApplications(chart, 'Applications', { argocd, environments: environments.environments, repositoryPath: argocd.path, params: params?.byEnvironment, createsNamespaces: environments.createNamespaces });
     if (argocd.appProject) {
-      const scope = projectScope(environments.environments, (env) => workloads.filter((w) => w.built.environment === env).flatMap((w) => w.objects));
+      const scope = projectScope(environments.environments, (env) => workloads.filter((w) => w.environment === env).flatMap((w) => w.objects));
       new ArgoCdProject(chart, 'Project', { argocd, ...scope, createsNamespaces: environments.createNamespaces });
     }
     for (const object of objectsOf(chart)) {
@@ -68,7 +69,7 @@ interface OwnedParams {
  * Namespaces), by environment, and the files that hold them beside the manifests, each headed by
  * the file it comes from.
  */
-function applicationParams(argocd: ArgoCdConfig, environments: EnvironmentsConfig, workloads: readonly SynthesizedWorkload[], namespaceFiles: ReadonlyMap<string, string>): { byEnvironment: Map<string, ApplicationParams[]>; files: GitOpsFile[]; owned: OwnedParams[] } {
+function applicationParams(argocd: ArgoCdConfig, environments: EnvironmentsConfig, workloads: readonly BuiltWorkload[], namespaceFiles: ReadonlyMap<string, string>): { byEnvironment: Map<string, ApplicationParams[]>; files: GitOpsFile[]; owned: OwnedParams[] } {
   const byEnvironment = new Map<string, ApplicationParams[]>(environments.environments.map((env) => [env.name, []]));
   const files: GitOpsFile[] = [];
   const owned: OwnedParams[] = [];
@@ -85,8 +86,7 @@ function applicationParams(argocd: ArgoCdConfig, environments: EnvironmentsConfi
       at: (message) => environments.document.issue(['environments', env.name], message),
     });
   }
-  for (const { built: { workload, environment, source } } of workloads) {
-    const { name, namespace } = workload.config;
+  for (const { config: { name, namespace }, environment, source } of workloads) {
     const stem = objectKey(namespace, name);
     add(workloadParams(argocd, environment!, namespace ?? 'default', name, `${stem}${MANIFEST_SUFFIX}`), stem, source.file, {
       owner: `workload '${name}' of '${environment}'`,

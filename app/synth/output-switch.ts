@@ -39,10 +39,8 @@ function withoutPaths(error: Error): string {
   return code !== undefined && error.message.startsWith(`${code}: `) ? error.message.replace(/, [a-z]+(?: '[^]*)?$/, '') : error.message;
 }
 
-/** What a switch does, in names relative to the output folder (`prod/ns.name.k8s.yaml`). */
+/** What a switch does besides writing files, in names relative to the output folder (`prod/ns.name.k8s.yaml`). */
 export interface SwitchPlan {
-  /** Files to write, each new or replacing the file of that name. */
-  readonly put: readonly { readonly name: string; readonly content: string }[];
   /** Files to remove. */
   readonly remove: readonly string[];
   /** Folders to create before the files are moved in, parents first. */
@@ -62,43 +60,69 @@ interface Journal {
 }
 
 /**
- * Carries out `plan` in `outdir` crash-safely. `stillLocked` is asked just
- * before the commit, so that a run whose lock was broken never switches.
- * Throws OutputError naming the file when anything fails, after undoing what
- * it did.
+ * A switch in the making. Each file to write goes into the staging folder as soon as it is
+ * known, so that a fleet's files are never all in memory at once; commit() then carries out
+ * the switch, and discard() drops what was staged (the output is as it was).
  */
-export function switchOutput(outdir: string, plan: SwitchPlan, existing: ReadonlySet<string>, stillLocked: () => boolean): void {
-  if (plan.put.length === 0 && plan.remove.length === 0) return;
-  const staging = path.join(outdir, STAGING_FOLDER);
-  const journal: Journal = {
-    put: plan.put.map((file, i) => [file.name, `${NEW}/${i}`]),
-    aside: [...plan.put.map((f) => f.name).filter((name) => existing.has(name)), ...plan.remove].map((name, i) => [name, `${OLD}/${i}`]),
-    createFolders: plan.createFolders,
-    pruneFolders: plan.pruneFolders,
-  };
-  try {
-    fs.mkdirSync(path.join(staging, NEW), { recursive: true });
-    fs.mkdirSync(path.join(staging, OLD));
-  } catch (e) {
-    throw new OutputError(staging, e);
+export class StagedOutput {
+  private readonly staging: string;
+  private readonly put: [string, string][] = [];
+  private opened = false;
+  private committed = false;
+
+  constructor(private readonly outdir: string) {
+    this.staging = path.join(outdir, STAGING_FOLDER);
   }
-  try {
-    plan.put.forEach((file, i) => writeFile(path.join(staging, NEW, String(i)), file.content));
-    writeFile(path.join(staging, `${JOURNAL}.draft`), `${JSON.stringify(journal)}\n`);
-    const staged = [...journal.put.map(([, file]) => path.join(staging, file)), path.join(staging, `${JOURNAL}.draft`)];
-    flushToDisk(staging, staged, [path.join(staging, NEW), staging]);
-  } catch (e) {
-    fs.rmSync(staging, { recursive: true, force: true });
-    throw e;
+
+  /** Stages `content` as the new file `name` (relative to the output folder). */
+  public write(name: string, content: string): void {
+    this.open();
+    const staged = `${NEW}/${this.put.length}`;
+    writeFile(path.join(this.staging, staged), content);
+    this.put.push([name, staged]);
   }
-  if (!stillLocked()) {
-    fs.rmSync(staging, { recursive: true, force: true });
-    throw new OutputError(outdir, 'another synth broke this run\'s lock of the folder; run synth again');
+
+  /**
+   * Carries out the switch, crash-safely: the staged files and `plan` (names in `existing` are
+   * replaced). `stillLocked` is asked just before the commit, so that a run whose lock was broken
+   * never switches. Throws OutputError naming the file when anything fails, after undoing what
+   * it did.
+   */
+  public commit(plan: SwitchPlan, existing: ReadonlySet<string>, stillLocked: () => boolean): void {
+    if (this.put.length === 0 && plan.remove.length === 0) return;
+    this.open();
+    const journal: Journal = {
+      put: this.put,
+      aside: [...this.put.map(([name]) => name).filter((name) => existing.has(name)), ...plan.remove].map((name, i) => [name, `${OLD}/${i}`]),
+      createFolders: plan.createFolders,
+      pruneFolders: plan.pruneFolders,
+    };
+    writeFile(path.join(this.staging, `${JOURNAL}.draft`), `${JSON.stringify(journal)}\n`);
+    const staged = [...journal.put.map(([, file]) => path.join(this.staging, file)), path.join(this.staging, `${JOURNAL}.draft`)];
+    flushToDisk(this.staging, staged, [path.join(this.staging, NEW), this.staging]);
+    if (!stillLocked()) throw new OutputError(this.outdir, 'another synth broke this run\'s lock of the folder; run synth again');
+    // The commit: from here on, the next run finishes this switch if this one is killed.
+    this.committed = true;
+    fs.renameSync(path.join(this.staging, `${JOURNAL}.draft`), path.join(this.staging, JOURNAL));
+    syncFolder(this.staging);
+    finish(this.outdir, journal, false);
   }
-  // The commit: from here on, the next run finishes this switch if this one is killed.
-  fs.renameSync(path.join(staging, `${JOURNAL}.draft`), path.join(staging, JOURNAL));
-  syncFolder(staging);
-  finish(outdir, journal, false);
+
+  /** Removes what was staged, unless the switch was committed (then the journal stays for the next run). */
+  public discard(): void {
+    if (this.opened && !this.committed) fs.rmSync(this.staging, { recursive: true, force: true });
+  }
+
+  private open(): void {
+    if (this.opened) return;
+    this.opened = true;
+    try {
+      fs.mkdirSync(path.join(this.staging, NEW), { recursive: true });
+      fs.mkdirSync(path.join(this.staging, OLD));
+    } catch (e) {
+      throw new OutputError(this.staging, e);
+    }
+  }
 }
 
 /**

@@ -20,9 +20,8 @@ export interface WorkloadSummary {
 
 /** What each workload became: its objects, in-cluster endpoint and replica range. */
 export function summarize(built: readonly BuiltWorkload[]): WorkloadSummary[] {
-  return built.map(({ workload, environment }) => {
-    const { config } = workload;
-    const kinds = workload.objects.map((o) => SHORT_KINDS[o.kind] ?? o.kind);
+  return built.map(({ config, kinds: fullKinds, environment }) => {
+    const kinds = fullKinds.map((kind) => SHORT_KINDS[kind] ?? kind);
     return {
       environment: environment ?? '',
       workload: config.name,

@@ -1,5 +1,4 @@
 import { BuildCache, type BuiltWorkload } from './build-workloads';
-import type { ManifestFile, SynthesizedWorkload } from './render-manifests';
 import type { KnownFile } from './write-manifests';
 import { CheckCache } from '../../lib/validation/validate-manifests';
 
@@ -14,8 +13,8 @@ import { CheckCache } from '../../lib/validation/validate-manifests';
 export class SynthSession {
   public build = new BuildCache();
   public readonly checks = new CheckCache();
-  public readonly synthesized = new WeakMap<BuiltWorkload, SynthesizedWorkload>();
-  public readonly rendered = new WeakMap<SynthesizedWorkload, ManifestFile>();
+  /** Each workload's manifest text. */
+  public readonly rendered = new WeakMap<BuiltWorkload, string>();
   public readonly output = new Map<string, KnownFile>();
   /** Runs done, failed ones included. */
   public runs = 0;

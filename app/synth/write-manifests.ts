@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PARAMS_SUFFIX } from '../gitops/application-params';
 import { KUSTOMIZATION_FILE, KUSTOMIZE_CONFIG_FILE } from '../gitops/kustomization';
-import { OutputError, switchOutput } from './output-switch';
+import { OutputError, StagedOutput } from './output-switch';
 import { generatedFrom, type ManifestFile, MANIFEST_SUFFIX } from './render-manifests';
 
 /** A file as a session (watch mode) last left it: its content, and its size and mtime then. */
@@ -31,9 +31,10 @@ export interface WriteResult {
  * named in their header, with the file's name), are removed, in the output
  * folder and the folders directly below it (environments); a folder left
  * empty goes too. Files synth did not write are never replaced or removed.
- * File names may name one folder level: `prod/ns.name.k8s.yaml`. Everything
- * that can be checked is checked before anything changes; a failure throws
- * OutputError naming the file, with the folder as it was. `known` (watch mode)
+ * File names may name one folder level: `prod/ns.name.k8s.yaml`. Each file's
+ * text is made, compared and staged in turn, and nothing in the folder changes
+ * before all are; a failure throws OutputError naming the file, with the folder
+ * as it was. `known` (watch mode)
  * holds what an earlier call of the same session left in each file: a file
  * whose size and mtime are still those it had then, and whose content is to
  * stay, is not read again; `known` is brought up to date with this call.
@@ -56,54 +57,76 @@ export function writeManifests(outdir: string, files: readonly ManifestFile[], m
   const replaced = new Set<string>();
   // Files `known` vouched for: their stamps stand.
   const verified = new Set<string>();
-  const changed = files.filter((file) => {
-    // What this session (watch mode) wrote or read there, and is still there as it was, is not read again.
-    const before = known?.get(file.name);
-    if (before?.content === file.content && mayExist(file.name) && before.stamp === fileStamp(path.join(outdir, file.name))) {
-      replaced.add(file.name);
-      verified.add(file.name);
-      return false;
+  const written: string[] = [];
+  const unchanged: string[] = [];
+  // Each file's text is made, compared with the file there and staged (when it changed) in turn, and
+  // then dropped; a session keeps them to know the files next time.
+  const contents = known && new Map<string, string>();
+  const staged = new StagedOutput(outdir);
+  let removed: string[];
+  try {
+    for (const file of files) {
+      const content = file.content();
+      contents?.set(file.name, content);
+      if (isUnchanged(file.name, content)) {
+        unchanged.push(file.name);
+      } else {
+        staged.write(file.name, content);
+        written.push(file.name);
+      }
     }
-    const target = path.join(outdir, file.name);
-    const current = mayExist(file.name) ? readIfExists(target) : undefined;
+    removed = staleFiles(outdir, files, mayRemove);
+    const keptFolders = new Set(folderNames);
+    staged.commit({
+      remove: removed,
+      createFolders: folderNames.filter((folder) => folder !== '.' && !fs.existsSync(path.join(outdir, folder))),
+      pruneFolders: [...new Set(removed.map((name) => path.dirname(name)))].filter((folder) => folder !== '.' && !keptFolders.has(folder)),
+    }, replaced, stillLocked);
+  } finally {
+    staged.discard();
+  }
+  if (known) remember(known, outdir, contents!, removed, verified);
+  return { written, unchanged, removed };
+
+  /** Whether the file `name` holds `content` already; throws when a file synth did not write is there. */
+  function isUnchanged(name: string, content: string): boolean {
+    // What this session (watch mode) wrote or read there, and is still there as it was, is not read again.
+    const before = known?.get(name);
+    if (before?.content === content && mayExist(name) && before.stamp === fileStamp(path.join(outdir, name))) {
+      replaced.add(name);
+      verified.add(name);
+      return true;
+    }
+    const target = path.join(outdir, name);
+    const current = mayExist(name) ? readIfExists(target) : undefined;
     if (current !== undefined && generatedFrom(current) === undefined) {
       throw new OutputError(target, 'a file that cdk8s-ml did not generate is in the way; move it, or rename the workload');
     }
-    if (current !== undefined) replaced.add(file.name);
-    return current !== file.content;
-  });
+    if (current !== undefined) replaced.add(name);
+    return current === content;
+  }
+}
+
+/** The files an earlier synth wrote in `outdir` that are not among `files` and that `mayRemove`, sorted. */
+function staleFiles(outdir: string, files: readonly ManifestFile[], mayRemove: (source: string, name: string) => boolean): string[] {
   const wanted = new Set(files.map((f) => f.name));
-  const removed = outputFiles(outdir)
+  return outputFiles(outdir)
     .filter((name) => !wanted.has(name))
     .filter((name) => {
       const source = generatedFrom(readHead(path.join(outdir, name)));
       return source !== undefined && mayRemove(source, name);
     })
     .sort();
-  const keptFolders = new Set(folderNames);
-  switchOutput(outdir, {
-    put: changed,
-    remove: removed,
-    createFolders: folderNames.filter((folder) => folder !== '.' && !fs.existsSync(path.join(outdir, folder))),
-    pruneFolders: [...new Set(removed.map((name) => path.dirname(name)))].filter((folder) => folder !== '.' && !keptFolders.has(folder)),
-  }, replaced, stillLocked);
-  const changedNames = new Set(changed.map((f) => f.name));
-  if (known) remember(known, outdir, files, removed, verified);
-  return {
-    written: [...changedNames],
-    unchanged: files.filter((f) => !changedNames.has(f.name)).map((f) => f.name),
-    removed,
-  };
 }
 
 /** Brings a session's `known` files up to date after a write: the removed go, the others are stamped as they are now (unless `verified` just now). */
-function remember(known: Map<string, KnownFile>, outdir: string, files: readonly ManifestFile[], removed: readonly string[], verified: ReadonlySet<string>): void {
+function remember(known: Map<string, KnownFile>, outdir: string, contents: ReadonlyMap<string, string>, removed: readonly string[], verified: ReadonlySet<string>): void {
   for (const name of removed) known.delete(name);
-  for (const file of files) {
-    if (verified.has(file.name)) continue;
-    const stamp = fileStamp(path.join(outdir, file.name));
-    if (stamp === undefined) known.delete(file.name);
-    else known.set(file.name, { content: file.content, stamp });
+  for (const [name, content] of contents) {
+    if (verified.has(name)) continue;
+    const stamp = fileStamp(path.join(outdir, name));
+    if (stamp === undefined) known.delete(name);
+    else known.set(name, { content, stamp });
   }
 }
 

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { formatHandWritten } from '../../bench/hand-written';
-import { formatTable, runBenchmark, series, timeNode, writeFleet } from '../../bench/run';
+import { describeMachine, formatGrowth, formatTable, runBenchmark, series, timeNode, writeFleet } from '../../bench/run';
 
 // A smoke run of the benchmark at a tiny size: it measures, it does not judge speed.
 jest.setTimeout(120_000);
@@ -24,6 +24,16 @@ test('a smoke run times all three and reports the ratios', () => {
   expect(result.synthFiles).toBe(10);
   expect(result.synthOverReference).toBeCloseTo(result.synth.median / result.reference!.median);
   expect(formatTable([result])).toMatch(/^\| 10 \| - \| /m);
+});
+
+test('above the limit for them, (b) and (c) are not timed; growth is reported from each size to the one ten times larger', () => {
+  const results = runBenchmark([2, 20], 1, () => undefined, 0, false, { referenceUpTo: 5 });
+  expect(results.map((r) => [r.workloads, r.reference !== undefined, r.floor !== undefined])).toEqual([[2, true, true], [20, false, false]]);
+  expect(results[1].synthFiles).toBe(20);
+  expect(formatTable(results)).toMatch(/^\| 20 \| - \| [\d.]+ \([\d.-]+\) \| - \| - \| - \| - \| \d+ \|$/m);
+  expect(formatGrowth(results)).toMatch(/^time\(20\) \/ time\(2\) = \d+\.\d \(linear: 10\)$/);
+  expect(formatGrowth([results[1]])).toBe('');
+  expect(describeMachine()).toMatch(/^Node v\d+\.\d+\.\d+, \d+ x .+, [\d.]+ GiB, default heap limit \d+ MiB$/);
 });
 
 test('--baseline times another commit\'s synth on the same fleet; --no-reference skips (b)', () => {

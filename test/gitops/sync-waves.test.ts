@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { KIND_ORDER } from '../../app/synth/render-manifests';
+import { KIND_ORDER } from '../../app/synth/apply-order';
 import { SYNC_OPTIONS_ANNOTATION, SYNC_WAVE_ANNOTATION, syncWaveAnnotation } from '../../lib/gitops/sync-waves';
 import { filesBelow, useTempProject } from '../helpers';
 

@@ -76,7 +76,7 @@ describe('runSynth', () => {
     const { code, stdout, stderr } = synth({ CDK8S_ML_TIMINGS: '1' });
     expect(code).toBe(0);
     expect(stdout).not.toContain('timings');
-    expect(stderr).toMatch(/^cdk8s-ml: timings: read and build \d+\.\d\d s, objects to JSON \d+\.\d\d s, validate \d+\.\d\d s, YAML \d+\.\d\d s, write \d+\.\d\d s; \d+\.\d\d s in all, after \d+\.\d\d s of start-up\n$/);
+    expect(stderr).toMatch(/^cdk8s-ml: timings: read and build \d+\.\d\d s, validate \d+\.\d\d s, YAML and write \d+\.\d\d s; \d+\.\d\d s in all, after \d+\.\d\d s of start-up\n$/);
   });
 
   test('the summary describes batch modes and KEDA', () => {
@@ -498,7 +498,7 @@ describe('runSynth', () => {
     describe('an unexpected error (here a step of synth that throws)', () => {
       beforeEach(() => {
         write('workloads/server.yaml', SERVER);
-        jest.spyOn(renderManifests, 'synthesizeWorkloads').mockImplementation(() => {
+        jest.spyOn(renderManifests, 'renderManifests').mockImplementation(() => {
           throw new Error('a bug');
         });
       });

@@ -34,6 +34,9 @@ beforeEach(() => {
 });
 
 afterEach(() => {
+  // What the killed watch still had in its pipes must not reach the next test's output.
+  watch?.stdout?.removeAllListeners('data');
+  watch?.stderr?.removeAllListeners('data');
   watch?.kill('SIGKILL');
   watch = undefined;
   fs.rmSync(root, { recursive: true, force: true });
