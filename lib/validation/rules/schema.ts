@@ -45,6 +45,50 @@ const REMOVED_API_VERSIONS: Readonly<Record<string, readonly [string, string]>> 
 const validators = new Map<string, Validate | undefined>();
 let builtInGroups: Set<string> | undefined;
 
+type Model = { prototype: { validate(): void }; kind?: string; apiVersion?: string };
+type ModelModule = Record<string, Model | undefined>;
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+/**
+ * The kinds cdk8s-ml writes, each loaded by a require of its own name: a bundle (`npm run synth`)
+ * then carries their validators, which V8's code cache holds compiled, instead of reading and
+ * compiling some 40 files of the packages on every run. Any other kind is loaded by name from
+ * its package on first use.
+ */
+export const WRITTEN_KINDS: Readonly<Record<string, () => ModelModule>> = {
+  'v1/Namespace': () => require('kubernetes-models/v1/Namespace'),
+  'v1/ServiceAccount': () => require('kubernetes-models/v1/ServiceAccount'),
+  'v1/Service': () => require('kubernetes-models/v1/Service'),
+  'apps/v1/Deployment': () => require('kubernetes-models/apps/v1/Deployment'),
+  'batch/v1/Job': () => require('kubernetes-models/batch/v1/Job'),
+  'batch/v1/CronJob': () => require('kubernetes-models/batch/v1/CronJob'),
+  'autoscaling/v2/HorizontalPodAutoscaler': () => require('kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler'),
+  'policy/v1/PodDisruptionBudget': () => require('kubernetes-models/policy/v1/PodDisruptionBudget'),
+  'networking.k8s.io/v1/NetworkPolicy': () => require('kubernetes-models/networking.k8s.io/v1/NetworkPolicy'),
+  'keda.sh/v1alpha1/ScaledObject': () => require('@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject'),
+  'keda.sh/v1alpha1/ScaledJob': () => require('@kubernetes-models/keda/keda.sh/v1alpha1/ScaledJob'),
+  'keda.sh/v1alpha1/TriggerAuthentication': () => require('@kubernetes-models/keda/keda.sh/v1alpha1/TriggerAuthentication'),
+  'monitoring.coreos.com/v1/ServiceMonitor': () => require('@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor'),
+  'monitoring.coreos.com/v1/PodMonitor': () => require('@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor'),
+  'argoproj.io/v1alpha1/Application': () => require('@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application'),
+  'argoproj.io/v1alpha1/ApplicationSet': () => require('@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSet'),
+  'argoproj.io/v1alpha1/AppProject': () => require('@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject'),
+};
+
+/** The module of a kind's model, by name from its package; undefined when no installed package has it. */
+function loadModelModule(apiVersion: string, kind: string): ModelModule | undefined {
+  const written = WRITTEN_KINDS[`${apiVersion}/${kind}`];
+  if (written) return written();
+  const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+  const pkg = CRD_PACKAGES[group] ?? 'kubernetes-models';
+  try {
+    return require(`${pkg}/${apiVersion}/${kind}`) as ModelModule;
+  } catch {
+    return undefined;
+  }
+}
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 /**
  * The schema validator of an apiVersion and kind, loaded on first use, or
  * undefined when no installed package knows it.
@@ -52,16 +96,7 @@ let builtInGroups: Set<string> | undefined;
 function validatorFor(apiVersion: string, kind: string): Validate | undefined {
   const id = `${apiVersion}/${kind}`;
   if (!validators.has(id)) {
-    const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
-    const pkg = CRD_PACKAGES[group] ?? 'kubernetes-models';
-    type Model = { prototype: { validate(): void }; kind?: string; apiVersion?: string };
-    let model: Model | undefined;
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      model = (require(`${pkg}/${apiVersion}/${kind}`) as Record<string, Model | undefined>)[kind];
-    } catch {
-      model = undefined;
-    }
+    const model = loadModelModule(apiVersion, kind)?.[kind];
     // The packages also export the types objects are made of (EnvVar, DeploymentSpec): only kinds count.
     const isKind = model !== undefined && model.kind === kind && model.apiVersion === apiVersion;
     // The model's validate() checks `this` against the kind's compiled schema and changes nothing, so it is
