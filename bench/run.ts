@@ -53,8 +53,12 @@ export interface SizeResult {
   readonly reference?: Series;
   /** (c), unless the size is above the limit for it. */
   readonly floor?: Series;
-  /** The baseline commit's synth, when one is given. */
+  /** The baseline commit's synth, when one is given and it did not fail. */
   readonly baseline?: Series;
+  /** The baseline's peak RSS, MiB, when one is given. */
+  readonly baselinePeakRssMiB?: number;
+  /** Why the baseline failed at this size (out of memory, say): not timed from then on. */
+  readonly baselineFailure?: string;
   readonly synthPeakRssMiB: number;
   /** Files (a) wrote: workload manifests, and per environment its kustomization and Namespaces, plus the Argo CD objects. */
   readonly synthFiles: number;
@@ -146,6 +150,13 @@ function bundleBaseline(ref: string): string {
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** What a failed run's error says, in a few words: `out of memory` for V8's heap limit, else the last line it printed. */
+export function failureOf(message: string): string {
+  if (/heap out of memory|Reached heap limit/.test(message)) return 'failed: out of memory';
+  const lines = message.trim().split('\n');
+  return `failed: ${lines[lines.length - 1].trim()}`;
 }
 
 /** Runs `args` with node from the project root; returns wall seconds and peak RSS in MiB. */
@@ -251,14 +262,24 @@ function measure(n: number, dir: string, runs: number, environments: number, app
   const baseline: number[] = [];
   const floors: number[] = [];
   let rss = 0;
+  let baselineRss = 0;
+  let baselineFailure: string | undefined;
   let synthFiles = 0;
   const synthEnv = (out: string, file = environmentsFile) => ({ CDK8S_ML_WORKLOADS: path.join(dir, 'workloads'), CDK8S_ML_ENVIRONMENTS: environments > 0 ? file : 'none', CDK8S_OUTDIR: out });
   for (let run = 0; run < runs; run++) {
     const out = path.join(dir, `out-${run}`);
     // The baseline goes first in every other run, so that neither always follows the other.
+    // A baseline that fails (runs out of memory at a size this commit handles) is a result, not an error.
     const timeBaseline = () => {
       const file = fs.existsSync(path.join(dir, BASELINE_ENVIRONMENTS)) ? path.join(dir, BASELINE_ENVIRONMENTS) : environmentsFile;
-      if (apps.baselineApp) baseline.push(timeNode([apps.baselineApp], synthEnv(path.join(dir, `baseline-${run}`), file)).seconds);
+      if (!apps.baselineApp || baselineFailure !== undefined) return;
+      try {
+        const timed = timeNode([apps.baselineApp], synthEnv(path.join(dir, `baseline-${run}`), file));
+        baseline.push(timed.seconds);
+        baselineRss = Math.max(baselineRss, timed.rssMiB);
+      } catch (e) {
+        baselineFailure = failureOf((e as Error).message);
+      }
     };
     if (run % 2 === 1) timeBaseline();
     const a = timeNode([apps.app], synthEnv(out));
@@ -268,16 +289,17 @@ function measure(n: number, dir: string, runs: number, environments: number, app
     if (apps.referenceApp) reference.push(timeNode([apps.referenceApp], { BENCH_WORKLOADS: String(n * Math.max(environments, 1)), CDK8S_OUTDIR: path.join(dir, `reference-${run}`) }).seconds);
     synthFiles = filesBelow(out).length;
     if (apps.floor) floors.push(floor(out, path.join(dir, `floor-${run}`)));
-    const timed = [`synth ${a.seconds.toFixed(2)} s`, ...(apps.baselineApp ? [`baseline ${baseline[run].toFixed(2)} s`] : []), ...(apps.referenceApp ? [`reference ${reference[run].toFixed(2)} s`] : []), ...(apps.floor ? [`floor ${floors[run].toFixed(2)} s`] : [])];
+    const timed = [`synth ${a.seconds.toFixed(2)} s`, ...(apps.baselineApp ? [baselineFailure ?? `baseline ${baseline[run].toFixed(2)} s`] : []), ...(apps.referenceApp ? [`reference ${reference[run].toFixed(2)} s`] : []), ...(apps.floor ? [`floor ${floors[run].toFixed(2)} s`] : [])];
     log(`N=${n} run ${run + 1}/${runs}: ${timed.join(', ')}`);
   }
   const s = series(synth);
   const r = apps.referenceApp ? series(reference) : undefined;
-  const b = apps.baselineApp ? series(baseline) : undefined;
+  const b = apps.baselineApp && baselineFailure === undefined ? series(baseline) : undefined;
   const f = apps.floor ? series(floors) : undefined;
   const handWritten = apps.handWritten ? measureHandWritten(dir, runs, synthEnv, { root, bundle, series, timeNode }, log) : undefined;
   return {
     workloads: n, environments, synth: s, reference: r, floor: f, baseline: b, synthPeakRssMiB: Math.round(rss), synthFiles,
+    baselinePeakRssMiB: apps.baselineApp && baselineRss > 0 ? Math.round(baselineRss) : undefined, baselineFailure,
     synthOverReference: r && s.median / r.median, synthOverFloor: f && s.median / f.median, synthOverBaseline: b && s.median / b.median, handWritten,
   };
 }
@@ -326,14 +348,14 @@ function measureWatch(app: string, dir: string, edits: number, environments: num
 export function formatTable(results: readonly SizeResult[]): string {
   const fmt = (s?: Series) => (s ? `${s.median.toFixed(2)} (${s.min.toFixed(2)}-${s.max.toFixed(2)})` : '-');
   const ratio = (value: number | undefined, digits: number) => (value === undefined ? '-' : value.toFixed(digits));
-  const baseline = results.some((r) => r.baseline);
+  const baseline = results.some((r) => r.baseline || r.baselineFailure);
   const watch = results.some((r) => r.watchEdit);
   const npm = results.some((r) => r.npmSynth);
   const fmt3 = (s?: Series) => (s ? `${s.median.toFixed(3)} (${s.min.toFixed(3)}-${s.max.toFixed(3)})` : '-');
   return [
-    `| workloads | environments | (a) cdk8s-ml synth, s | (b) cdk8s-plus, chart per workload, s | (c) YAML floor, s | a/b | a/c | peak RSS of (a), MiB |${baseline ? ' baseline synth, s | a/baseline |' : ''}${npm ? ' npm run synth, s | npm/b |' : ''}${watch ? ' watch: one edit to disk, s |' : ''}`,
-    `| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${baseline ? ' ---: | ---: |' : ''}${npm ? ' ---: | ---: |' : ''}${watch ? ' ---: |' : ''}`,
-    ...results.map((r) => `| ${r.workloads} | ${r.environments || '-'} | ${fmt(r.synth)} | ${fmt(r.reference)} | ${fmt(r.floor)} | ${ratio(r.synthOverReference, 2)} | ${ratio(r.synthOverFloor, 1)} | ${r.synthPeakRssMiB} |${baseline ? ` ${fmt(r.baseline)} | ${ratio(r.synthOverBaseline, 2)} |` : ''}${npm ? ` ${fmt(r.npmSynth)} | ${ratio(r.npmSynth && r.reference && r.npmSynth.median / r.reference.median, 2)} |` : ''}${watch ? ` ${fmt3(r.watchEdit)} |` : ''}`),
+    `| workloads | environments | (a) cdk8s-ml synth, s | (b) cdk8s-plus, chart per workload, s | (c) YAML floor, s | a/b | a/c | peak RSS of (a), MiB |${baseline ? ' baseline synth, s | a/baseline | peak RSS of baseline, MiB |' : ''}${npm ? ' npm run synth, s | npm/b |' : ''}${watch ? ' watch: one edit to disk, s |' : ''}`,
+    `| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${baseline ? ' ---: | ---: | ---: |' : ''}${npm ? ' ---: | ---: |' : ''}${watch ? ' ---: |' : ''}`,
+    ...results.map((r) => `| ${r.workloads} | ${r.environments || '-'} | ${fmt(r.synth)} | ${fmt(r.reference)} | ${fmt(r.floor)} | ${ratio(r.synthOverReference, 2)} | ${ratio(r.synthOverFloor, 1)} | ${r.synthPeakRssMiB} |${baseline ? ` ${r.baselineFailure ?? fmt(r.baseline)} | ${ratio(r.synthOverBaseline, 2)} | ${r.baselinePeakRssMiB ?? '-'} |` : ''}${npm ? ` ${fmt(r.npmSynth)} | ${ratio(r.npmSynth && r.reference && r.npmSynth.median / r.reference.median, 2)} |` : ''}${watch ? ` ${fmt3(r.watchEdit)} |` : ''}`),
   ].join('\n');
 }
 
@@ -345,11 +367,13 @@ export function formatGrowth(results: readonly SizeResult[]): string {
   }).join('\n');
 }
 
-/** `Node v20.20.2, 2 x AMD EPYC, 23.5 GiB, default heap limit 4144 MiB`: what the figures were taken on. */
+/** `Node v20.20.2, 2 x AMD EPYC, 23.5 GiB, default heap limit 4144 MiB, load average 0.10 at the start`: what the figures were taken on. */
 export function describeMachine(): string {
   const cpus = os.cpus();
   const heap = v8.getHeapStatistics().heap_size_limit / 1024 / 1024;
-  return `Node ${process.version}, ${cpus.length} x ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB, default heap limit ${heap.toFixed(0)} MiB`;
+  // A CA bundle named by NODE_EXTRA_CA_CERTS is read at every Node start (about 0.04 s on the development machine).
+  const extraCerts = process.env.NODE_EXTRA_CA_CERTS ? ', NODE_EXTRA_CA_CERTS set' : '';
+  return `Node ${process.version}, ${cpus.length} x ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB, default heap limit ${heap.toFixed(0)} MiB${extraCerts}, load average ${os.loadavg()[0].toFixed(2)} at the start`;
 }
 
 function option(args: string[], name: string, fallback: string): string {

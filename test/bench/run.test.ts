@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { formatHandWritten } from '../../bench/hand-written';
-import { describeMachine, formatGrowth, formatTable, runBenchmark, series, timeNode, writeFleet } from '../../bench/run';
+import { describeMachine, failureOf, formatGrowth, formatTable, runBenchmark, series, timeNode, writeFleet } from '../../bench/run';
 
 // A smoke run of the benchmark at a tiny size: it measures, it does not judge speed.
 jest.setTimeout(120_000);
@@ -33,7 +33,7 @@ test('above the limit for them, (b) and (c) are not timed; growth is reported fr
   expect(formatTable(results)).toMatch(/^\| 20 \| - \| [\d.]+ \([\d.-]+\) \| - \| - \| - \| - \| \d+ \|$/m);
   expect(formatGrowth(results)).toMatch(/^time\(20\) \/ time\(2\) = \d+\.\d \(linear: 10\)$/);
   expect(formatGrowth([results[1]])).toBe('');
-  expect(describeMachine()).toMatch(/^Node v\d+\.\d+\.\d+, \d+ x .+, [\d.]+ GiB, default heap limit \d+ MiB$/);
+  expect(describeMachine()).toMatch(/^Node v\d+\.\d+\.\d+, \d+ x .+, [\d.]+ GiB, default heap limit \d+ MiB(, NODE_EXTRA_CA_CERTS set)?, load average [\d.]+ at the start$/);
 });
 
 test('--baseline times another commit\'s synth on the same fleet; --no-reference skips (b)', () => {
@@ -41,7 +41,16 @@ test('--baseline times another commit\'s synth on the same fleet; --no-reference
   expect(result.baseline?.median).toBeGreaterThan(0);
   expect(result.synthOverBaseline).toBeCloseTo(result.synth.median / result.baseline!.median);
   expect(result.reference).toBeUndefined();
-  expect(formatTable([result])).toMatch(/^\| 4 \| - \| [\d.]+ \([\d.-]+\) \| - \| [\d.]+ \([\d.-]+\) \| - \| [\d.]+ \| \d+ \| [\d.]+ \([\d.-]+\) \| [\d.]+ \|$/m);
+  expect(result.baselinePeakRssMiB).toBeGreaterThan(0);
+  expect(formatTable([result])).toMatch(/^\| 4 \| - \| [\d.]+ \([\d.-]+\) \| - \| [\d.]+ \([\d.-]+\) \| - \| [\d.]+ \| \d+ \| [\d.]+ \([\d.-]+\) \| [\d.]+ \| \d+ \|$/m);
+});
+
+test('a baseline that fails at a size is reported as its result there: out of memory, or what it printed last', () => {
+  expect(failureOf('node x.js failed:\n<--- Last few GCs --->\nFATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\n')).toBe('failed: out of memory');
+  expect(failureOf('node x.js failed:\ncdk8s-ml: synth failed: Error: a bug\n')).toBe('failed: cdk8s-ml: synth failed: Error: a bug');
+  const [result] = runBenchmark([2], 1, () => undefined, 0, false, { reference: false });
+  const failed = { ...result, baseline: undefined, baselineFailure: 'failed: out of memory', baselinePeakRssMiB: 4200 };
+  expect(formatTable([failed])).toMatch(/\| failed: out of memory \| - \| 4200 \|$/m);
 });
 
 test('--hand-written times each hand-written part against its libraries, and synth without each', () => {
