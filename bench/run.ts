@@ -22,6 +22,9 @@
 // from each size to the one ten times larger. Above 3,000 workloads (REFERENCE_UP_TO) neither (b)
 // nor (c) is timed: (b) takes minutes per run at 3,000 already, and (c) parses every output file
 // in the benchmark's own process.
+// --two-processes also times the fleet split in two halves, synthesized by two processes at once
+// (bench/two-processes.cjs), against one process on the whole fleet, alternating: what splitting the
+// work over both cores gives at best; and the CPU time of (a), every thread's.
 // --granularity workload writes `argocd.granularity: workload` into the environments file of (a)
 // (an ApplicationSet per environment, a parameters file per workload); the baseline keeps today's
 // environments file, so a/baseline is the cost of per-workload Applications.
@@ -71,6 +74,10 @@ export interface SizeResult {
   readonly watchEdit?: Series;
   /** `npm run synth` as a user runs it, into a new output folder, when asked for. */
   readonly npmSynth?: Series;
+  /** CPU seconds (user and system, every thread) of (a). */
+  readonly synthCpu: Series;
+  /** The fleet split in two halves, synthesized by two processes at once, and (a) on the whole fleet alternating with them, when asked for. */
+  readonly twoProcesses?: { readonly halves: Series; readonly whole: Series };
 }
 
 /** What to time besides (a) and (c). */
@@ -87,6 +94,8 @@ export interface BenchOptions {
   readonly npm?: boolean;
   /** Time the hand-written parts against their libraries; default false. */
   readonly handWritten?: boolean;
+  /** Also time the fleet split in two halves, synthesized by two processes at once (no environments). @default false */
+  readonly twoProcesses?: boolean;
   /** The largest size at which (b) and (c) are timed. @default REFERENCE_UP_TO */
   readonly referenceUpTo?: number;
 }
@@ -159,8 +168,8 @@ export function failureOf(message: string): string {
   return `failed: ${lines[lines.length - 1].trim()}`;
 }
 
-/** Runs `args` with node from the project root; returns wall seconds and peak RSS in MiB. */
-export function timeNode(args: string[], env: NodeJS.ProcessEnv): { seconds: number; rssMiB: number } {
+/** Runs `args` with node from the project root; returns wall seconds, peak RSS in MiB and the CPU seconds it used. */
+export function timeNode(args: string[], env: NodeJS.ProcessEnv): { seconds: number; rssMiB: number; cpuSeconds: number } {
   const rssFile = path.join(os.tmpdir(), `cdk8s-ml-bench-rss-${process.pid}`);
   try {
     settleDisk();
@@ -175,7 +184,8 @@ export function timeNode(args: string[], env: NodeJS.ProcessEnv): { seconds: num
     });
     const elapsed = seconds(start);
     if (result.status !== 0) throw new Error(`${args.join(' ')} failed:\n${result.stderr}`);
-    return { seconds: elapsed, rssMiB: Number(fs.readFileSync(rssFile, 'utf8')) / 1024 };
+    const [kib, cpu] = fs.readFileSync(rssFile, 'utf8').split(' ').map(Number);
+    return { seconds: elapsed, rssMiB: kib / 1024, cpuSeconds: cpu / 1e6 };
   } finally {
     fs.rmSync(rssFile, { force: true });
   }
@@ -239,7 +249,8 @@ export function runBenchmark(sizes: readonly number[], runs: number, log: (line:
       const small = n <= (options.referenceUpTo ?? REFERENCE_UP_TO);
       const result = measure(n, dirs[i], runs, environments, { app, referenceApp: small ? referenceApp : undefined, baselineApp, handWritten: options.handWritten ?? false, floor: small }, log);
       const npmSynth = options.npm ? measureNpm(dirs[i], runs, environments, log) : undefined;
-      return { ...result, npmSynth, watchEdit: options.watch ? measureWatch(app, dirs[i], Math.max(5, runs), environments, log) : undefined };
+      const twoProcesses = options.twoProcesses ? measureTwoProcesses(app, dirs[i], runs, log) : undefined;
+      return { ...result, npmSynth, twoProcesses, watchEdit: options.watch ? measureWatch(app, dirs[i], Math.max(5, runs), environments, log) : undefined };
     });
   } finally {
     for (const [i, dir] of dirs.entries()) {
@@ -258,6 +269,7 @@ export function runBenchmark(sizes: readonly number[], runs: number, log: (line:
 function measure(n: number, dir: string, runs: number, environments: number, apps: { app: string; referenceApp?: string; baselineApp?: string; handWritten: boolean; floor: boolean }, log: (line: string) => void): SizeResult {
   const environmentsFile = path.join(dir, 'environments.yaml');
   const synth: number[] = [];
+  const cpu: number[] = [];
   const reference: number[] = [];
   const baseline: number[] = [];
   const floors: number[] = [];
@@ -285,6 +297,7 @@ function measure(n: number, dir: string, runs: number, environments: number, app
     const a = timeNode([apps.app], synthEnv(out));
     if (run % 2 === 0) timeBaseline();
     synth.push(a.seconds);
+    cpu.push(a.cpuSeconds);
     rss = Math.max(rss, a.rssMiB);
     if (apps.referenceApp) reference.push(timeNode([apps.referenceApp], { BENCH_WORKLOADS: String(n * Math.max(environments, 1)), CDK8S_OUTDIR: path.join(dir, `reference-${run}`) }).seconds);
     synthFiles = filesBelow(out).length;
@@ -298,7 +311,7 @@ function measure(n: number, dir: string, runs: number, environments: number, app
   const f = apps.floor ? series(floors) : undefined;
   const handWritten = apps.handWritten ? measureHandWritten(dir, runs, synthEnv, { root, bundle, series, timeNode }, log) : undefined;
   return {
-    workloads: n, environments, synth: s, reference: r, floor: f, baseline: b, synthPeakRssMiB: Math.round(rss), synthFiles,
+    workloads: n, environments, synth: s, synthCpu: series(cpu), reference: r, floor: f, baseline: b, synthPeakRssMiB: Math.round(rss), synthFiles,
     baselinePeakRssMiB: apps.baselineApp && baselineRss > 0 ? Math.round(baselineRss) : undefined, baselineFailure,
     synthOverReference: r && s.median / r.median, synthOverFloor: f && s.median / f.median, synthOverBaseline: b && s.median / b.median, handWritten,
   };
@@ -328,6 +341,30 @@ function measureNpm(dir: string, runs: number, environments: number, log: (line:
 }
 
 /**
+ * The fleet in `dir` split in two halves (every other file), synthesized by two processes started at
+ * once (bench/two-processes.cjs), alternating with (a) on the whole fleet, `runs` times each: what
+ * splitting the work over two cores gives at best, with no merging of results.
+ */
+function measureTwoProcesses(app: string, dir: string, runs: number, log: (line: string) => void): { halves: Series; whole: Series } {
+  const files = fs.readdirSync(path.join(dir, 'workloads')).sort();
+  for (const [i, half] of ['half-a', 'half-b'].entries()) {
+    fs.mkdirSync(path.join(dir, half));
+    for (const file of files.filter((_, j) => j % 2 === i)) fs.copyFileSync(path.join(dir, 'workloads', file), path.join(dir, half, file));
+  }
+  const halves: number[] = [];
+  const whole: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    settleDisk();
+    const result = spawnSync(process.execPath, [path.join(root, 'bench/two-processes.cjs'), app, path.join(dir, 'half-a'), path.join(dir, `halves-${run}-a`), path.join(dir, 'half-b'), path.join(dir, `halves-${run}-b`)], { cwd: root, encoding: 'utf8', env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' } });
+    if (result.status !== 0) throw new Error(`two processes failed:\n${result.stderr}`);
+    halves.push(JSON.parse(result.stdout) as number);
+    whole.push(timeNode([app], { CDK8S_ML_WORKLOADS: path.join(dir, 'workloads'), CDK8S_ML_ENVIRONMENTS: 'none', CDK8S_OUTDIR: path.join(dir, `whole-${run}`) }).seconds);
+  }
+  log(`two processes, half each: ${halves.map((t) => t.toFixed(2)).join(', ')} s; whole fleet in one: ${whole.map((t) => t.toFixed(2)).join(', ')} s`);
+  return { halves: series(halves), whole: series(whole) };
+}
+
+/**
  * Watch mode on the fleet in `dir` (bench/watch-latency.ts, a process of its own): `edits` edits
  * of one workload file each, timed from the save to the changed manifest on disk.
  */
@@ -351,11 +388,12 @@ export function formatTable(results: readonly SizeResult[]): string {
   const baseline = results.some((r) => r.baseline || r.baselineFailure);
   const watch = results.some((r) => r.watchEdit);
   const npm = results.some((r) => r.npmSynth);
+  const two = results.some((r) => r.twoProcesses);
   const fmt3 = (s?: Series) => (s ? `${s.median.toFixed(3)} (${s.min.toFixed(3)}-${s.max.toFixed(3)})` : '-');
   return [
-    `| workloads | environments | (a) cdk8s-ml synth, s | (b) cdk8s-plus, chart per workload, s | (c) YAML floor, s | a/b | a/c | peak RSS of (a), MiB |${baseline ? ' baseline synth, s | a/baseline | peak RSS of baseline, MiB |' : ''}${npm ? ' npm run synth, s | npm/b |' : ''}${watch ? ' watch: one edit to disk, s |' : ''}`,
-    `| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${baseline ? ' ---: | ---: | ---: |' : ''}${npm ? ' ---: | ---: |' : ''}${watch ? ' ---: |' : ''}`,
-    ...results.map((r) => `| ${r.workloads} | ${r.environments || '-'} | ${fmt(r.synth)} | ${fmt(r.reference)} | ${fmt(r.floor)} | ${ratio(r.synthOverReference, 2)} | ${ratio(r.synthOverFloor, 1)} | ${r.synthPeakRssMiB} |${baseline ? ` ${r.baselineFailure ?? fmt(r.baseline)} | ${ratio(r.synthOverBaseline, 2)} | ${r.baselinePeakRssMiB ?? '-'} |` : ''}${npm ? ` ${fmt(r.npmSynth)} | ${ratio(r.npmSynth && r.reference && r.npmSynth.median / r.reference.median, 2)} |` : ''}${watch ? ` ${fmt3(r.watchEdit)} |` : ''}`),
+    `| workloads | environments | (a) cdk8s-ml synth, s | (b) cdk8s-plus, chart per workload, s | (c) YAML floor, s | a/b | a/c | peak RSS of (a), MiB |${baseline ? ' baseline synth, s | a/baseline | peak RSS of baseline, MiB |' : ''}${npm ? ' npm run synth, s | npm/b |' : ''}${watch ? ' watch: one edit to disk, s |' : ''}${two ? ' CPU time of (a), s | one process, whole fleet, s | two processes at once, half each, s | one/two |' : ''}`,
+    `| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${baseline ? ' ---: | ---: | ---: |' : ''}${npm ? ' ---: | ---: |' : ''}${watch ? ' ---: |' : ''}${two ? ' ---: | ---: | ---: | ---: |' : ''}`,
+    ...results.map((r) => `| ${r.workloads} | ${r.environments || '-'} | ${fmt(r.synth)} | ${fmt(r.reference)} | ${fmt(r.floor)} | ${ratio(r.synthOverReference, 2)} | ${ratio(r.synthOverFloor, 1)} | ${r.synthPeakRssMiB} |${baseline ? ` ${r.baselineFailure ?? fmt(r.baseline)} | ${ratio(r.synthOverBaseline, 2)} | ${r.baselinePeakRssMiB ?? '-'} |` : ''}${npm ? ` ${fmt(r.npmSynth)} | ${ratio(r.npmSynth && r.reference && r.npmSynth.median / r.reference.median, 2)} |` : ''}${watch ? ` ${fmt3(r.watchEdit)} |` : ''}${two ? ` ${fmt(r.synthCpu)} | ${fmt(r.twoProcesses?.whole)} | ${fmt(r.twoProcesses?.halves)} | ${ratio(r.twoProcesses && r.twoProcesses.whole.median / r.twoProcesses.halves.median, 2)} |` : ''}`),
   ].join('\n');
 }
 
@@ -392,11 +430,11 @@ if (require.main === module) {
   const baseline = args.includes('--baseline') ? option(args, 'baseline', '') : undefined;
   const granularity = option(args, 'granularity', 'environment');
   if (sizes.some((n) => !Number.isInteger(n) || n < 1) || !Number.isInteger(runs) || runs < 1 || !Number.isInteger(environments) || environments < 0 || baseline === ''
-    || (granularity !== 'environment' && granularity !== 'workload') || (granularity === 'workload' && environments === 0)) {
-    process.stderr.write('usage: npm run bench -- [--sizes 100,1000,3000] [--runs 3] [--environments 0] [--granularity environment|workload (needs --environments)] [--out FILE] [--keep] [--baseline GIT-REF] [--no-reference] [--hand-written] [--watch] [--npm] [--large]\n');
+    || (granularity !== 'environment' && granularity !== 'workload') || (granularity === 'workload' && environments === 0) || (args.includes('--two-processes') && environments > 0)) {
+    process.stderr.write('usage: npm run bench -- [--sizes 100,1000,3000] [--runs 3] [--environments 0] [--granularity environment|workload (needs --environments)] [--out FILE] [--keep] [--baseline GIT-REF] [--no-reference] [--hand-written] [--watch] [--npm] [--large] [--two-processes (no --environments)]\n');
     process.exit(2);
   }
-  const results = runBenchmark(sizes, runs, (line) => process.stderr.write(`${line}\n`), environments, keep, { baseline, reference: !args.includes('--no-reference'), handWritten: args.includes('--hand-written'), granularity, watch: args.includes('--watch'), npm: args.includes('--npm') });
+  const results = runBenchmark(sizes, runs, (line) => process.stderr.write(`${line}\n`), environments, keep, { baseline, reference: !args.includes('--no-reference'), handWritten: args.includes('--hand-written'), granularity, watch: args.includes('--watch'), npm: args.includes('--npm'), twoProcesses: args.includes('--two-processes') });
   fs.mkdirSync(path.dirname(out), { recursive: true });
   const machine = describeMachine();
   fs.writeFileSync(out, `${JSON.stringify({ node: process.version, cpus: os.cpus().length, machine, runs, environments, results }, null, 2)}\n`);

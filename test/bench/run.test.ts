@@ -36,6 +36,14 @@ test('above the limit for them, (b) and (c) are not timed; growth is reported fr
   expect(describeMachine()).toMatch(/^Node v\d+\.\d+\.\d+, \d+ x .+, [\d.]+ GiB, default heap limit \d+ MiB(, NODE_EXTRA_CA_CERTS set)?, load average [\d.]+ at the start$/);
 });
 
+test('with two processes, the fleet in two halves synthesized at once against one process on all of it, and (a)\'s CPU time', () => {
+  const [result] = runBenchmark([6], 2, () => undefined, 0, false, { reference: false, twoProcesses: true });
+  expect(result.twoProcesses!.halves.median).toBeGreaterThan(0);
+  expect(result.twoProcesses!.whole.median).toBeGreaterThan(0);
+  expect(result.synthCpu.median).toBeGreaterThan(0);
+  expect(formatTable([result])).toMatch(/\| [\d.]+ \([\d.-]+\) \| [\d.]+ \([\d.-]+\) \| [\d.]+ \([\d.-]+\) \| [\d.]+ \|$/m);
+});
+
 test('--baseline times another commit\'s synth on the same fleet; --no-reference skips (b)', () => {
   const [result] = runBenchmark([4], 2, () => undefined, 0, false, { baseline: 'HEAD', reference: false });
   expect(result.baseline?.median).toBeGreaterThan(0);
