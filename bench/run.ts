@@ -249,7 +249,8 @@ export function runBenchmark(sizes: readonly number[], runs: number, log: (line:
       const small = n <= (options.referenceUpTo ?? REFERENCE_UP_TO);
       const result = measure(n, dirs[i], runs, environments, { app, referenceApp: small ? referenceApp : undefined, baselineApp, handWritten: options.handWritten ?? false, floor: small }, log);
       const npmSynth = options.npm ? measureNpm(dirs[i], runs, environments, log) : undefined;
-      const twoProcesses = options.twoProcesses ? measureTwoProcesses(app, dirs[i], runs, log) : undefined;
+      // A fleet of one workload has no halves.
+      const twoProcesses = options.twoProcesses && n >= 2 ? measureTwoProcesses(app, dirs[i], runs, log) : undefined;
       return { ...result, npmSynth, twoProcesses, watchEdit: options.watch ? measureWatch(app, dirs[i], Math.max(5, runs), environments, log) : undefined };
     });
   } finally {
