@@ -152,4 +152,54 @@ describe.each(SIZES)('a synth of %d workloads killed during its write', (size) =
   test('some kills landed after the commit, so that finishing a switch was tested', () => {
     expect(killedCommitted).toBeGreaterThan(0);
   });
+
+  // Watch mode writes through the same switch: a watch killed while it stages the files of an edit
+  // (every workload file changed at once, as a checkout of another branch does) leaves the old output.
+  test('a watch killed while it stages the files of an edit: the old output, whole; the next run leaves no trace', async () => {
+    const project = path.join(base, `watch-${size}`);
+    fs.cpSync(old, project, { recursive: true });
+    const outdir = path.join(project, 'out');
+    const env: NodeJS.ProcessEnv = { ...process.env, CDK8S_OUTDIR: outdir, CDK8S_ML_ENVIRONMENTS: 'none', CDK8S_ML_DEBUG: '' };
+    delete env.INIT_CWD;
+    const child = spawn(process.execPath, [program, '--watch'], { cwd: project, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let printed = '';
+    child.stdout!.on('data', (d) => { printed += String(d); });
+    child.stderr!.on('data', (d) => { printed += String(d); });
+    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    try {
+      const deadline = Date.now() + 60_000;
+      while (!(printed.includes(' written,') && printed.includes('Ctrl-C stops'))) {
+        if (Date.now() > deadline) throw new Error(`the watch's first run did not end:\n${printed}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(visible(outdir)).toEqual(oldOutput);
+      const workloads = path.join(project, 'workloads');
+      for (const file of fs.readdirSync(workloads)) if (!fs.existsSync(path.join(changed, 'workloads', file))) fs.rmSync(path.join(workloads, file));
+      for (const file of fs.readdirSync(path.join(changed, 'workloads'))) {
+        fs.writeFileSync(path.join(workloads, `.${file}.tmp`), fs.readFileSync(path.join(changed, 'workloads', file)));
+        fs.renameSync(path.join(workloads, `.${file}.tmp`), path.join(workloads, file));
+      }
+      const staged = path.join(outdir, STAGING_FOLDER, 'new');
+      let killed = false;
+      while (!killed && Date.now() < deadline) {
+        const until = Date.now() + 20;
+        while (!killed && Date.now() < until) {
+          if (count(staged) >= 1) {
+            child.kill('SIGKILL');
+            killed = true;
+          }
+        }
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      expect(killed).toBe(true);
+      await exited;
+    } finally {
+      child.kill('SIGKILL');
+    }
+    const committed = fs.existsSync(path.join(outdir, STAGING_FOLDER, 'switch.json'));
+    expect(visible(outdir)).toEqual(committed ? visible(outdir) : oldOutput);
+    // The next run: the new output, and no staging, temporary or lock file.
+    synthInProcess(project, outdir);
+    expect(snapshotFolder(outdir)).toEqual(newOutput);
+  }, 120_000);
 });
