@@ -244,6 +244,14 @@ describe('fleets of clusters (granularity environment)', () => {
     expect(applications().map((a) => a.metadata.finalizers)).toEqual([undefined, undefined, undefined]);
   });
 
+  test('a workload whose Application would take the name of an environment\'s Namespaces Application is an error at the workload', () => {
+    write('environments.yaml', 'argocd: { repoURL: https://git.example.com/ml.git, granularity: workload }\nenvironments:\n  a-b:\n    namespace: ml\n  a:\n    namespace: b\n');
+    write('workloads/n.yaml', 'kind: MlPipeline\nname: namespaces\nimage: registry.example.com/ml/x:1.0.0\n');
+    const { code, stderr } = synth();
+    expect(code).toBe(1);
+    expect(stderr).toContain("workloads/n.yaml:2: name: the Argo CD Application of workload 'namespaces' of 'a' would be named 'cdk8s-ml-a-b-namespaces', as the one of the Namespaces of 'a-b' is; rename the workload, its namespace or the environment\ncdk8s-ml: synth failed with 1 problem(s); nothing was written\n");
+  });
+
   test('an environment of clusters whose Application would take another environment\'s name is an error', () => {
     write('environments.yaml', 'argocd: { repoURL: https://git.example.com/ml.git }\nenvironments:\n  prod:\n    namespace: a\n    clusters: [eu, us]\n  prod-eu:\n    namespace: b\n');
     const { code, stderr } = synth();
