@@ -108,16 +108,23 @@ export class StagedOutput {
     finish(this.outdir, journal, false);
   }
 
-  /** Removes what was staged, unless the switch was committed (then the journal stays for the next run). */
+  /**
+   * Removes what this run staged, unless its switch was committed (the journal then stays for the
+   * next run). A staging folder holding a committed journal is never removed here: it is not this
+   * run's, or this run committed it.
+   */
   public discard(): void {
-    if (this.opened && !this.committed) fs.rmSync(this.staging, { recursive: true, force: true });
+    if (this.opened && !this.committed && !fs.existsSync(path.join(this.staging, JOURNAL))) fs.rmSync(this.staging, { recursive: true, force: true });
   }
 
+  /** Makes the staging folder; one that is there already belongs to another run (its lock was taken over), and is left alone. */
   private open(): void {
     if (this.opened) return;
-    this.opened = true;
     try {
-      fs.mkdirSync(path.join(this.staging, NEW), { recursive: true });
+      // Not recursive: the folder is this run's only when this run made it.
+      fs.mkdirSync(this.staging);
+      this.opened = true;
+      fs.mkdirSync(path.join(this.staging, NEW));
       fs.mkdirSync(path.join(this.staging, OLD));
     } catch (e) {
       throw new OutputError(this.staging, e);

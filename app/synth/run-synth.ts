@@ -94,7 +94,8 @@ function openOutputFolder(config: SynthConfig, run: SynthRun, display: (p: strin
 /**
  * Creates `folder` and the missing folders above it, one at a time, so that
  * an error names the folder and its cause (a read-only file system is
- * EROFS, not ENOENT). Returns the folders it created, topmost first.
+ * EROFS, not ENOENT). Returns the folders it created, topmost first; one that
+ * another run made meanwhile is not among them.
  */
 function makeFolder(folder: string): string[] {
   const missing: string[] = [];
@@ -102,15 +103,19 @@ function makeFolder(folder: string): string[] {
     missing.unshift(current);
     if (path.dirname(current) === current) break;
   }
-  for (const [i, current] of missing.entries()) {
+  const made: string[] = [];
+  for (const current of missing) {
     try {
       fs.mkdirSync(current);
+      made.push(current);
     } catch (e) {
-      for (const made of missing.slice(0, i).reverse()) fs.rmSync(made, { recursive: true, force: true });
+      // Another synth into the same new folder, started at the same moment, made it first: it is not this run's.
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST' && fs.statSync(current, { throwIfNoEntry: false })?.isDirectory()) continue;
+      for (const folder of [...made].reverse()) fs.rmSync(folder, { recursive: true, force: true });
       throw new OutputError(current, e, 'create');
     }
   }
-  return missing;
+  return made;
 }
 
 /** The run itself, with the output folder locked. */

@@ -4,6 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { recoverOutput, STAGING_FOLDER } from '../../../app/synth/output-switch';
 import { runValidate } from '../../../app/validate/run-validate';
+import { generatedHeader } from '../../../app/synth/render-manifests';
+import { writeManifests } from '../../../app/synth/write-manifests';
 import { compileSynthProgram, snapshotFolder, useTempProject } from '../../helpers';
 
 const SERVER = 'kind: ModelServing\nname: fraud-detector\nnamespace: ml-serving\nimage: registry.example.com/ml/fraud-detector:1.4.2\nport: 8080\n';
@@ -80,6 +82,20 @@ describe('what an interrupted run left', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('cdk8s-ml: dist/ held the staged files of a synth that was interrupted before switching to them; removed them (the output was unchanged)\n');
     expect(Object.keys(snapshotFolder(dist()))).toEqual(Object.keys(before));
+  });
+
+  // Two runs meet in one folder only when one's lock was taken over while it ran (a lock file deleted
+  // by hand, a PID namespace that hides a live holder): the later run must not touch the other's switch.
+  test('a staging folder another run is switching from is left as it is: its journal and the old files it moved aside stay', () => {
+    project.write('workloads/server.yaml', SERVER);
+    expect(project.synth().code).toBe(0);
+    const staging = path.join(dist(), STAGING_FOLDER);
+    project.write(`dist/${STAGING_FOLDER}/switch.json`, '{"put":[],"aside":[["a.k8s.yaml","old/0"]],"createFolders":[],"pruneFolders":[]}\n');
+    project.write(`dist/${STAGING_FOLDER}/old/0`, 'the old a.k8s.yaml');
+    const before = snapshotFolder(staging);
+    const files = [{ name: 'x.k8s.yaml', content: () => `${generatedHeader('workloads/x.yaml')}kind: ConfigMap\n` }];
+    expect(() => writeManifests(dist(), files, () => false)).toThrow(`cannot write ${staging}: EEXIST`);
+    expect(snapshotFolder(staging)).toEqual(before);
   });
 
   test('the temporary files of earlier versions of synth are removed', () => {

@@ -99,6 +99,8 @@ describe('two synths into one folder at once', () => {
     return new Promise((resolve) => child.on('close', (code) => resolve({ code, stderr })));
   }
 
+  let overlapped = 0;
+
   test.each([1, 2, 3])('never interleave: one waits for the other, and the folder is one run\'s output (try %d)', async (attempt) => {
     const outputs: Record<string, string>[] = [];
     for (const name of ['a', 'b']) {
@@ -108,10 +110,18 @@ describe('two synths into one folder at once', () => {
         return snapshotFolder(alone);
       }));
     }
+    // A new output folder, which both create at once.
     const outdir = path.join(base, `both-${attempt}`);
     const [a, b] = await Promise.all([synthProcess(path.join(base, 'a'), outdir), synthProcess(path.join(base, 'b'), outdir)]);
-    expect([a.code, b.code]).toEqual([0, 0]);
-    expect([a.stderr, b.stderr].filter((text) => text.includes('cdk8s-ml: waiting up to 120 s for the synth of process'))).toHaveLength(1);
+    expect([a.code, a.stderr, b.code, b.stderr]).toEqual([0, expect.not.stringContaining('failed'), 0, expect.not.stringContaining('failed')]);
+    // On a busy machine one may end before the other starts: then neither waits.
+    const waited = [a.stderr, b.stderr].filter((text) => text.includes('cdk8s-ml: waiting up to 120 s for the synth of process'));
+    expect(waited.length).toBeLessThanOrEqual(1);
+    overlapped += waited.length;
     expect(outputs).toContainEqual(snapshotFolder(outdir));
   }, 60_000);
+
+  test('in at least one try the two ran at once, so that one waited for the other', () => {
+    expect(overlapped).toBeGreaterThan(0);
+  });
 });
