@@ -36,8 +36,14 @@ function visible(outdir: string): Record<string, string> {
   return Object.fromEntries(Object.entries(snapshotFolder(outdir)).filter(([name]) => !name.startsWith(`${STAGING_FOLDER}/`) && name !== LOCK_FILE));
 }
 
+/** The entries of `folder`; 0 when it is not there (the process under test may remove it at any moment). */
 function count(folder: string): number {
-  return fs.existsSync(folder) ? fs.readdirSync(folder).length : 0;
+  try {
+    return fs.readdirSync(folder).length;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw e;
+  }
 }
 
 /** A point of the write at which to kill: true once the output folder shows it. */
