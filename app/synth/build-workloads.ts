@@ -84,7 +84,11 @@ export function buildWorkloadsFromDir(app: App, dir: string, displayPath: (file:
     issues.push(...parsed.issues);
     documents.push(...parsed.documents);
   }
-  if (cache) for (const file of [...cache.files.keys()].filter((f) => !files.includes(f))) cache.files.delete(file);
+  if (cache) {
+    // The files gone since the last run: a set, since a watch of thousands of files does this on every run.
+    const present = new Set(files);
+    for (const file of cache.files.keys()) if (!present.has(file)) cache.files.delete(file);
+  }
   const built = environments
     ? buildEnvironments(app, documents, environments, issues, cache)
     : buildWorkloads(app, documents, issues, noEnvironments, cache);

@@ -3,19 +3,18 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { KIND_ORDER } from '../../app/synth/apply-order';
-import { WRITTEN_KINDS } from '../../lib/validation/rules/schema';
+import { CRD_PACKAGES, WRITTEN_KINDS } from '../../lib/validation/rules/schema';
 
 // The validators of the kinds synth writes are loaded by requires of their own names, so that
 // `npm run synth` carries them in its bundle and V8's code cache (app/launch.cjs).
 const REPO = path.resolve(__dirname, '../..');
-const PACKAGES: Readonly<Record<string, string>> = { 'keda.sh': '@kubernetes-models/keda', 'argoproj.io': '@kubernetes-models/argo-cd', 'monitoring.coreos.com': '@kubernetes-models/prometheus-operator' };
 
 test.each(Object.entries(WRITTEN_KINDS))('%s loads the model of that kind', (id, load) => {
   const kind = id.slice(id.lastIndexOf('/') + 1);
   const apiVersion = id.slice(0, id.lastIndexOf('/'));
   const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const byName = (require(`${PACKAGES[group] ?? 'kubernetes-models'}/${apiVersion}/${kind}`) as Record<string, { kind?: string; apiVersion?: string } | undefined>)[kind];
+  const byName = (require(`${CRD_PACKAGES[group] ?? 'kubernetes-models'}/${apiVersion}/${kind}`) as Record<string, { kind?: string; apiVersion?: string } | undefined>)[kind];
   expect(load()[kind]).toBe(byName);
   expect([byName?.kind, byName?.apiVersion]).toEqual([kind, apiVersion]);
 });

@@ -11,7 +11,7 @@ type Validate = (data: unknown) => void;
 interface AjvError { instancePath: string; keyword: string; params: Record<string, unknown>; message?: string }
 
 // Custom resources whose schemas a kubernetes-models package carries.
-const CRD_PACKAGES: Readonly<Record<string, string>> = {
+export const CRD_PACKAGES: Readonly<Record<string, string>> = {
   'keda.sh': '@kubernetes-models/keda',
   'argoproj.io': '@kubernetes-models/argo-cd',
   'monitoring.coreos.com': '@kubernetes-models/prometheus-operator',
@@ -52,7 +52,7 @@ type ModelModule = Record<string, Model | undefined>;
 /**
  * The kinds cdk8s-ml writes, each loaded by a require of its own name: a bundle (`npm run synth`)
  * then carries their validators, which V8's code cache holds compiled, instead of reading and
- * compiling some 40 files of the packages on every run. Any other kind is loaded by name from
+ * compiling the packages' files on every run (173 for one workload, 201 for the examples). Any other kind is loaded by name from
  * its package on first use.
  */
 export const WRITTEN_KINDS: Readonly<Record<string, () => ModelModule>> = {
